@@ -1,0 +1,93 @@
+"""Small typed items passed between the stages of kg.
+
+Text -> :class:`Mention` (spaCy spans) -> :class:`Entity` (one per real thing in a document)
+-> :class:`Relation` / :class:`Investment`, each carrying its :class:`Evidence`
+-> :class:`Extraction` (everything read from one document) -> RDF (``kg.rdf``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact was read: the sentence, its offsets in the document, and the rule."""
+    sentence: str
+    start: int          # sentence start, in code points of the document text
+    end: int            # sentence end (exclusive)
+    rule: str           # lexicon rule id, e.g. "investsIn.zh.2"
+    trigger: str        # the words the rule matched
+    confidence: float
+    lang: str = "en"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of a name in the document text."""
+    start: int
+    end: int
+    text: str
+    cls: str            # ontology class local name (Organization, Company, Person, ...)
+    key: str            # canonical key of the entity this mention refers to
+    source: str         # "gazetteer", "rule:<name>", "coref"
+    confidence: float
+
+
+@dataclass
+class Entity:
+    """One real thing, with every name the document (or the gazetteer) gives it."""
+    key: str
+    cls: str
+    name_en: str | None = None
+    name_zh: str | None = None
+    aliases: set[str] = field(default_factory=set)   # surface forms seen in the text
+    wikidata: str | None = None
+    confidence: float = 0.5
+    mentions: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.name_en or self.name_zh or self.key
+
+
+@dataclass(frozen=True)
+class Relation:
+    subject: str        # entity key
+    predicate: str      # relation local name from the ontology
+    object: str         # entity key
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Investment:
+    investor: str
+    investee: str
+    evidence: Evidence
+    amount: Decimal | None = None
+    currency: str | None = None
+    year: int | None = None
+    month: int | None = None
+    round: str | None = None
+    round_amount: Decimal | None = None
+
+
+@dataclass
+class Document:
+    path: str           # as the user gave it
+    text: str
+    sha256: str
+    lang: str           # dominant language, "zh" or "en"
+
+    @property
+    def id(self) -> str:
+        return self.sha256[:16]
+
+
+@dataclass
+class Extraction:
+    """Everything kg read from one document."""
+    document: Document
+    entities: dict[str, Entity]
+    relations: list[Relation]
+    investments: list[Investment]
