@@ -1,0 +1,36 @@
+# `make demo` and `make test` are all a newcomer needs; both create .venv first.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+KG     := $(VENV)/bin/kg
+STAMP  := $(VENV)/.installed
+OUT    := build
+
+.PHONY: all demo test bench lint clean
+
+all: demo
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	@mkdir -p $(OUT)
+	$(KG) build examples/articles --out $(OUT)/demo.ttl --html $(OUT)/demo.html
+	$(KG) stats $(OUT)/demo.ttl
+	@for q in examples/queries/*.rq; do echo "== $$q"; $(KG) query $(OUT)/demo.ttl --file $$q || exit 1; done
+	@echo "Wrote $(OUT)/demo.ttl and $(OUT)/demo.html"
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) -m kg.bench
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check kg tests
+
+clean:
+	rm -rf $(OUT) .pytest_cache
