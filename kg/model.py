@@ -32,6 +32,7 @@ class Mention:
     key: str            # canonical key of the entity this mention refers to
     source: str         # "gazetteer", "rule:<name>", "coref"
     confidence: float
+    strong: bool = True  # False: a capitalized phrase with no cue, an entity only if a relation uses it
 
 
 @dataclass

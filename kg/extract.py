@@ -1,0 +1,186 @@
+"""Document-level extraction: paragraphs -> spaCy pipelines -> one :class:`~kg.model.Extraction`.
+
+A news page mixes languages and page furniture, so the text is read paragraph by paragraph: debris
+(bylines with "33m ago", navigation words, repeated headlines) is skipped, each paragraph goes through
+the pipeline of its own language, and what one paragraph learned (entities, who is raising money)
+carries to the next through a shared :class:`~kg.pipeline.context.DocumentContext`. At the end the
+mentions are resolved into one entity per real thing (Zitron = Edward Zitron; 微软 = Microsoft).
+
+>>> from kg.model import Document
+>>> x = Extractor().extract(Document("t.txt", "微软对 OpenAI 进行了投资。", "0" * 64, "zh"))
+>>> [(r.subject, r.predicate, r.object) for r in x.relations]
+[('Microsoft', 'investsIn', 'OpenAI')]
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections import Counter
+
+from kg import vocab
+from kg.lexicon import load, norm
+from kg.model import Document, Entity, Extraction, Investment, Mention, Relation
+from kg.pipeline.context import DocumentContext
+
+_CJK = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def paragraph_language(text: str) -> str:
+    """"zh" when Chinese characters make up at least a fifth of the letters, else "en".
+
+    >>> paragraph_language("OpenAI 与微软的关系"), paragraph_language("Micron's Earnings Report")
+    ('zh', 'en')
+    """
+    cjk, latin = len(_CJK.findall(text)), len(_LATIN.findall(text))
+    return "zh" if cjk and cjk >= 0.2 * (cjk + latin) else "en"
+
+
+def is_headline(text: str) -> bool:
+    """An English title-case line without sentence punctuation.
+
+    >>> is_headline("Micron's Earnings Report Rekindles the Semiconductor Bull Run")
+    True
+    >>> is_headline("Micron released its results on Monday.")
+    False
+    """
+    words = re.findall(r"[A-Za-z][\w'’\-]*", text)
+    if not words or len(words) > 25 or re.search(r"[.!。]\s*$", text.strip()):
+        return False
+    long = [w for w in words if len(w) > 3]
+    return bool(long) and sum(w[0].isupper() for w in long) >= 0.6 * len(long)
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Extractor:
+    """Reads documents into :class:`Extraction` items. Build once, reuse for many documents."""
+
+    def __init__(self):
+        import jieba
+        jieba.setLogLevel(logging.WARNING)
+        self.lex = load()
+        debris = self.lex.cues["debris"]
+        self._debris = [re.compile(p) for p in debris["line_patterns"]]
+        self._nav = {w.casefold() for w in debris["line_words"]}
+
+    def _nlp(self, lang: str):
+        from kg.pipeline import make_nlp
+        return make_nlp(lang)
+
+    def is_debris(self, line: str) -> bool:
+        s = line.strip()
+        return s.casefold() in self._nav or any(p.search(s) for p in self._debris)
+
+    def paragraphs(self, text: str):
+        """(offset, text, lang, headline) for each paragraph worth reading."""
+        seen = set()
+        offset = 0
+        for line in text.split("\n"):
+            start, offset = offset, offset + len(line) + 1
+            s = line.strip()
+            if not s or self.is_debris(s):
+                continue
+            key = norm(s)
+            if key in seen:           # a headline repeated by the page: nothing new
+                continue
+            seen.add(key)
+            lead = len(line) - len(line.lstrip())
+            lang = paragraph_language(s)
+            yield start + lead, s, lang, lang == "en" and is_headline(s)
+
+    def extract(self, document: Document) -> Extraction:
+        ctx = DocumentContext()
+        mentions: list[Mention] = []
+        relations: list[Relation] = []
+        investments: list[Investment] = []
+        used: set[str] = set()
+        aliases: list[tuple[str, str, str]] = []
+        for offset, text, lang, headline in self.paragraphs(document.text):
+            nlp = self._nlp(lang)
+            doc = nlp.make_doc(text)
+            ctx.offset = offset
+            doc._.context, doc._.headline, doc._.aliases = ctx, headline, []
+            for _, proc in nlp.pipeline:
+                doc = proc(doc)
+            for e in doc.ents:
+                mentions.append(Mention(offset + e.start_char, offset + e.end_char, e.text, e.label_, e.kb_id_,
+                                        e._.source, e._.confidence, e._.strong))
+            relations += doc._.relations
+            investments += doc._.investments
+            used |= doc._.used_keys
+            aliases += doc._.aliases
+        return self._resolve(document, mentions, relations, investments, used)
+
+    # ------------------------------------------------------------- resolution
+    def _resolve(self, document, mentions, relations, investments, used) -> Extraction:
+        by_key: dict[str, list[Mention]] = {}
+        for m in mentions:
+            by_key.setdefault(m.key, []).append(m)
+        # weak names (no cue) become entities only when a relation uses them
+        keep = {k for k, ms in by_key.items() if k in used or any(m.strong for m in ms)}
+        canon = self._short_forms({k: by_key[k] for k in keep})
+        entities: dict[str, Entity] = {}
+        for key in sorted(keep):
+            target = canon.get(key, key)
+            ms = by_key[key]
+            ent = entities.get(target)
+            if ent is None:
+                ent = entities[target] = self._entity(target, by_key.get(target, ms))
+            for m in ms:
+                ent.aliases.add(re.sub(r"\s+", " ", m.text).strip())
+                ent.mentions += 1
+                ent.confidence = max(ent.confidence, m.confidence)
+        for ent in entities.values():
+            ent.aliases -= {ent.name_en, ent.name_zh, None}
+        remap = lambda k: canon.get(k, k)
+        rels, seen = [], set()
+        for r in relations:
+            s, o = remap(r.subject), remap(r.object)
+            if s == o or s not in entities or o not in entities:
+                continue
+            if r.predicate in vocab.SYMMETRIC and s > o:
+                s, o = o, s
+            ident = (s, r.predicate, o, r.evidence.start)
+            if ident not in seen:
+                seen.add(ident)
+                rels.append(Relation(s, r.predicate, o, r.evidence))
+        events, seen = [], set()
+        for i in investments:
+            a, b = remap(i.investor), remap(i.investee)
+            ident = (a, b, i.amount, i.year)
+            if a == b or a not in entities or b not in entities or ident in seen:
+                continue
+            seen.add(ident)
+            events.append(Investment(a, b, i.evidence, i.amount, i.currency, i.year, i.month, i.round, i.round_amount))
+        return Extraction(document, entities, rels, events)
+
+    def _entity(self, key: str, ms: list[Mention]) -> Entity:
+        g = self.lex.gazetteer_by_key.get(key)
+        if g is not None:
+            return Entity(key, g.cls, g.en or None, g.zh or None, set(g.aliases) & {m.text for m in ms},
+                          g.wikidata or None)
+        cls = Counter(m.cls for m in sorted(ms, key=lambda m: -m.confidence)).most_common(1)[0][0]
+        zh = key if _CJK.search(key) else None
+        return Entity(key, cls, None if zh else key, zh)
+
+    @staticmethod
+    def _short_forms(by_key: dict[str, list[Mention]]) -> dict[str, str]:
+        """Map a short name to the full one it abbreviates in the same text: Zitron -> Edward Zitron,
+        纳德拉 -> 萨提亚·纳德拉. Only for names no gazetteer entry claims."""
+        people = [k for k, ms in by_key.items() if any(vocab.top_class(m.cls) == "Person" for m in ms)]
+        out = {}
+        for k, ms in by_key.items():
+            if any(m.source == "gazetteer" for m in ms) or " " in k or "·" in k:
+                continue
+            for full in people:
+                if full == k:
+                    continue
+                parts = re.split(r"[ ·•‧・]", full)
+                if len(parts) > 1 and parts[-1] == k:
+                    out[k] = full
+                    break
+        return out

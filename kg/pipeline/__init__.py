@@ -1,0 +1,43 @@
+"""kg's spaCy pipelines: one per language, built from blank models plus kg's own components.
+
+``make_nlp("zh")`` is ``spacy.blank("zh")`` with the jieba segmenter; ``make_nlp("en")`` is
+``spacy.blank("en")``. Both then run: ``sentencizer`` (Chinese and ASCII sentence punctuation) ->
+``kg_entities`` -> ``kg_quantities`` -> ``kg_coref`` -> ``kg_relations``. Results travel on the Doc:
+``doc.ents``, ``doc.spans["money" | "date" | "coref"]``, ``doc._.relations``, ``doc._.investments``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+# importing the modules registers their factories
+from kg.pipeline import coref, entities, quantities, relations  # noqa: F401
+
+SENTENCE_PUNCT = [".", "!", "?", "。", "！", "？", "!", "?", "；", "…", "……"]
+
+for name, default in (("context", None), ("relations", None), ("investments", None), ("used_keys", None),
+                      ("headline", False), ("aliases", None)):
+    if not Doc.has_extension(name):
+        Doc.set_extension(name, default=default)
+for name, default in (("confidence", 0.0), ("source", ""), ("strong", False), ("value", None), ("refers", ()),
+                      ("offsets", None)):
+    if not Span.has_extension(name):
+        Span.set_extension(name, default=default)
+
+
+@lru_cache(maxsize=2)
+def make_nlp(lang: str) -> Language:
+    """The kg pipeline for ``lang`` ("zh" or "en"), built once per process."""
+    if lang == "zh":
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    elif lang == "en":
+        nlp = spacy.blank("en")
+    else:
+        raise ValueError(f"unsupported language: {lang}")
+    nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_PUNCT})
+    for component in ("kg_entities", "kg_quantities", "kg_coref", "kg_relations"):
+        nlp.add_pipe(component)
+    return nlp

@@ -1,0 +1,39 @@
+"""What a document has said so far, shared by the paragraphs of one document.
+
+kg runs its spaCy pipeline per paragraph (each paragraph in its own language), so whatever a later
+paragraph needs from an earlier one -- the entities seen, who is raising money, the last date -- lives
+here and travels on ``doc._.context``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Seen:
+    key: str
+    cls: str
+    start: int          # document offset
+    subject: bool       # looked like a clause subject (not after a preposition)
+
+
+@dataclass
+class DocumentContext:
+    offset: int = 0                        # where the current paragraph starts in the document
+    seen: list[Seen] = field(default_factory=list)
+    fundraiser: str | None = None          # the organization the text last said was raising a round
+    last_year: int | None = None
+    last_round: str | None = None
+    last_round_amount: object = None
+
+    def recent(self, classes: tuple[str, ...], before: int, n: int = 1, subject_only: bool = False) -> list[str]:
+        """Keys of the ``n`` most recent distinct entities of ``classes`` mentioned before ``before``."""
+        out: list[str] = []
+        for s in reversed(self.seen):
+            if s.start >= before or s.cls not in classes or (subject_only and not s.subject):
+                continue
+            if s.key not in out:
+                out.append(s.key)
+            if len(out) == n:
+                break
+        return out

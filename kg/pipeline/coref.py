@@ -1,0 +1,110 @@
+"""``kg_coref``: light coreference for what news uses constantly.
+
+双方 / both companies -> the last two organizations; 该公司 / the company -> the last organization that was a
+subject; he / 他 -> the last person; English "it"/"its" -> the nearest organization that stood as a subject.
+Resolved expressions go to ``doc.spans["coref"]`` with ``span._.refers`` (a tuple of entity keys).
+The component also records every entity mention on ``doc._.context`` in reading order.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg import vocab
+from kg.lexicon import load
+from kg.pipeline.context import Seen
+
+_ZH_PREPOSITIONS = tuple("对向与和从在给为被跟同把将由")
+_EN_PREPOSITIONS = ("in", "from", "to", "with", "of", "by", "at", "for", "on", "into", "than", "against", "about",
+                    "over", "like", "as")
+AGENTS = ("Organization", "Product")
+
+
+def is_subject_position(text: str, start: int, lang: str) -> bool:
+    """Whether a mention starting at ``start`` is not governed by a preposition just before it."""
+    before = text[max(0, start - 12):start].rstrip()
+    if lang == "zh":
+        return not before.endswith(_ZH_PREPOSITIONS)
+    last = re.findall(r"[A-Za-z]+", before[-12:])
+    return not (last and last[-1].lower() in _EN_PREPOSITIONS and before.endswith(last[-1]))
+
+
+class Coreference:
+    def __init__(self):
+        cues = load().cues
+        self.cues = {lang: {kind: cues[lang][kind] for kind in ("pair_coref", "org_coref", "person_coref")}
+                     for lang in ("zh", "en")}
+        self.pronouns = cues["en"]["pronoun_coref"]
+
+    def _find(self, doc: Doc, sent: Span):
+        """(start_char, end_char, kind) of anaphoric expressions in the sentence."""
+        lang = doc.lang_
+        found = []
+        if lang == "zh":
+            for tok in sent:     # whole tokens only: 他 inside 其他 is not a pronoun
+                for kind, words in self.cues["zh"].items():
+                    if tok.text in words:
+                        found.append((tok.idx, tok.idx + len(tok.text), kind))
+            for kind in ("pair_coref", "org_coref"):
+                for w in self.cues["zh"][kind]:
+                    for m in re.finditer(re.escape(w), sent.text):
+                        s = sent.start_char + m.start()
+                        found.append((s, s + len(w), kind))
+        else:
+            for kind, words in list(self.cues["en"].items()) + [("pronoun", self.pronouns)]:
+                for w in words:
+                    for m in re.finditer(rf"\b{re.escape(w)}\b", sent.text, re.I):
+                        s = sent.start_char + m.start()
+                        found.append((s, s + len(w), kind))
+        # longest first, no overlaps
+        out, taken = [], []
+        for s, e, k in sorted(set(found), key=lambda f: (-(f[1] - f[0]), f[0])):
+            if all(e <= a or s >= b for a, b in taken):
+                out.append((s, e, k))
+                taken.append((s, e))
+        return sorted(out)
+
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = doc._.context
+        base = ctx.offset
+        spans = []
+        ents = list(doc.ents)
+        for sent in doc.sents:
+            sent_ents = [e for e in ents if sent.start <= e.start < sent.end]
+            for s, e, kind in self._find(doc, sent):
+                if any(s < x.end_char and x.start_char < e for x in sent_ents):
+                    continue
+                if kind == "pair_coref":
+                    refs = ctx.recent(AGENTS, base + s, n=2)
+                    if len(refs) < 2:
+                        continue
+                elif kind == "person_coref":
+                    refs = ctx.recent(("Person",), base + s)
+                elif kind == "org_coref":
+                    refs = ctx.recent(("Organization",), base + s, subject_only=True)
+                else:   # English it/its: an organization that stood as a subject earlier in the sentence or before
+                    in_sentence = [x for x in sent_ents if x.end_char <= s and vocab.top_class(x.label_) == "Organization"
+                                   and is_subject_position(doc.text, x.start_char, "en")]
+                    refs = [in_sentence[-1].kb_id_] if in_sentence else ctx.recent(
+                        ("Organization",), base + sent.start_char, subject_only=True)
+                if not refs:
+                    continue
+                span = doc.char_span(s, e, alignment_mode="expand")
+                if span is None:
+                    continue
+                span = Span(doc, span.start, span.end, label="COREF")
+                span._.refers = tuple(refs)
+                span._.offsets = (s, e)
+                spans.append(span)
+            for x in sent_ents:
+                ctx.seen.append(Seen(x.kb_id_, vocab.top_class(x.label_), base + x.start_char,
+                                     is_subject_position(doc.text, x.start_char, doc.lang_)))
+        doc.spans["coref"] = spans
+        return doc
+
+
+@Language.factory("kg_coref")
+def make_coreference(nlp: Language, name: str):
+    return Coreference()

@@ -1,0 +1,167 @@
+"""``kg_entities``: gazetteer names plus name rules -> ``doc.ents``.
+
+Matching is done on characters, not tokens: jieba keeps ``微软公司`` or ``AzureOpenAI`` as one token, so the
+component splits tokens at entity boundaries itself (``retokenize().split``) instead of changing jieba's
+process-global dictionary. Each entity span carries its class as ``label_``, the canonical entity key as
+``kb_id_``, and ``span._.confidence`` / ``span._.source`` / ``span._.strong``.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.lexicon import Lexicon, load, norm
+from kg.pipeline.names import Candidate, NameRules
+
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
+
+
+class GazetteerMatcher:
+    """Finds gazetteer names in text with one regex per script (longest name first)."""
+
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+        cjk, latin = set(), set()
+        for e in lex.gazetteer:
+            for n in e.names():
+                (cjk if _HAS_CJK.search(n) else latin).add(n)
+        self.exact = {n for n in latin}
+        alt = lambda names: "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
+        self.cjk = re.compile(alt(cjk)) if cjk else None
+        self.latin = re.compile(alt(latin), re.I) if latin else None
+
+    @staticmethod
+    def _bounded(text: str, s: int, e: int) -> bool:
+        """Latin names need word boundaries; a camel-case seam (AzureOpenAI) counts as one."""
+        left = s == 0 or not text[s - 1].isalnum() or (text[s - 1].islower() and text[s].isupper()) \
+            or (_HAS_CJK.match(text[s - 1]) is not None)
+        right = e == len(text) or not text[e].isalnum() or (text[e - 1].islower() and text[e].isupper()) \
+            or (_HAS_CJK.match(text[e]) is not None)
+        return left and right
+
+    def __call__(self, text: str) -> list[tuple[int, int, str]]:
+        found = []
+        if self.cjk:
+            found += [(m.start(), m.end(), m.group()) for m in self.cjk.finditer(text)]
+        if self.latin:
+            for m in self.latin.finditer(text):
+                s, e, name = m.start(), m.end(), m.group()
+                if not self._bounded(text, s, e):
+                    continue
+                # case-insensitive only for names that cannot be ordinary words ("01.ai", "NVIDIA")
+                if name not in self.exact and not (name[0].isupper() or name[0].isdigit()):
+                    continue
+                found.append((s, e, name))
+        return found
+
+
+def entity_key(name: str) -> str:
+    """The key of a name no gazetteer knows: spaces collapsed, and dropped next to Chinese characters.
+
+    >>> entity_key("Edward  Zitron"), entity_key("北京 月之暗面")
+    ('Edward Zitron', '北京月之暗面')
+    """
+    name = re.sub(r"\s+", " ", name).strip()
+    return re.sub(r"(?<=[\u4e00-\u9fff]) | (?=[\u4e00-\u9fff])", "", name)
+
+
+def _select(cands: list[tuple[int, int, int, object]]) -> list[tuple[int, int, int, object]]:
+    """Greedy non-overlapping selection: higher priority first, then longer, then earlier."""
+    chosen, taken = [], []
+    for c in sorted(cands, key=lambda c: (-c[2], -(c[1] - c[0]), c[0])):
+        if all(c[1] <= s or c[0] >= e for s, e in taken):
+            chosen.append(c)
+            taken.append((c[0], c[1]))
+    return sorted(chosen, key=lambda c: c[0])
+
+
+def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
+    """Split tokens so that every offset in ``offsets`` is a token boundary."""
+    with doc.retokenize() as retok:
+        for tok in doc:
+            cuts = sorted(o - tok.idx for o in offsets if tok.idx < o < tok.idx + len(tok.text))
+            if not cuts:
+                continue
+            pieces, prev = [], 0
+            for c in cuts + [len(tok.text)]:
+                pieces.append(tok.text[prev:c])
+                prev = c
+            retok.split(tok, pieces, heads=[(tok, 0)] * len(pieces))
+
+
+class EntityRecognizer:
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+        self.gazetteer = GazetteerMatcher(lex)
+        self.rules = NameRules(lex)
+        zh_suffixes = sorted(lex.cues["zh"]["org_suffixes"], key=len, reverse=True)
+        self._legal_tail = re.compile("(?:" + "|".join(map(re.escape, zh_suffixes)) + r")+$")
+
+    def candidates(self, doc: Doc) -> list[tuple[int, int, int, object]]:
+        text = doc.text
+        gaz = [(s, e, 3, self.lex.lookup(name)) for s, e, name in self.gazetteer(text)]
+        if doc.lang_ == "zh":
+            rules = self.rules.chinese(text)
+        else:
+            starts = {s.start_char for s in doc.sents} if doc.has_annotation("SENT_START") else {0}
+            rules = self.rules.english(text, starts, headline=bool(doc._.headline))
+        out = list(gaz)
+        for r in rules:
+            inner = [g for g in gaz if r.start <= g[0] and g[1] <= r.end and (g[0], g[1]) != (r.start, r.end)]
+            if len(inner) == 1 and self._same_thing(text, r, inner[0]):
+                # "微软公司", "北京月之暗面科技有限公司": the gazetteer name plus a place and a legal suffix
+                out.remove(inner[0])
+                out.append((r.start, r.end, 4, inner[0][3]))
+            else:
+                out.append((r.start, r.end, 2 if r.strong else 1, r))
+        return out
+
+    def _same_thing(self, text: str, rule: Candidate, g) -> bool:
+        if not rule.source.endswith("org-suffix") or not g[3].cls.endswith(("Company", "Organization", "InvestmentFirm")):
+            return False
+        head, tail = text[rule.start:g[0]], text[g[1]:rule.end]
+        head_ok = not head or (self.lex.lookup(head) is not None and self.lex.lookup(head).cls in ("Country", "City", "Place"))
+        return head_ok and bool(self._legal_tail.fullmatch(tail) or not tail)
+
+    def __call__(self, doc: Doc) -> Doc:
+        chosen = _select(self.candidates(doc))
+        split_tokens_at(doc, {c[0] for c in chosen} | {c[1] for c in chosen})
+        spans = []
+        for s, e, prio, what in chosen:
+            span = doc.char_span(s, e)
+            if span is None:      # only whitespace-adjacent oddities; skip rather than guess
+                continue
+            if isinstance(what, Candidate):
+                key = entity_key(span.text)
+                span = Span(doc, span.start, span.end, label=what.cls, kb_id=key)
+                span._.confidence, span._.source, span._.strong = what.conf, what.source, what.strong
+            else:
+                span = Span(doc, span.start, span.end, label=what.cls, kb_id=what.key)
+                span._.confidence, span._.source, span._.strong = 0.95, "gazetteer", True
+            spans.append(span)
+        _link_appositions(doc, spans)
+        doc.ents = spans
+        return doc
+
+
+def _link_appositions(doc: Doc, spans: list[Span]) -> None:
+    """"A(B)" names one thing twice: give both spans one key (the gazetteer's when it knows either)."""
+    text = doc.text
+    for a, b in zip(spans, spans[1:]):
+        between = text[a.end_char:b.start_char]
+        after = text[b.end_char:b.end_char + 1]
+        if between.strip() in ("(", "（") and after in (")", "）") and a.label_ != "Person" \
+                and (a._.source == "gazetteer") + (b._.source == "gazetteer") < 2:
+            key, cls = (b.kb_id_, b.label_) if b._.source == "gazetteer" else (a.kb_id_, a.label_)
+            for s in (a, b):
+                s.kb_id_ = key
+                s.label_ = cls
+                s._.strong = True
+            doc._.aliases.append((key, a.text, b.text))
+
+
+@Language.factory("kg_entities")
+def make_entity_recognizer(nlp: Language, name: str):
+    return EntityRecognizer(load())

@@ -1,0 +1,152 @@
+"""Extractions -> one rdflib graph, following ``docs/model.md``.
+
+Every relation is written twice: as a direct triple, and as an ``rdf:Statement`` carrying its evidence
+(sentence, offsets, rule, trigger, confidence, source document). IRIs are derived from names and content
+hashes only, so the same inputs always give the same graph.
+
+>>> entity_iri("Edward Zitron"), entity_iri("卜淑情")
+(rdflib.term.URIRef('https://w3id.org/kgnews/entity/Edward_Zitron'), rdflib.term.URIRef('https://w3id.org/kgnews/entity/卜淑情'))
+>>> entity_iri("AT&T / Inc?")
+rdflib.term.URIRef('https://w3id.org/kgnews/entity/AT%26T_%2F_Inc%3F')
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from decimal import Decimal
+from typing import Iterable
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+
+from kg.model import Entity, Extraction
+from kg.vocab import DOC, ENT, EVT, KG, PREFIXES, PROV, STMT, WD, top_class
+
+_CJK = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
+
+
+def entity_iri(key: str) -> URIRef:
+    """A readable IRI from a canonical name: letters and digits kept (any script), spaces as ``_``,
+    everything else percent-encoded as UTF-8."""
+    out = []
+    for ch in key.strip().replace(" ", "_"):
+        if ch.isalnum() or ch in "_-.~":
+            out.append(ch)
+        else:
+            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
+    return ENT["".join(out)]
+
+
+def _digest(*parts) -> str:
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
+
+
+def _lang_of(text: str) -> str:
+    return "zh" if _CJK.search(text) else "en"
+
+
+def _confidence(c: float) -> Literal:
+    return Literal(Decimal(str(round(c, 3))), datatype=XSD.decimal)
+
+
+def _merge(entities: dict[str, Entity], extraction: Extraction) -> None:
+    for key, e in extraction.entities.items():
+        have = entities.get(key)
+        if have is None:
+            entities[key] = Entity(key, e.cls, e.name_en, e.name_zh, set(e.aliases), e.wikidata, e.confidence,
+                                   e.mentions)
+            continue
+        have.aliases |= e.aliases
+        have.name_en = have.name_en or e.name_en
+        have.name_zh = have.name_zh or e.name_zh
+        have.wikidata = have.wikidata or e.wikidata
+        have.confidence = max(have.confidence, e.confidence)
+        have.mentions += e.mentions
+
+
+def to_graph(extractions: Iterable[Extraction]) -> Graph:
+    """One graph for all extractions; entities with the same key become one node."""
+    extractions = list(extractions)
+    g = Graph()
+    for prefix, uri in PREFIXES.items():
+        g.bind(prefix, uri, override=True)
+    entities: dict[str, Entity] = {}
+    for x in extractions:
+        _merge(entities, x)
+        _add_document(g, x)
+    for e in entities.values():
+        _add_entity(g, e)
+    for x in extractions:
+        doc = DOC[x.document.id]
+        for key in x.entities:
+            g.add((entity_iri(key), KG.mentionedIn, doc))
+        for r in x.relations:
+            s, p, o = entity_iri(r.subject), KG[r.predicate], entity_iri(r.object)
+            g.add((s, p, o))
+            ev = r.evidence
+            st = STMT[_digest(x.document.id, r.subject, r.predicate, r.object, ev.start, ev.rule)]
+            g.add((st, RDF.type, RDF.Statement))
+            g.add((st, RDF.subject, s))
+            g.add((st, RDF.predicate, p))
+            g.add((st, RDF.object, o))
+            _add_evidence(g, st, ev, doc)
+            g.add((st, KG.trigger, Literal(ev.trigger)))
+        for i in x.investments:
+            ev = i.evidence
+            node = EVT[_digest(x.document.id, i.investor, i.investee, i.amount, i.year, ev.start)]
+            g.add((node, RDF.type, KG.Investment))
+            g.add((node, KG.investor, entity_iri(i.investor)))
+            g.add((node, KG.investee, entity_iri(i.investee)))
+            if i.amount is not None:
+                g.add((node, KG.amount, Literal(str(i.amount), datatype=XSD.decimal)))
+            if i.currency and (i.amount is not None or i.round_amount is not None):
+                g.add((node, KG.currency, Literal(i.currency)))
+            if i.round_amount is not None:
+                g.add((node, KG.roundAmount, Literal(str(i.round_amount), datatype=XSD.decimal)))
+            if i.year:
+                g.add((node, KG.year, Literal(f"{i.year:04d}", datatype=XSD.gYear)))
+                if i.month:
+                    g.add((node, KG.date, Literal(f"{i.year:04d}-{i.month:02d}", datatype=XSD.gYearMonth)))
+            if i.round:
+                g.add((node, KG.round, Literal(i.round)))
+            _add_evidence(g, node, ev, doc)
+    return g
+
+
+def _add_evidence(g: Graph, node: URIRef, ev, doc: URIRef) -> None:
+    g.add((node, KG.sentence, Literal(ev.sentence, lang=ev.lang)))
+    g.add((node, KG.startOffset, Literal(ev.start)))
+    g.add((node, KG.endOffset, Literal(ev.end)))
+    g.add((node, KG.rule, Literal(ev.rule)))
+    g.add((node, KG.confidence, _confidence(ev.confidence)))
+    g.add((node, PROV.wasDerivedFrom, doc))
+
+
+def _add_document(g: Graph, x: Extraction) -> None:
+    d = x.document
+    node = DOC[d.id]
+    g.add((node, RDF.type, KG.Document))
+    first = next((line.strip() for line in d.text.splitlines() if line.strip()), "")
+    g.add((node, RDFS.label, Literal(first[:200])))
+    g.add((node, KG.sourcePath, Literal(d.path)))
+    g.add((node, KG.contentHash, Literal("sha256:" + d.sha256)))
+    g.add((node, KG.characters, Literal(len(d.text))))
+    g.add((node, DCTERMS.language, Literal(d.lang)))
+
+
+def _add_entity(g: Graph, e: Entity) -> None:
+    node = entity_iri(e.key)
+    top = top_class(e.cls)
+    g.add((node, RDF.type, KG[top]))
+    if e.cls != top:
+        g.add((node, RDF.type, KG[e.cls]))
+    if e.name_en:
+        g.add((node, RDFS.label, Literal(e.name_en, lang="en")))
+    if e.name_zh:
+        g.add((node, RDFS.label, Literal(e.name_zh, lang="zh")))
+    for a in sorted(e.aliases - {e.name_en, e.name_zh}):
+        g.add((node, SKOS.altLabel, Literal(a, lang=_lang_of(a))))
+    if e.wikidata:
+        g.add((node, OWL.sameAs, WD[e.wikidata]))
+    g.add((node, KG.confidence, _confidence(e.confidence)))
+    g.add((node, KG.mentionCount, Literal(e.mentions)))
