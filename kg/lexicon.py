@@ -126,7 +126,7 @@ def load_patterns(path: Path = LEXICON_DIR / "relations.toml") -> list[Pattern]:
             counters[lang] = counters.get(lang, 0) + 1
             classes = item.get("classes", {})
             for c in classes.get("subject", []) + classes.get("object", []):
-                _check_class(c, f"{path.name} [[{relation}]]")
+                _check_class(c.lstrip("="), f"{path.name} [[{relation}]]")
             out.append(Pattern(
                 relation=relation, lang=lang, index=counters[lang], source=item["pattern"],
                 conf=float(item.get("conf", 0.8)), subject=item.get("subject"), object=item.get("object"),

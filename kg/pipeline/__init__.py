@@ -19,7 +19,7 @@ from kg.pipeline import coref, entities, quantities, relations  # noqa: F401
 SENTENCE_PUNCT = [".", "!", "?", "。", "！", "？", "!", "?", "；", "…", "……"]
 
 for name, default in (("context", None), ("relations", None), ("investments", None), ("used_keys", None),
-                      ("headline", False), ("aliases", None)):
+                      ("headline", False), ("aliases", None), ("compounds", None)):
     if not Doc.has_extension(name):
         Doc.set_extension(name, default=default)
 for name, default in (("confidence", 0.0), ("source", ""), ("strong", False), ("value", None), ("refers", ()),

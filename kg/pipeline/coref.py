@@ -77,6 +77,8 @@ class Coreference:
                 if any(s < x.end_char and x.start_char < e for x in sent_ents):
                     continue
                 if kind == "pair_coref":
+                    if any(0 <= s - x.end_char <= 2 for x in sent_ents):
+                        continue   # "阿里和腾讯,这两家……": a marker on the pair just named, not a new mention
                     refs = ctx.recent(AGENTS, base + s, n=2)
                     if len(refs) < 2:
                         continue

@@ -12,10 +12,15 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg import vocab
 from kg.lexicon import Lexicon, load, norm
 from kg.pipeline.names import Candidate, NameRules
 
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
+_LEGAL_EN = re.compile(r",? (?:Inc\.?|Corp\.?|Corporation|Co\.|Ltd\.?|LLC|PLC|plc|Holdings?|Group|AG|SE|N\.V\.|S\.A\.)")
+# after a product name: a version ("3", "4o", "Pro", "H200") or capitalized name words ("AI", "Studio")
+_PRODUCT_TAIL = re.compile(r"[ -]?((?:\d[\w.]{0,3}(?!,\d)|Pro|Max|Ultra|Mini|mini|Turbo|Plus|Flash|Lite|Nano|AI|[A-Z][a-z]+[A-Z]\w*)"
+                           r"(?: (?:\d[\w.]*|Pro|Max|Ultra|Mini|mini|Turbo|Plus|Flash|Lite|Nano))*)(?![\w-])")
 
 
 class GazetteerMatcher:
@@ -107,6 +112,8 @@ class EntityRecognizer:
         else:
             starts = {s.start_char for s in doc.sents} if doc.has_annotation("SENT_START") else {0}
             rules = self.rules.english(text, starts, headline=bool(doc._.headline))
+        gaz = self._extend_products(text, gaz)
+        doc._.compounds = self._compounds(text, gaz)
         out = list(gaz)
         for r in rules:
             inner = [g for g in gaz if r.start <= g[0] and g[1] <= r.end and (g[0], g[1]) != (r.start, r.end)]
@@ -118,7 +125,34 @@ class EntityRecognizer:
                 out.append((r.start, r.end, 2 if r.strong else 1, r))
         return out
 
+    def _extend_products(self, text: str, gaz: list) -> list:
+        """A known product followed by a version or more name words is a product of its own:
+        "Grok 3", "Azure AI" (not Grok, not Azure)."""
+        out = []
+        for s, e, prio, entry in gaz:
+            m = _PRODUCT_TAIL.match(text, e) if vocab.top_class(entry.cls) == "Product" else None
+            if m and not any(g[0] == m.start(1) for g in gaz):
+                name = entity_key(text[s:m.end()])
+                out.append((s, m.end(), 5, Candidate(s, m.end(), entry.cls, 0.7, "rule:product-version", True)))
+                continue
+            out.append((s, e, prio, entry))
+        return out
+
+    def _compounds(self, text: str, gaz: list) -> list[tuple[str, str, int, int]]:
+        """"英伟达H20", "Nvidia Hopper": an organization's name right before a product's names the maker."""
+        out = []
+        by_start = {g[0]: g for g in gaz}
+        for s, e, prio, entry in gaz:
+            if not hasattr(entry, "key") or vocab.top_class(entry.cls) != "Organization":
+                continue
+            nxt = by_start.get(e) or by_start.get(e + 1) if text[e:e + 1] in ("", " ") or e in by_start else None
+            if nxt and hasattr(nxt[3], "key") and vocab.top_class(nxt[3].cls) == "Product":
+                out.append((entry.key, nxt[3].key, s, nxt[1]))
+        return out
+
     def _same_thing(self, text: str, rule: Candidate, g) -> bool:
+        if rule.source == "rule:en-org-suffix" and g[0] == rule.start:
+            return bool(_LEGAL_EN.fullmatch(text[g[1]:rule.end]))     # "BlackRock, Inc."
         if not rule.source.endswith("org-suffix") or not g[3].cls.endswith(("Company", "Organization", "InvestmentFirm")):
             return False
         head, tail = text[rule.start:g[0]], text[g[1]:rule.end]

@@ -100,7 +100,8 @@ class NameRules:
             cut = 0
             for g in self.generic:
                 k = stem.rfind(g)
-                if k >= 0:
+                # never cut inside a Latin word ("AIGC公司" is not "GC公司")
+                if k >= 0 and not (g.isascii() and k + len(g) < len(stem) and stem[k + len(g)].isascii()):
                     cut = max(cut, k + len(g))
             i += cut
             stem = stem[cut:]
@@ -206,8 +207,14 @@ class NameRules:
         word = r"(?:[A-Z][\w.\-’']*|\d+[A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)"
         run = re.compile(rf"(?<![\w.]){word}(?:(?: & | of | de | and (?=[A-Z][\w]*\s+(?:{_alt(self.en_suffixes)})\b)| ){word})*"
                          r"(?:,? (?:Inc\.|Corp\.|Ltd\.|LLC|PLC|plc|N\.V\.|S\.A\.)(?!\w))?")
+        pieces = []
         for m in run.finditer(text):
-            s, e = m.start(), m.end()
+            # a possessive ends a name: "Nvidia’s Spectrum-X" is two names
+            s = m.start()
+            for part in re.split(r"(?<=['’]s) ", m.group()):
+                pieces.append((s, s + len(part)))
+                s += len(part) + 1
+        for s, e in pieces:
             tail = re.search(r"(?:['’]s?|(?<!Inc|orp|Ltd|N\.V|S\.A)[.,\-])$", text[s:e])
             if tail:
                 e -= len(tail.group())

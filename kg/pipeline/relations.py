@@ -21,11 +21,27 @@ from kg.pipeline.coref import AGENTS, is_subject_position
 
 PUA = 0xE000
 MENTION = "[\ue000-\uf8ff]"
-SEP = {"zh": r"(?:、|和|与|及|以及|,|，|跟|同|或)", "en": r"(?:,? and |, | & |,? or )"}
+# a list item may carry a short parenthetical: "王慧文(个人)", "Anthropic (AI startup)"
+ITEM = MENTION + r"(?:\s?[(（][^)）\ue000-\uf8ff]{1,12}[)）])?"
+SEP = {"zh": r"(?:、|和|与|及|以及|,|，|跟|同|或)",
+       "en": r"(?:,? and |, | & |,? or |,? (?:alongside|as well as|along with|together with|plus)(?: [a-z]+){0,2} )"}
 GAPS = {
     "zh": {"g": r"[^\ue000-\uf8ff,，。;；!！?？:：]{0,8}?", "gg": r"[^\ue000-\uf8ff。;；!！?？]{0,30}?"},
     "en": {"g": r"[^\ue000-\uf8ff,;.!?:]{0,40}?", "gg": r"[^\ue000-\uf8ff;.!?]{0,100}?"},
 }
+
+
+def class_allowed(cls: str, allowed: frozenset[str] | None) -> bool:
+    """A pattern's class list: a name admits that class and its subclasses, "=Name" only that class.
+
+    >>> class_allowed("CloudService", frozenset({"Organization", "CloudService"}))
+    True
+    >>> class_allowed("CloudService", frozenset({"AIModel", "=Product"}))
+    False
+    """
+    if not allowed:
+        return True
+    return cls in {c[1:] for c in allowed if c.startswith("=")} or bool(vocab.superclasses(cls) & allowed)
 
 
 @dataclass
@@ -67,10 +83,14 @@ def mask(doc: Doc, sent: Span, mentions: list[Span]) -> Masked:
 
 def compile_pattern(p: Pattern) -> re.Pattern:
     sep = SEP[p.lang]
+    item = ITEM
+    # a subject list followed by more pattern is lazy, the object list greedy: "A 与 B 和 C 竞争" is A against
+    # B and C; a list that ends the pattern takes every item
+    lazy = "" if p.source.rstrip().endswith("{S}") else "?"
     macros = {
-        "S": f"(?P<S>{MENTION}(?:{sep}{MENTION})*)",
-        "O": f"(?P<O>{MENTION}(?:{sep}{MENTION})*)",
-        "P": f"(?P<P>{MENTION}(?:{sep}{MENTION})+)",
+        "S": f"(?P<S>{item}(?:{sep}{item})*{lazy})",
+        "O": f"(?P<O>{item}(?:{sep}{item})*)",
+        "P": f"(?P<P>{item}(?:{sep}{item})+)",
         "M": MENTION,
         **GAPS[p.lang],
     }
@@ -118,14 +138,19 @@ class RelationExtractor:
         window = masked.text[lo:m.end()]
         return bool(self.cue[lang, kind].search(window))
 
-    def _topic(self, doc: Doc, masked: Masked, m: re.Match, sent: Span) -> list[tuple[str, str, float]]:
-        """The agent the clause is about: nearest preceding subject-like mention, else the previous sentence's."""
+    def _topic(self, doc: Doc, masked: Masked, m: re.Match, sent: Span,
+               need_subject: bool = True) -> list[tuple[str, str, float]]:
+        """The agent the clause is about: the nearest preceding named agent (a subject, unless
+        ``need_subject`` is false as for "its"), else the previous sentences' last subject."""
         for ch in reversed(masked.text[:m.start()]):
             if PUA <= ord(ch) <= 0xF8FF:
                 span = masked.mentions[ord(ch) - PUA]
                 if span.label_ == "COREF":
                     return [(k, self._class_of.get(k, "Organization"), 0.7) for k in span._.refers]
-                if vocab.top_class(span.label_) in AGENTS and is_subject_position(doc.text, span.start_char, doc.lang_):
+                if not span._.strong:
+                    continue
+                if vocab.top_class(span.label_) in AGENTS and (
+                        not need_subject or is_subject_position(doc.text, span.start_char, doc.lang_)):
                     return [(span.kb_id_, span.label_, span._.confidence)]
         ctx = doc._.context
         keys = ctx.recent(AGENTS, ctx.offset + sent.start_char, subject_only=True)
@@ -184,10 +209,24 @@ class RelationExtractor:
                      and d._.value.year]
             if years:
                 paragraph_year = years[-1]
+        relations += self._compound_relations(doc)
         doc._.relations = relations
         doc._.investments = investments
         doc._.used_keys = used
         return doc
+
+    def _compound_relations(self, doc: Doc) -> list[Relation]:
+        """"英伟达H20", "Nvidia Hopper": the maker's name as part of the product's (cloud services are owned)."""
+        out = []
+        ctx = doc._.context
+        for org, product, s, e in doc._.compounds or []:
+            sent = doc.char_span(s, e, alignment_mode="expand").sent
+            cls = self._class_of.get(product, "Product")
+            predicate = "owns" if class_allowed(cls, frozenset({"CloudService"})) else "develops"
+            ev = Evidence(sentence=sent.text, start=ctx.offset + sent.start_char, end=ctx.offset + sent.end_char,
+                          rule=f"{predicate}.compound", trigger=doc.text[s:e], confidence=0.75, lang=doc.lang_)
+            out.append(Relation(org, predicate, product, ev))
+        return out
 
     def _relations_of(self, doc, masked, m, p: Pattern, sent):
         groups = m.groupdict()
@@ -195,8 +234,8 @@ class RelationExtractor:
             members = self._keys(masked, groups["P"])
             pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
         else:
-            if p.subject == "topic":
-                subjects = self._topic(doc, masked, m, sent)
+            if p.subject in ("topic", "antecedent"):
+                subjects = self._topic(doc, masked, m, sent, need_subject=p.subject == "topic")
             else:
                 subjects = self._keys(masked, groups.get("S") or "")
             if p.object == "fundraiser":
@@ -209,9 +248,7 @@ class RelationExtractor:
         for a, b in pairs:
             if a[0] == b[0] or not vocab.fits(p.relation, a[1], b[1]):
                 continue
-            if p.subject_classes and a[1] not in p.subject_classes:
-                continue
-            if p.object_classes and b[1] not in p.object_classes:
+            if not (class_allowed(a[1], p.subject_classes) and class_allowed(b[1], p.object_classes)):
                 continue
             conf = round(p.conf * min(1.0, 0.6 + 0.4 * min(a[2], b[2])), 3)
             out.append((p, m, a, b, conf))
