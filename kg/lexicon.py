@@ -55,6 +55,7 @@ class Pattern:
     subject: str | None   # None or "topic"
     object: str | None    # None or "fundraiser"
     event: bool
+    np: bool            # a noun-phrase pattern (possessive, title): not subject to hedges or negation
     subject_classes: frozenset[str] | None
     object_classes: frozenset[str] | None
 
@@ -131,6 +132,7 @@ def load_patterns(path: Path = LEXICON_DIR / "relations.toml") -> list[Pattern]:
                 relation=relation, lang=lang, index=counters[lang], source=item["pattern"],
                 conf=float(item.get("conf", 0.8)), subject=item.get("subject"), object=item.get("object"),
                 event=bool(item.get("event", relation == "investsIn")),
+                np=bool(item.get("np", False)),
                 subject_classes=frozenset(classes["subject"]) if "subject" in classes else None,
                 object_classes=frozenset(classes["object"]) if "object" in classes else None,
             ))

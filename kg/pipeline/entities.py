@@ -121,6 +121,9 @@ class EntityRecognizer:
                 # "微软公司", "北京月之暗面科技有限公司": the gazetteer name plus a place and a legal suffix
                 out.remove(inner[0])
                 out.append((r.start, r.end, 4, inner[0][3]))
+            elif r.source == "rule:en-org-suffix" and inner and len(text[r.start:r.end].split()) >= 3:
+                # "Fidelity Management & Research Company" is more than "Fidelity": a name of its own
+                out.append((r.start, r.end, 4, r))
             else:
                 out.append((r.start, r.end, 2 if r.strong else 1, r))
         return out

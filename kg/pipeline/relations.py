@@ -110,6 +110,7 @@ class RelationExtractor:
                 alt = "|".join(re.escape(w) for w in words)
                 self.cue[lang, kind] = re.compile(alt if lang == "zh" else rf"(?:^|\b|\s)(?:{alt})(?:\b|\s|$)", re.I)
             self.cue[lang, "breaks"] = set(c["clause_breaks"])
+        self._list_tail = {lang: re.compile(f"{ITEM}{SEP[lang]}$") for lang in SEP}
         m = lex.cues["money"]
         self.not_invested = re.compile("|".join(map(re.escape, m["not_invested"])), re.I)
         self.rounds = re.compile("|".join(map(re.escape, sorted(m["rounds_zh"] + m["rounds_en"], key=len, reverse=True))), re.I)
@@ -164,13 +165,19 @@ class RelationExtractor:
         return doc.text[s:e]
 
     # ----------------------------------------------------------------- matching
-    def _matches(self, rx: re.Pattern, text: str):
+    def _matches(self, rx: re.Pattern, text: str, lang: str):
+        """Every match, also those starting at each mention; a list slot must take the whole list on
+        its left, so "A 与 B 和 C" never yields B as a subject."""
         seen = set()
         starts = [i for i, ch in enumerate(text) if PUA <= ord(ch) <= 0xF8FF]
+        left_of_list = self._list_tail[lang]
         for m in list(rx.finditer(text)) + [rx.match(text, i) for i in starts]:
-            if m is not None and m.span() not in seen:
-                seen.add(m.span())
-                yield m
+            if m is None or m.span() in seen:
+                continue
+            seen.add(m.span())
+            if any(m.groupdict().get(g) and left_of_list.search(text, 0, m.start(g)) for g in ("S", "P")):
+                continue
+            yield m
 
     def __call__(self, doc: Doc) -> Doc:
         ctx = doc._.context
@@ -188,8 +195,11 @@ class RelationExtractor:
             for p, rx in self.compiled:
                 if p.lang != lang:
                     continue
-                for m in self._matches(rx, masked.text):
-                    if self._window_has(masked, m, lang, "negation") or self._window_has(masked, m, lang, "hedge"):
+                for m in self._matches(rx, masked.text, lang):
+                    # a noun phrase ("微软的 Azure", "Nvidia CEO Jensen Huang") is presupposed, not asserted:
+                    # hedges and negation around it do not touch it
+                    if not p.np and (self._window_has(masked, m, lang, "negation")
+                                     or self._window_has(masked, m, lang, "hedge")):
                         continue
                     if p.relation == "fundraiser":
                         subj = self._keys(masked, m.group("S"))
