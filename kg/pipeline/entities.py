@@ -32,7 +32,8 @@ class GazetteerMatcher:
         for e in lex.gazetteer:
             for n in e.names():
                 (cjk if _HAS_CJK.search(n) else latin).add(n)
-        self.exact = {n for n in latin}
+        self.exact = set(latin)
+        self.acronyms = {n for n in latin if re.fullmatch(r"[A-Z]{2,6}", n)}
         alt = lambda names: "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
         self.cjk = re.compile(alt(cjk)) if cjk else None
         self.latin = re.compile(alt(latin), re.I) if latin else None
@@ -55,8 +56,10 @@ class GazetteerMatcher:
                 s, e, name = m.start(), m.end(), m.group()
                 if not self._bounded(text, s, e):
                     continue
-                # case-insensitive only for names that cannot be ordinary words ("01.ai", "NVIDIA")
-                if name not in self.exact and not (name[0].isupper() or name[0].isdigit()):
+                # other capitalizations only for names that cannot be ordinary words ("01.ai", "NVIDIA"), and
+                # never for acronyms ("Sec" is not the SEC, "Us" not the US)
+                if name not in self.exact and (not (name[0].isupper() or name[0].isdigit())
+                                               or name.upper() in self.acronyms):
                     continue
                 found.append((s, e, name))
         return found

@@ -44,6 +44,7 @@ class NameRules:
         self.zh_suffix_tail = re.compile(f"(?:{_alt(zh['org_suffixes'])})$")
         self.zh_title_after = re.compile(f"(?:{_alt(zh['person_titles'])})\\s?$")
         self.zh_title = re.compile(f"(?:{_alt(zh['person_titles'])})")
+        self.zh_org_title = re.compile(f"(?:{_alt(zh['org_titles'])})")
         self.zh_speech = re.compile(f"^\\s?(?:{_alt(zh['speech_verbs'])})")
         self.zh_product = re.compile(f"^\\s?(?:{_alt(zh['product_cues'])})")
         self.byline_person = re.compile(f"(?:^|\\n|\\s)(?:{_alt(zh['byline_person'])})\\s?[:：/]\\s?([{CJK}]{{2,4}}|[A-Z][a-z]+(?: [A-Z][a-z]+)+)")
@@ -133,8 +134,22 @@ class NameRules:
             while j < len(text) and text[j] == " ":
                 j += 1
             end = self._zh_given_name(text, j)
-            if end > 0:
+            # "工程师和研究员": a conjunction or another title right after a title is not a name
+            if end > 0 and text[j] not in self.zh["name_stop_chars"] and not self.zh_title.search(text, j + 1, end + 3):
                 out.append(Candidate(j, end, "Person", 0.7, "rule:zh-title", True))
+        # "<organization><title><person>": the unknown name right before 创始人 / CEO is an organization
+        for m in self.zh_org_title.finditer(text):
+            i = m.start()
+            while i > 0 and m.start() - i < 8 and re.match(f"[{CJK}A-Za-z0-9]", text[i - 1]) \
+                    and not any(text[:i].endswith(b) for b in self.breakers):
+                i -= 1
+            stem = text[i:m.start()]
+            for g in self.generic:
+                k = stem.rfind(g)
+                if k >= 0:
+                    i, stem = i + k + len(g), stem[k + len(g):]
+            if len(stem) >= 2 and not self.zh_title.search(stem):
+                out.append(Candidate(i, m.start(), "Organization", 0.6, "rule:zh-org-before-title", True))
         # a name followed by "(个人)" or a title such as 教授, 先生 written after it
         for m in re.finditer(f"([{CJK}]{{2,4}})[(（](?:个人|自然人)[)）]", text):
             s = m.start(1)

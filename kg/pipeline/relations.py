@@ -134,7 +134,8 @@ class RelationExtractor:
         breaks = self.cue[lang, "breaks"]
         start = m.start()
         lo = start
-        while lo > 0 and start - lo < 10 and masked.text[lo - 1] not in breaks:
+        reach = 10 if lang == "zh" else 30      # a little before the match, never past a clause break
+        while lo > 0 and start - lo < reach and masked.text[lo - 1] not in breaks:
             lo -= 1
         window = masked.text[lo:m.end()]
         return bool(self.cue[lang, kind].search(window))

@@ -1,0 +1,119 @@
+"""Table-driven extraction cases: (text, expected relations), written for kg's tests, in both languages.
+
+Each expected relation is (subject key, relation, object key); keys are gazetteer keys or, for names the
+gazetteer does not know, the name as written. The extracted relation set must equal the expected set:
+an empty set means the sentence asserts nothing (negation, plans, co-occurrence, a country).
+"""
+
+ZH = [
+    # investsIn, both directions and several constructions
+    ("微软对OpenAI进行了数十亿美元的投资。", {("Microsoft", "investsIn", "OpenAI")}),
+    ("亚马逊向Anthropic追加了40亿美元投资。", {("Amazon", "investsIn", "Anthropic")}),
+    ("Anthropic获得了谷歌的20亿美元投资。", {("Google", "investsIn", "Anthropic")}),
+    ("阿里巴巴和腾讯参与投资了智谱AI。", {("Alibaba", "investsIn", "Zhipu AI"), ("Tencent", "investsIn", "Zhipu AI")}),
+    ("软银领投了这家公司的新一轮融资,OpenAI 完成了由软银领投的融资。", {("SoftBank Group", "investsIn", "OpenAI")}),
+    ("英伟达入股了xAI。", {("Nvidia", "investsIn", "xAI")}),
+    # negation, plans, sales, countries: nothing
+    ("苹果并未投资OpenAI。", set()),
+    ("微软否认投资Mistral AI。", set()),
+    ("据传亚马逊计划投资Anthropic。", set()),
+    ("软银出售了其持有的英伟达股份,此前软银曾投资英伟达。", {("SoftBank Group", "investsIn", "Nvidia")}),
+    ("字节跳动计划在马来西亚投资数据中心。", set()),
+    ("微软和谷歌都在上海举办了开发者大会。", set()),
+    # competesWith
+    ("谷歌与OpenAI在搜索领域展开激烈竞争。", {("Google", "competesWith", "OpenAI")}),
+    ("百度的竞争对手包括阿里巴巴。", {("Baidu", "competesWith", "Alibaba")}),
+    ("Anthropic 推出的 Claude 对 ChatGPT 形成了挑战。", {("Anthropic", "develops", "Claude"), ("Claude", "competesWith", "ChatGPT")}),
+    ("京东与拼多多等竞争对手一道降价。", {("JD.com", "competesWith", "PDD Holdings")}),
+    # dependsOn
+    ("OpenAI 高度依赖微软的算力。", {("OpenAI", "dependsOn", "Microsoft")}),
+    ("Anthropic 将其模型部署到亚马逊的AWS上。", {("Anthropic", "dependsOn", "Amazon Web Services"), ("Amazon", "owns", "Amazon Web Services")}),
+    ("小米离不开高通的芯片。", {("Xiaomi", "dependsOn", "Qualcomm")}),
+    # partnersWith
+    ("苹果与OpenAI达成合作协议。", {("Apple", "partnersWith", "OpenAI")}),
+    ("三星和谷歌携手开发新的手机系统。", {("Samsung Electronics", "partnersWith", "Google")}),
+    ("微软与英伟达建立合作关系后,双方共同推出了新的服务。", {("Microsoft", "partnersWith", "Nvidia")}),
+    # owns
+    ("谷歌旗下的DeepMind发布了新模型。", {("Google", "owns", "Google DeepMind")}),
+    ("抖音是字节跳动旗下的短视频平台。", {("ByteDance", "owns", "Douyin")}),
+    ("阿里巴巴的阿里云增长迅速。", {("Alibaba", "owns", "Alibaba Cloud")}),
+    # develops
+    ("OpenAI 发布了 GPT-4o。", {("OpenAI", "develops", "GPT-4o")}),
+    ("月之暗面推出了Kimi。", {("Moonshot AI", "develops", "Kimi")}),
+    ("英伟达H20 是一款面向中国市场的芯片。", {("Nvidia", "develops", "H20")}),
+    ("通义千问由阿里巴巴开发。", {("Alibaba", "develops", "Qwen")}),
+    # acquires
+    ("微软收购了领英。", {("Microsoft", "acquires", "LinkedIn")}),
+    ("GitHub 被微软收购。", {("Microsoft", "acquires", "GitHub")}),
+    ("谷歌否认收购HubSpot。", set()),
+    # worksFor and founded
+    ("微软CEO萨提亚·纳德拉表示,公司将继续投资AI。", {("Satya Nadella", "worksFor", "Microsoft")}),
+    ("英伟达首席执行官黄仁勋访问了台湾。", {("Jensen Huang", "worksFor", "Nvidia")}),
+    ("字节跳动创始人张一鸣很少公开露面。", {("Zhang Yiming", "founded", "ByteDance")}),
+    ("雷军创办了小米。", {("Lei Jun", "founded", "Xiaomi")}),
+    ("星海智能联合创始人周明远表示,公司将扩大团队。", {("周明远", "founded", "星海智能")}),
+    # suppliesTo
+    ("台积电为苹果代工芯片。", {("TSMC", "suppliesTo", "Apple")}),
+    ("字节跳动已成为英伟达在中国的最大客户。", {("Nvidia", "suppliesTo", "ByteDance")}),
+    ("英伟达向微软供应了大量GPU。", {("Nvidia", "suppliesTo", "Microsoft")}),
+    # co-occurrence without a relation
+    ("微软、谷歌和亚马逊的股价今天均上涨。", set()),
+    ("分析师认为腾讯和百度今年的营收都会增长。", set()),
+]
+
+EN = [
+    # investsIn
+    ("Microsoft invested $10 billion in OpenAI in 2023.", {("Microsoft", "investsIn", "OpenAI")}),
+    ("Amazon has invested $4 billion into Anthropic.", {("Amazon", "investsIn", "Anthropic")}),
+    ("Anthropic raised $2 billion from Google last year.", {("Google", "investsIn", "Anthropic")}),
+    ("Mistral AI, backed by Microsoft, released a new model.", {("Microsoft", "investsIn", "Mistral AI")}),
+    ("The Microsoft-backed OpenAI launched a search tool.", {("Microsoft", "investsIn", "OpenAI")}),
+    ("Nvidia and AMD invested in xAI.", {("Nvidia", "investsIn", "xAI"), ("AMD", "investsIn", "xAI")}),
+    ("SoftBank led OpenAI's latest funding round.", {("SoftBank Group", "investsIn", "OpenAI")}),
+    # negation, plans, sales, countries
+    ("Apple did not invest in OpenAI.", set()),
+    ("Meta denied that it invested in Mistral AI.", set()),
+    ("Amazon plans to invest in Anthropic next year.", set()),
+    ("Microsoft could invest in Inflection AI.", set()),
+    ("SoftBank sold its stake in Nvidia.", set()),
+    ("Microsoft will invest $3 billion in Japan.", set()),
+    ("Google and Amazon reported earnings on Tuesday.", set()),
+    # competesWith
+    ("Google competes with OpenAI in search.", {("Google", "competesWith", "OpenAI")}),
+    ("xAI positions itself as a serious rival to OpenAI.", {("xAI", "competesWith", "OpenAI")}),
+    ("OpenAI rival Anthropic unveiled Claude 3.", {("OpenAI", "competesWith", "Anthropic"), ("Anthropic", "develops", "Claude")}),
+    ("AMD is a challenger to Nvidia in AI chips.", {("AMD", "competesWith", "Nvidia")}),
+    # dependsOn
+    ("OpenAI relies on Microsoft for computing power.", {("OpenAI", "dependsOn", "Microsoft")}),
+    ("Anthropic depends heavily on Amazon Web Services.", {("Anthropic", "dependsOn", "Amazon Web Services")}),
+    ("Apple is dependent on TSMC for its chips.", {("Apple", "dependsOn", "TSMC")}),
+    # partnersWith
+    ("Apple partnered with OpenAI to bring ChatGPT to iPhone.", {("Apple", "partnersWith", "OpenAI")}),
+    ("Samsung teamed up with Google on a new headset.", {("Samsung Electronics", "partnersWith", "Google")}),
+    ("The partnership between Microsoft and Nvidia covers data centers.", {("Microsoft", "partnersWith", "Nvidia")}),
+    # owns
+    ("Amazon's cloud unit AWS reported strong growth.", {("Amazon", "owns", "Amazon Web Services")}),
+    ("DeepMind, a unit of Google, published a paper.", {("Google", "owns", "Google DeepMind")}),
+    ("Microsoft's Azure grew 30 percent.", {("Microsoft", "owns", "Microsoft Azure")}),
+    # develops
+    ("OpenAI launched GPT-4o in May.", {("OpenAI", "develops", "GPT-4o")}),
+    ("Google unveiled Gemini last December.", {("Google", "develops", "Gemini")}),
+    ("Llama was developed by Meta.", {("Meta", "develops", "Llama")}),
+    ("The company said Nvidia's Blackwell chips are sold out.", {("Nvidia", "develops", "Blackwell")}),
+    # acquires
+    ("Microsoft acquired LinkedIn in 2016.", {("Microsoft", "acquires", "LinkedIn")}),
+    ("GitHub was bought by Microsoft in 2018.", {("Microsoft", "acquires", "GitHub")}),
+    ("Google denied it would buy HubSpot.", set()),
+    # worksFor and founded
+    ("Microsoft CEO Satya Nadella spoke at the event.", {("Satya Nadella", "worksFor", "Microsoft")}),
+    ("Jensen Huang, chief executive of Nvidia, said demand is strong.", {("Jensen Huang", "worksFor", "Nvidia")}),
+    ("Anthropic co-founder Dario Amodei wrote an essay.", {("Dario Amodei", "founded", "Anthropic")}),
+    ("Elon Musk founded xAI in 2023.", {("Elon Musk", "founded", "xAI")}),
+    ("Priya Raman, an analyst at Morgan Stanley, expects growth.", {("Priya Raman", "worksFor", "Morgan Stanley")}),
+    # suppliesTo
+    ("TSMC supplies chips to Apple.", {("TSMC", "suppliesTo", "Apple")}),
+    ("Google Cloud will become Anthropic's preferred cloud provider.", {("Google Cloud", "suppliesTo", "Anthropic")}),
+    ("ByteDance is the biggest customer of Nvidia in China.", {("Nvidia", "suppliesTo", "ByteDance")}),
+    # co-occurrence
+    ("Shares of Microsoft, Alphabet and Amazon rose on Monday.", set()),
+]
