@@ -1,0 +1,215 @@
+"""Graph analytics over a kg RDF graph: the entity network, PageRank, degree, summary counts.
+
+Functions take an rdflib graph (or, for :func:`pagerank` and :func:`degree`, the networkx
+graph from :func:`to_networkx`) and return plain dicts keyed by entity IRI.
+
+>>> from rdflib import Graph, Literal
+>>> from rdflib.namespace import OWL, RDF, RDFS
+>>> from kg.vocab import ENT, KG
+>>> g = Graph()
+>>> for name, cls in [("Microsoft", KG.Organization), ("OpenAI", KG.Organization), ("Sam_Altman", KG.Person)]:
+...     _ = g.add((ENT[name], RDF.type, cls)); _ = g.add((ENT[name], RDFS.label, Literal(name, lang="en")))
+>>> _ = g.add((ENT.Microsoft, KG.investsIn, ENT.OpenAI))
+>>> _ = g.add((ENT.Sam_Altman, KG.worksFor, ENT.OpenAI))
+>>> {k.rsplit("/", 1)[1]: v for k, v in degree(g).items()}
+{'Microsoft': 1, 'OpenAI': 2, 'Sam_Altman': 1}
+>>> max(pagerank(g).items(), key=lambda kv: kv[1])[0]
+'https://w3id.org/kgnews/entity/OpenAI'
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import networkx as nx
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from kg.vocab import (
+    ENTITY_CLASSES,
+    KG,
+    KG_URI,
+    RELATIONS,
+    SYMMETRIC,
+    ontology,
+    superclasses,
+)
+
+TOP = 10
+
+
+def to_networkx(graph: Graph) -> nx.MultiDiGraph:
+    """The entity network: one node per entity (attributes ``label``, ``cls``), one edge per
+    relation triple (key and attribute ``relation``). An investment event whose investor and
+    investee have no direct ``investsIn`` triple adds one such edge (``source="event"``).
+
+    >>> from rdflib import Graph
+    >>> from kg.vocab import ENT, EVT, KG
+    >>> g = Graph()
+    >>> _ = g.add((EVT.e1, KG.investor, ENT.SoftBank)); _ = g.add((EVT.e1, KG.investee, ENT.OpenAI))
+    >>> [(u.rsplit("/", 1)[1], v.rsplit("/", 1)[1], d["relation"]) for u, v, d in to_networkx(g).edges(data=True)]
+    [('SoftBank', 'OpenAI', 'investsIn')]
+    """
+    G = nx.MultiDiGraph()
+    entity_classes = _entity_classes()
+    for node, cls in sorted(graph.subject_objects(RDF.type)):
+        if isinstance(node, URIRef) and cls in entity_classes:
+            _add_node(G, graph, node)
+    for rel in sorted(RELATIONS):
+        for s, o in sorted(graph.subject_objects(KG[rel])):
+            _add_node(G, graph, s)
+            _add_node(G, graph, o)
+            G.add_edge(str(s), str(o), key=rel, relation=rel, symmetric=rel in SYMMETRIC,
+                       source="triple")
+    events = sorted(graph.subjects(RDF.type, KG.Investment)) + sorted(graph.subjects(KG.investor, None))
+    for event in dict.fromkeys(events):
+        for investor in graph.objects(event, KG.investor):
+            for investee in graph.objects(event, KG.investee):
+                if (investor, KG.investsIn, investee) in graph:
+                    continue   # the direct triple is already an edge
+                _add_node(G, graph, investor)
+                _add_node(G, graph, investee)
+                if not G.has_edge(str(investor), str(investee), key="investsIn"):
+                    G.add_edge(str(investor), str(investee), key="investsIn", relation="investsIn",
+                               symmetric=False, source="event", event=str(event))
+    return G
+
+
+def pagerank(graph: Graph | nx.MultiDiGraph, alpha: float = 0.85, tol: float = 1.0e-10,
+             max_iter: int = 200) -> dict[str, float]:
+    """PageRank of every entity; symmetric relations (competesWith, partnersWith) count in
+    both directions. Scores sum to 1.
+
+    Power iteration in plain Python, giving networkx's result: ``networkx.pagerank`` needs
+    SciPy, which kg does not depend on, and entity graphs from news are small.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph([("a", "c"), ("b", "c")])
+    >>> {k: round(v, 3) for k, v in pagerank(G).items()}
+    {'a': 0.213, 'b': 0.213, 'c': 0.574}
+    """
+    G = graph if isinstance(graph, nx.Graph) else to_networkx(graph)
+    nodes = sorted(G.nodes)
+    if not nodes:
+        return {}
+    out: dict[str, dict[str, float]] = {n: {} for n in nodes}
+    for u, v, data in G.edges(data=True):
+        out[u][v] = out[u].get(v, 0.0) + 1.0
+        if data.get("symmetric"):
+            out[v][u] = out[v].get(u, 0.0) + 1.0
+    n = len(nodes)
+    rank = dict.fromkeys(nodes, 1.0 / n)
+    for _ in range(max_iter):
+        # Dangling nodes (no out-edges) spread their rank evenly, as in networkx.
+        dangling = alpha * sum(rank[u] for u in nodes if not out[u]) / n
+        new = dict.fromkeys(nodes, (1.0 - alpha) / n + dangling)
+        for u in nodes:
+            total = sum(out[u].values())
+            for v, w in out[u].items():
+                new[v] += alpha * rank[u] * w / total
+        err = sum(abs(new[u] - rank[u]) for u in nodes)
+        rank = new
+        if err < n * tol:
+            break
+    return rank
+
+
+def degree(graph: Graph | nx.MultiDiGraph) -> dict[str, int]:
+    """Number of relation edges at each entity (in plus out; parallel relations each count)."""
+    G = graph if isinstance(graph, nx.Graph) else to_networkx(graph)
+    return {n: G.degree(n) for n in sorted(G.nodes)}
+
+
+def stats(graph: Graph) -> dict[str, Any]:
+    """Counts per class and per relation, total triples, and the top entities by PageRank.
+
+    >>> from rdflib import Graph
+    >>> from rdflib.namespace import RDF
+    >>> from kg.vocab import ENT, KG
+    >>> g = Graph(); _ = g.add((ENT.OpenAI, RDF.type, KG.Company))
+    >>> s = stats(g)
+    >>> s["triples"], s["classes"]["Organization"], s["relations"]["investsIn"], s["top"][0]["label"]
+    (1, 1, 0, 'OpenAI')
+    """
+    G = to_networkx(graph)
+    classes: dict[str, int] = {}
+    for top in ENTITY_CLASSES:
+        members = {s for c in _subclasses(top) for s in graph.subjects(RDF.type, c)}
+        classes[top] = len(members)
+    classes["Document"] = len(set(graph.subjects(RDF.type, KG.Document)))
+    classes["Investment"] = len(set(graph.subjects(RDF.type, KG.Investment)))
+    classes["Statement"] = len(set(graph.subjects(RDF.type, RDF.Statement)))
+    relations = {rel: len(set(graph.subject_objects(KG[rel]))) for rel in sorted(RELATIONS)}
+    ranks = pagerank(G)
+    top = sorted(ranks.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
+    return {
+        "triples": len(graph),
+        "entities": G.number_of_nodes(),
+        "classes": classes,
+        "relations": relations,
+        "top": [{"entity": iri, "label": G.nodes[iri].get("label", iri), "cls": G.nodes[iri].get("cls"),
+                 "pagerank": round(score, 6), "degree": G.degree(iri)} for iri, score in top],
+    }
+
+
+def format_stats(d: dict[str, Any]) -> str:
+    """The dict from :func:`stats` as a readable text table."""
+    from kg.query import compact, pad_text, text_width
+
+    lines = [f"triples   {d['triples']}", f"entities  {d['entities']}", "", "classes"]
+    names = list(d["classes"]) + list(d["relations"])
+    w = max(text_width(n) for n in names) if names else 0
+    lines += [f"  {pad_text(name, w)}  {count:>6}" for name, count in d["classes"].items()]
+    lines += ["", "relations"]
+    lines += [f"  {pad_text(name, w)}  {count:>6}" for name, count in d["relations"].items()]
+    if d["top"]:
+        lines += ["", f"top {len(d['top'])} entities by PageRank"]
+        rows = [(str(i), e["label"], e.get("cls") or "", f"{e['pagerank']:.4f}", compact(URIRef(e["entity"])))
+                for i, e in enumerate(d["top"], 1)]
+        widths = [max(text_width(r[c]) for r in rows) for c in range(5)]
+        for r in rows:
+            lines.append("  " + "  ".join(pad_text(cell, widths[c]) if c != 3 else cell.rjust(widths[c])
+                                          for c, cell in enumerate(r)).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _add_node(G: nx.MultiDiGraph, graph: Graph, node) -> None:
+    key = str(node)
+    if key in G:
+        return
+    G.add_node(key, label=_label(graph, node), cls=_top_class(graph, node))
+
+
+def _label(graph: Graph, node) -> str:
+    """English label if there is one, else Chinese, else any, else the IRI's local name."""
+    labels = sorted((lbl for lbl in graph.objects(node, RDFS.label) if isinstance(lbl, Literal)),
+                    key=lambda lbl: ({"en": 0, "zh": 1}.get(lbl.language or "", 2), str(lbl)))
+    if labels:
+        return str(labels[0])
+    from urllib.parse import unquote
+    return unquote(str(node).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]).replace("_", " ")
+
+
+def _top_class(graph: Graph, node) -> str | None:
+    for cls in sorted(graph.objects(node, RDF.type)):
+        name = _entity_classes().get(cls)
+        if name:
+            return name
+    return None
+
+
+@lru_cache(maxsize=1)
+def _entity_classes() -> dict[URIRef, str]:
+    """Every kg class at or below one of the four top entity classes -> that top class."""
+    found = {}
+    for c in ontology().subjects(RDF.type, OWL.Class):
+        if isinstance(c, URIRef) and str(c).startswith(KG_URI):
+            above = superclasses(str(c)[len(KG_URI):])
+            tops = [t for t in ENTITY_CLASSES if t in above]
+            if tops:
+                found[c] = tops[0]
+    return found
+
+
+def _subclasses(top: str) -> list[URIRef]:
+    return sorted(c for c, t in _entity_classes().items() if t == top)

@@ -1,0 +1,208 @@
+"""The ``kg`` command: parse the arguments, call one library function, print what it returns.
+
+Problems the user can fix arrive as :class:`kg.errors.KgError`; they become exactly one line
+on stderr (``kg: error: ...``) and the error's exit code (2), never a traceback. Heavy
+libraries (spaCy, jieba, pyvis, pyshacl) are imported inside the commands that need them,
+so ``kg query`` and ``kg stats`` start fast.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from kg.errors import KgError, UsageError
+
+OUTPUT_FORMATS = ("ttl", "turtle", "nt", "jsonld", "json-ld", "trig", "xml", "rdf", "nq")
+EXIT_NONCONFORMING = 1
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141   # 128 + SIGPIPE, what a shell reports for a killed pipeline member
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``kg`` with ``argv`` (default ``sys.argv[1:]``) and return the exit code."""
+    try:
+        try:
+            args = _parser().parse_args(argv)
+        except SystemExit as e:         # --help and --version exit through argparse
+            return e.code if isinstance(e.code, int) else 0
+        code = args.run(args)
+        sys.stdout.flush()              # a closed pipe shows up here, inside the handler
+        return code
+    except KgError as e:
+        _error(str(e))
+        return e.exit_code
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (``kg query ... | head``): stop quietly, and point stdout at
+        # /dev/null so the interpreter's final flush does not complain either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    except OSError as e:
+        # Library code should raise KgError; an OSError that slips through is still the
+        # user's file system talking, so report it the same way.
+        where = f"{e.filename}: " if e.filename else ""
+        _error(f"{where}{e.strerror or e}")
+        return KgError.exit_code
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from kg.io import check_writable, format_for, write_graph
+
+    fmt = format_for(args.out, args.format)
+    check_writable(args.out)            # fail now, not after minutes of extraction
+    if args.html:
+        if Path(args.html).resolve() == Path(args.out).resolve():
+            raise UsageError("--out and --html must be different files")
+        check_writable(args.html)
+    from kg.build import build_graph
+
+    graph = build_graph(args.inputs)
+    write_graph(graph, args.out, fmt)
+    written = [args.out]
+    if args.html:
+        from kg.render import render_html
+        render_html(graph, args.html, title=args.title or _title(args.inputs))
+        written.append(args.html)
+    _info(f"{_summary(graph)} -> {', '.join(written)}")
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from kg.io import load_graph
+    from kg.query import format_result, run_query
+
+    if (args.sparql is None) == (args.file is None):
+        raise UsageError("give the query either as an argument or with --file, not both")
+    sparql = args.sparql if args.sparql is not None else _read_query(args.file)
+    result = run_query(load_graph(args.graph), sparql, allow_service=args.allow_service)
+    sys.stdout.write(format_result(result, args.format))
+    return 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from kg.io import check_writable, load_graph
+
+    check_writable(args.out)
+    graph = load_graph(args.graph)
+    from kg.render import render_html
+
+    info = render_html(graph, args.out, title=args.title or _title([args.graph]))
+    counts = ", ".join(f"{v} {k}" for k, v in (info or {}).items() if isinstance(v, int))
+    _info(f"wrote {args.out}" + (f" ({counts})" if counts else ""))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from kg.analytics import format_stats, stats
+    from kg.io import load_graph
+
+    d = stats(load_graph(args.graph))
+    if args.json:
+        import json
+        sys.stdout.write(json.dumps(d, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(format_stats(d))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from kg.io import load_graph
+    from kg.validate import validate
+
+    conforms, report = validate(load_graph(args.graph))
+    if conforms:
+        sys.stdout.write(f"{args.graph}: conforms\n")
+        return 0
+    sys.stdout.write(f"{args.graph}: {report}")
+    return EXIT_NONCONFORMING
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors become a UsageError, so they too are one line on stderr."""
+
+    def error(self, message: str):
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="kg", description="Knowledge graphs from Chinese and English news, as RDF.")
+    p.add_argument("--version", action="version", version=f"kg {_version()}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+
+    b = sub.add_parser("build", help="extract a graph from text files or directories")
+    b.add_argument("inputs", nargs="+", metavar="INPUT", help="text files, or directories of .txt/.md/.text files")
+    b.add_argument("--out", required=True, metavar="FILE", help="RDF file to write")
+    b.add_argument("--format", choices=OUTPUT_FORMATS, help="RDF format (default: from the suffix of --out, else ttl)")
+    b.add_argument("--html", metavar="FILE", help="also write an interactive HTML view")
+    b.add_argument("--title", help="title of the HTML view")
+    b.set_defaults(run=cmd_build)
+
+    q = sub.add_parser("query", help="run a SPARQL query (kg:, ent:, rdfs: ... prefixes are predefined)")
+    q.add_argument("graph", metavar="GRAPH", help="RDF file written by kg build")
+    q.add_argument("sparql", nargs="?", metavar="SPARQL", help="the query text")
+    q.add_argument("--file", metavar="FILE", help="read the query from FILE (- for stdin)")
+    q.add_argument("--format", choices=("table", "csv", "json"), default="table", help="result format (default: table)")
+    q.add_argument("--allow-service", action="store_true", help="allow SERVICE calls to remote endpoints")
+    q.set_defaults(run=cmd_query)
+
+    r = sub.add_parser("render", help="write an interactive HTML view of a graph")
+    r.add_argument("graph", metavar="GRAPH")
+    r.add_argument("--out", required=True, metavar="FILE", help="HTML file to write")
+    r.add_argument("--title", help="page title")
+    r.set_defaults(run=cmd_render)
+
+    s = sub.add_parser("stats", help="counts per class and relation, and the top entities")
+    s.add_argument("graph", metavar="GRAPH")
+    s.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    s.set_defaults(run=cmd_stats)
+
+    v = sub.add_parser("validate", help="check a graph against the SHACL shapes (exit 1 if it does not conform)")
+    v.add_argument("graph", metavar="GRAPH")
+    v.set_defaults(run=cmd_validate)
+    return p
+
+
+def _read_query(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    from kg.textio import read_document
+    return read_document(path).text
+
+
+def _summary(graph) -> str:
+    from kg.analytics import stats
+
+    d = stats(graph)
+    c = d["classes"]
+    return (f"{c['Document']} documents, {d['entities']} entities, {sum(d['relations'].values())} relations, "
+            f"{c['Investment']} investments, {d['triples']} triples")
+
+
+def _title(inputs: list[str]) -> str:
+    names = [Path(i).name or str(i) for i in inputs]
+    return "kg: " + ", ".join(names[:3]) + (" ..." if len(names) > 3 else "")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("kg")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
+def _info(message: str) -> None:
+    print(f"kg: {message}", file=sys.stderr)
+
+
+def _error(message: str) -> None:
+    # One line, whatever the message holds: scripts and tests read stderr line by line.
+    print("kg: error: " + " ".join(message.split()), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
