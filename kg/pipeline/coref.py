@@ -73,6 +73,10 @@ class Coreference:
         ents = list(doc.ents)
         for sent in doc.sents:
             sent_ents = [e for e in ents if sent.start <= e.start < sent.end]
+            # this sentence's own names count as antecedents for what follows them in it
+            for x in sent_ents:
+                ctx.seen.append(Seen(x.kb_id_, vocab.top_class(x.label_), base + x.start_char,
+                                     is_subject_position(doc.text, x.start_char, doc.lang_)))
             for s, e, kind in self._find(doc, sent):
                 if any(s < x.end_char and x.start_char < e for x in sent_ents):
                     continue
@@ -100,9 +104,6 @@ class Coreference:
                 span._.refers = tuple(refs)
                 span._.offsets = (s, e)
                 spans.append(span)
-            for x in sent_ents:
-                ctx.seen.append(Seen(x.kb_id_, vocab.top_class(x.label_), base + x.start_char,
-                                     is_subject_position(doc.text, x.start_char, doc.lang_)))
         doc.spans["coref"] = spans
         return doc
 

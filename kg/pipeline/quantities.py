@@ -165,9 +165,24 @@ def find_dates(text: str) -> list[Found]:
     return sorted(out)
 
 
+def inherit_years(dates: list[Found], year: int | None = None) -> list[Found]:
+    """A month and day with no year ("6月11日", "同年7月") belong to the last year named before them.
+
+    >>> [d.value.year for d in inherit_years(find_dates("2023年4月17日注册,6月11日融资"))]
+    [2023, 2023]
+    """
+    out = []
+    for f in dates:
+        if f.value.year is None and year is not None and f.value.month:
+            f = Found(f.start, f.end, Date(year, f.value.month, f.value.day))
+        year = f.value.year or year
+        out.append(f)
+    return out
+
+
 class QuantityRecognizer:
     def __call__(self, doc: Doc) -> Doc:
-        for key, found in (("money", find_money(doc.text)), ("date", find_dates(doc.text))):
+        for key, found in (("money", find_money(doc.text)), ("date", inherit_years(find_dates(doc.text)))):
             spans = []
             for f in found:
                 span = doc.char_span(f.start, f.end, alignment_mode="expand")

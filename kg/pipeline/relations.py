@@ -27,7 +27,9 @@ SEP = {"zh": r"(?:、|和|与|及|以及|,|，|跟|同|或)",
        "en": r"(?:,? and |, | & |,? or |,? (?:alongside|as well as|along with|together with|plus)(?: [a-z]+){0,2} )"}
 GAPS = {
     "zh": {"g": r"[^\ue000-\uf8ff,，。;；!！?？:：]{0,8}?", "gg": r"[^\ue000-\uf8ff。;；!！?？]{0,30}?"},
-    "en": {"g": r"[^\ue000-\uf8ff,;.!?:]{0,40}?", "gg": r"[^\ue000-\uf8ff;.!?]{0,100}?"},
+    # English gaps may hold a decimal point ("$1.05 billion") but no sentence or clause break
+    "en": {"g": r"(?:[^\ue000-\uf8ff,;.!?:]|(?<=\d)\.(?=\d)){0,40}?",
+           "gg": r"(?:[^\ue000-\uf8ff;.!?]|(?<=\d)\.(?=\d)){0,100}?"},
 }
 
 
@@ -111,6 +113,7 @@ class RelationExtractor:
                 self.cue[lang, kind] = re.compile(alt if lang == "zh" else rf"(?:^|\b|\s)(?:{alt})(?:\b|\s|$)", re.I)
             self.cue[lang, "breaks"] = set(c["clause_breaks"])
         self._list_tail = {lang: re.compile(f"{ITEM}{SEP[lang]}$") for lang in SEP}
+        self._round_word = re.compile(r"^[^,，。;；]*?(?:融资|轮|\bround\b|\bfunding\b|\bfinancing\b)", re.I)
         m = lex.cues["money"]
         self.not_invested = re.compile("|".join(map(re.escape, m["not_invested"])), re.I)
         self.rounds = re.compile("|".join(map(re.escape, sorted(m["rounds_zh"] + m["rounds_en"], key=len, reverse=True))), re.I)
@@ -284,6 +287,15 @@ class RelationExtractor:
             out.append(x)
         return out
 
+    def _names_round(self, doc: Doc, money: Span, hi: int) -> bool:
+        """Whether a round word follows the amount closely, with no name in between."""
+        s, e = money._.offsets
+        after = doc.text[e:min(len(doc.text), e + 25)]
+        m = self._round_word.search(after)
+        if not m:
+            return False
+        return not any(e <= x.start_char < e + m.start() for x in doc.ents)
+
     def _events(self, doc, sent, hits, masked, paragraph_year) -> list[Investment]:
         ctx = doc._.context
         breaks = self.cue[doc.lang_, "breaks"]
@@ -315,6 +327,15 @@ class RelationExtractor:
                     return best._.value.year, best._.value.month
                 return paragraph_year, None
 
+            # an amount that names the round ("$1.05 billion Series C round", "10 亿美元融资") is its total
+            round_totals = [a for a in amounts if self._names_round(doc, a, hi)]
+            amounts = [a for a in amounts if a not in round_totals]
+            if round_totals and not amounts and len(investors) == 1:
+                y, mo = year_near(round_totals[0]._.offsets[0])
+                total = round_totals[0]._.value
+                out.append(Investment(investors[0], investee, ev, None, total.currency, y, mo, round_name,
+                                      total.amount))
+                continue
             if len(investors) == 1 and amounts:
                 for a in amounts:
                     y, mo = year_near(a._.offsets[0])

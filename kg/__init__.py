@@ -1,0 +1,20 @@
+"""kg: knowledge graphs from Chinese and English news.
+
+Read articles, extract who invests in, competes with, depends on, partners with, owns, develops, acquires,
+works for, founded and supplies whom -- with the sentence behind every fact -- and get an RDF graph.
+
+>>> import kg
+>>> g = kg.build_graph(["examples/articles/anthropic-cloud.en.txt"])   # doctest: +SKIP
+>>> kg.run_query(g, "SELECT ?s WHERE { ?s kg:investsIn ?o }")         # doctest: +SKIP
+"""
+__version__ = "0.1.0"
+
+from kg.build import build_graph  # noqa: E402
+
+__all__ = ["build_graph", "run_query", "__version__"]
+
+
+def run_query(graph, sparql, **kwargs):
+    """Run SPARQL on a graph (SERVICE and updates refused); see :func:`kg.query.run_query`."""
+    from kg.query import run_query as _run
+    return _run(graph, sparql, **kwargs)
