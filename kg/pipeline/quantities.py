@@ -7,7 +7,7 @@ Money(amount=Decimal('1000000000'), currency='USD', vague=False)
 >>> parse_money_text("$41.456 billion")
 Money(amount=Decimal('41456000000'), currency='USD', vague=False)
 >>> [d.value for d in find_dates("2024 年 3 月, 2023年")]
-[(2024, 3, None), (2023, None, None)]
+[Date(year=2024, month=3, day=None), Date(year=2023, month=None, day=None)]
 """
 from __future__ import annotations
 
