@@ -25,6 +25,7 @@ class DocumentContext:
     last_year: int | None = None
     last_round: str | None = None
     last_round_amount: object = None
+    known: dict = field(default_factory=dict)  # names rules found so far -> their Candidate
 
     def recent(self, classes: tuple[str, ...], before: int, n: int = 1, subject_only: bool = False) -> list[str]:
         """Keys of the ``n`` most recent distinct entities of ``classes`` mentioned before ``before``."""

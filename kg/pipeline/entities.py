@@ -111,7 +111,7 @@ class EntityRecognizer:
         text = doc.text
         gaz = [(s, e, 3, self.lex.lookup(name)) for s, e, name in self.gazetteer(text)]
         if doc.lang_ == "zh":
-            rules = self.rules.chinese(text)
+            rules = self.rules.chinese(text) + self.rules.chinese_tokens(text, [(t.idx, t.text) for t in doc])
         else:
             starts = {s.start_char for s in doc.sents} if doc.has_annotation("SENT_START") else {0}
             rules = self.rules.english(text, starts, headline=bool(doc._.headline))
@@ -156,6 +156,22 @@ class EntityRecognizer:
                 out.append((entry.key, nxt[3].key, s, nxt[1]))
         return out
 
+    def _known_again(self, doc: Doc, out: list) -> list:
+        """Names a rule found once (here or in an earlier paragraph) are names wherever they recur in the
+        document: "王慧文创办的……" after "王慧文是……". Remembered on the document context."""
+        known = doc._.context.known
+        for s, e, prio, what in out:
+            if isinstance(what, Candidate) and what.strong and e - s >= 2:
+                known.setdefault(doc.text[s:e], what)
+        text, extra = doc.text, []
+        for name, what in known.items():
+            for m in re.finditer(re.escape(name), text):
+                s, e = m.start(), m.end()
+                if name.isascii() and not GazetteerMatcher._bounded(text, s, e):
+                    continue
+                extra.append((s, e, 2, Candidate(s, e, what.cls, what.conf, "rule:known-name", True)))
+        return out + extra
+
     def _same_thing(self, text: str, rule: Candidate, g) -> bool:
         if rule.source == "rule:en-org-suffix" and g[0] == rule.start:
             return bool(_LEGAL_EN.fullmatch(text[g[1]:rule.end]))     # "BlackRock, Inc."
@@ -166,7 +182,7 @@ class EntityRecognizer:
         return head_ok and bool(self._legal_tail.fullmatch(tail) or not tail)
 
     def __call__(self, doc: Doc) -> Doc:
-        chosen = _select(self.candidates(doc))
+        chosen = _select(self._known_again(doc, self.candidates(doc)))
         split_tokens_at(doc, {c[0] for c in chosen} | {c[1] for c in chosen})
         spans = []
         for s, e, prio, what in chosen:

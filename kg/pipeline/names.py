@@ -45,6 +45,8 @@ class NameRules:
         self.zh_title_after = re.compile(f"(?:{_alt(zh['person_titles'])})\\s?$")
         self.zh_title = re.compile(f"(?:{_alt(zh['person_titles'])})")
         self.zh_org_title = re.compile(f"(?:{_alt(zh['org_titles'])})")
+        self.zh_descriptor = re.compile(f"(?:{_alt(zh['org_descriptors'])})([{CJK}]{{2,6}}?)(?=[,，。;；、!！?？]|$)")
+        self.zh_person_verbs = tuple(zh["person_verbs"])
         self.zh_speech = re.compile(f"^\\s?(?:{_alt(zh['speech_verbs'])})")
         self.zh_product = re.compile(f"^\\s?(?:{_alt(zh['product_cues'])})")
         self.byline_person = re.compile(f"(?:^|\\n|\\s)(?:{_alt(zh['byline_person'])})\\s?[:：/]\\s?([{CJK}]{{2,4}}|[A-Z][a-z]+(?: [A-Z][a-z]+)+)")
@@ -150,6 +152,11 @@ class NameRules:
                     i, stem = i + k + len(g), stem[k + len(g):]
             if len(stem) >= 2 and not self.zh_title.search(stem):
                 out.append(Candidate(i, m.start(), "Organization", 0.6, "rule:zh-org-before-title", True))
+        # "人工智能公司光年之外": a descriptor noun, then the name, then a clause break
+        for m in self.zh_descriptor.finditer(text):
+            s, e = m.start(1), m.end(1)
+            if self._zh_given_name(text, s) != e:      # not a person's name
+                out.append(Candidate(s, e, "Organization", 0.6, "rule:zh-descriptor", True))
         # a name followed by "(个人)" or a title such as 教授, 先生 written after it
         for m in re.finditer(f"([{CJK}]{{2,4}})[(（](?:个人|自然人)[)）]", text):
             s = m.start(1)
@@ -157,6 +164,20 @@ class NameRules:
                 if self._zh_given_name(text, s2) == m.end(1):
                     out.append(Candidate(s2, m.end(1), "Person", 0.7, "rule:zh-individual", True))
                     break
+        return out
+
+    def chinese_tokens(self, text: str, tokens: list[tuple[int, str]]) -> list[Candidate]:
+        """A jieba token that reads as a Chinese name (surname first) right before a verb of a person:
+        "王慧文创办……", "张伟表示". jieba's HMM usually keeps an unknown name as one token."""
+        out = []
+        for (i, tok), (_, nxt) in zip(tokens, tokens[1:] + [(0, "")]):
+            if not (2 <= len(tok) <= 3 and self._zh_given_name(text, i) == i + len(tok)):
+                continue
+            rest = text[i + len(tok):]
+            clause = re.split(f"[{self.zh['clause_breaks']}]", rest, maxsplit=1)[0]
+            if rest.startswith(self.zh_person_verbs) or (
+                    rest[:1] in ("是", "为") and self.zh_title.search(clause)):   # "王某是美团的联合创始人"
+                out.append(Candidate(i, i + len(tok), "Person", 0.6, "rule:zh-name-verb", True))
         return out
 
     def _latin_in_chinese(self, text: str) -> list[Candidate]:

@@ -110,7 +110,8 @@ class RelationExtractor:
             for kind in ("negation", "hedge", "sale"):
                 words = sorted(c[kind], key=len, reverse=True)
                 alt = "|".join(re.escape(w) for w in words)
-                self.cue[lang, kind] = re.compile(alt if lang == "zh" else rf"(?:^|\b|\s)(?:{alt})(?:\b|\s|$)", re.I)
+                # case-sensitive: "In May 2024" is a month, "may" a hedge
+                self.cue[lang, kind] = re.compile(alt if lang == "zh" else rf"(?:^|\b|\s)(?:{alt})(?:\b|\s|$)")
             self.cue[lang, "breaks"] = set(c["clause_breaks"])
         self._list_tail = {lang: re.compile(f"{ITEM}{SEP[lang]}$") for lang in SEP}
         self._round_word = re.compile(r"^[^,，。;；]*?(?:融资|轮|\bround\b|\bfunding\b|\bfinancing\b)", re.I)
