@@ -121,6 +121,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_NONCONFORMING
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    import json
+
+    from kg.evaluate import evaluate, format_report
+
+    report = evaluate(args.gold, verbose=args.verbose)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+    else:
+        print(format_report(report, verbose=args.verbose))
+    return 0
+
+
 class _Parser(argparse.ArgumentParser):
     """Usage errors become a UsageError, so they too are one line on stderr."""
 
@@ -163,6 +176,12 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check a graph against the SHACL shapes (exit 1 if it does not conform)")
     v.add_argument("graph", metavar="GRAPH")
     v.set_defaults(run=cmd_validate)
+
+    e = sub.add_parser("eval", help="score extraction against gold annotations (precision, recall, F1)")
+    e.add_argument("gold", nargs="+", metavar="GOLD.json", help="gold files (the format of ../shared/eval/dev)")
+    e.add_argument("--verbose", "-v", action="store_true", help="list what was missed and what was spurious")
+    e.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    e.set_defaults(run=cmd_eval)
     return p
 
 
