@@ -37,6 +37,36 @@ def paragraph_language(text: str) -> str:
     return "zh" if cjk and cjk >= 0.2 * (cjk + latin) else "en"
 
 
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；])|(?<=\.)(?=\s)")
+
+
+def language_runs(text: str) -> list[tuple[int, str, str]]:
+    """Split a paragraph where its language changes between sentences: (offset, text, lang) runs.
+
+    >>> [(o, l) for o, _, l in language_runs("微软投资了 OpenAI。Google competes with OpenAI.")]
+    [(0, 'zh'), (13, 'en')]
+    """
+    pieces, last = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() > last:
+            pieces.append((last, text[last:m.start()]))
+            last = m.start()
+    pieces.append((last, text[last:]))
+    runs: list[list] = []
+    for offset, piece in pieces:
+        lang = paragraph_language(piece) if re.search(r"[^\W\d_]", piece) else (runs[-1][2] if runs else "en")
+        if runs and runs[-1][2] == lang:
+            runs[-1][1] += piece
+        else:
+            runs.append([offset, piece, lang])
+    out = []
+    for offset, run, lang in runs:
+        stripped = run.strip()
+        if stripped:
+            out.append((offset + len(run) - len(run.lstrip()), stripped, lang))
+    return out
+
+
 def is_headline(text: str) -> bool:
     """An English title-case line without sentence punctuation.
 
@@ -89,8 +119,8 @@ class Extractor:
                 continue
             seen.add(key)
             lead = len(line) - len(line.lstrip())
-            lang = paragraph_language(s)
-            yield start + lead, s, lang, lang == "en" and is_headline(s)
+            for offset, run, lang in language_runs(s):
+                yield start + lead + offset, run, lang, lang == "en" and is_headline(run)
 
     def extract(self, document: Document) -> Extraction:
         ctx = DocumentContext()
