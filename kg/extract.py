@@ -119,8 +119,8 @@ class Extractor:
                 continue
             seen.add(key)
             lead = len(line) - len(line.lstrip())
-            for offset, run, lang in language_runs(s):
-                yield start + lead + offset, run, lang, lang == "en" and is_headline(run)
+            for run_start, run, lang in language_runs(s):
+                yield start + lead + run_start, run, lang, lang == "en" and is_headline(run)
 
     def extract(self, document: Document) -> Extraction:
         ctx = DocumentContext()
