@@ -38,3 +38,12 @@ class DocumentContext:
             if len(out) == n:
                 break
         return out
+
+
+def ensure_context(doc) -> DocumentContext:
+    """The document context on ``doc`` (a fresh one when the pipeline runs on a plain ``nlp(text)``)."""
+    if doc._.context is None:
+        doc._.context = DocumentContext()
+    if doc._.aliases is None:
+        doc._.aliases = []
+    return doc._.context

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from kg import vocab
 from kg.lexicon import load
-from kg.pipeline.context import Seen
+from kg.pipeline.context import Seen, ensure_context
 
 _ZH_PREPOSITIONS = tuple("对向与和从在给为被跟同把将由")
 _EN_PREPOSITIONS = ("in", "from", "to", "with", "of", "by", "at", "for", "on", "into", "than", "against", "about",
@@ -67,7 +67,7 @@ class Coreference:
         return sorted(out)
 
     def __call__(self, doc: Doc) -> Doc:
-        ctx = doc._.context
+        ctx = ensure_context(doc)
         base = ctx.offset
         spans = []
         ents = list(doc.ents)

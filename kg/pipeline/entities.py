@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 
 from kg import vocab
 from kg.lexicon import Lexicon, load, norm
+from kg.pipeline.context import ensure_context
 from kg.pipeline.names import Candidate, NameRules
 
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
@@ -182,6 +183,7 @@ class EntityRecognizer:
         return head_ok and bool(self._legal_tail.fullmatch(tail) or not tail)
 
     def __call__(self, doc: Doc) -> Doc:
+        ensure_context(doc)
         chosen = _select(self._known_again(doc, self.candidates(doc)))
         split_tokens_at(doc, {c[0] for c in chosen} | {c[1] for c in chosen})
         spans = []

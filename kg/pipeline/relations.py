@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 from kg import vocab
 from kg.lexicon import Lexicon, Pattern, load
 from kg.model import Evidence, Investment, Relation
+from kg.pipeline.context import ensure_context
 from kg.pipeline.coref import AGENTS, is_subject_position
 
 PUA = 0xE000
@@ -101,9 +102,10 @@ def compile_pattern(p: Pattern) -> re.Pattern:
 
 
 class RelationExtractor:
-    def __init__(self, lex: Lexicon):
+    def __init__(self, lex: Lexicon, lang: str | None = None):
         self.lex = lex
-        self.compiled = [(p, compile_pattern(p)) for p in lex.patterns]
+        # compiling the patterns is most of a pipeline's start-up: only this pipeline's language
+        self.compiled = [(p, compile_pattern(p)) for p in lex.patterns if lang is None or p.lang == lang]
         self.cue = {}
         for lang in ("zh", "en"):
             c = lex.cues[lang]
@@ -185,7 +187,7 @@ class RelationExtractor:
             yield m
 
     def __call__(self, doc: Doc) -> Doc:
-        ctx = doc._.context
+        ctx = ensure_context(doc)
         lang = doc.lang_
         mentions_all = sorted(list(doc.ents) + list(doc.spans.get("coref", [])), key=lambda s: s.start_char)
         self._class_of = {**{s.key: s.cls for s in ctx.seen}, **{e.kb_id_: e.label_ for e in doc.ents}}
@@ -355,4 +357,4 @@ class RelationExtractor:
 
 @Language.factory("kg_relations")
 def make_relation_extractor(nlp: Language, name: str):
-    return RelationExtractor(load())
+    return RelationExtractor(load(), nlp.lang)
