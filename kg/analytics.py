@@ -80,38 +80,43 @@ def pagerank(graph: Graph | nx.MultiDiGraph, alpha: float = 0.85, tol: float = 1
     """PageRank of every entity; symmetric relations (competesWith, partnersWith) count in
     both directions. Scores sum to 1.
 
-    Power iteration in plain Python, giving networkx's result: ``networkx.pagerank`` needs
-    SciPy, which kg does not depend on, and entity graphs from news are small.
+    Power iteration over the edge list with numpy, giving networkx's result (``networkx.pagerank``
+    needs SciPy, which kg does not depend on); fast enough for graphs of many thousand entities.
 
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph([("a", "c"), ("b", "c")])
     >>> {k: round(v, 3) for k, v in pagerank(G).items()}
     {'a': 0.213, 'b': 0.213, 'c': 0.574}
     """
+    import numpy as np
+
     G = graph if isinstance(graph, nx.Graph) else to_networkx(graph)
     nodes = sorted(G.nodes)
     if not nodes:
         return {}
-    out: dict[str, dict[str, float]] = {n: {} for n in nodes}
+    index = {v: i for i, v in enumerate(nodes)}
+    src, dst = [], []
     for u, v, data in G.edges(data=True):
-        out[u][v] = out[u].get(v, 0.0) + 1.0
+        src.append(index[u])
+        dst.append(index[v])
         if data.get("symmetric"):
-            out[v][u] = out[v].get(u, 0.0) + 1.0
+            src.append(index[v])
+            dst.append(index[u])
     n = len(nodes)
-    rank = dict.fromkeys(nodes, 1.0 / n)
+    src_a, dst_a = np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64)
+    out_w = np.bincount(src_a, minlength=n).astype(float)   # parallel edges add weight
+    dangling = out_w == 0
+    share = np.divide(1.0, out_w, out=np.zeros(n), where=~dangling)
+    rank = np.full(n, 1.0 / n)
     for _ in range(max_iter):
         # Dangling nodes (no out-edges) spread their rank evenly, as in networkx.
-        dangling = alpha * sum(rank[u] for u in nodes if not out[u]) / n
-        new = dict.fromkeys(nodes, (1.0 - alpha) / n + dangling)
-        for u in nodes:
-            total = sum(out[u].values())
-            for v, w in out[u].items():
-                new[v] += alpha * rank[u] * w / total
-        err = sum(abs(new[u] - rank[u]) for u in nodes)
+        new = np.bincount(dst_a, weights=rank[src_a] * share[src_a], minlength=n) * alpha
+        new += (1.0 - alpha) / n + alpha * rank[dangling].sum() / n
+        err = np.abs(new - rank).sum()
         rank = new
         if err < n * tol:
             break
-    return rank
+    return dict(zip(nodes, rank.tolist()))
 
 
 def degree(graph: Graph | nx.MultiDiGraph) -> dict[str, int]:
@@ -140,15 +145,23 @@ def stats(graph: Graph) -> dict[str, Any]:
     classes["Investment"] = len(set(graph.subjects(RDF.type, KG.Investment)))
     classes["Statement"] = len(set(graph.subjects(RDF.type, RDF.Statement)))
     relations = {rel: len(set(graph.subject_objects(KG[rel]))) for rel in sorted(RELATIONS)}
-    ranks = pagerank(G)
+    from kg.explore import centrality, communities
+
+    cent = centrality(G)
+    ranks = {v: c["pagerank"] for v, c in cent.items()}
     top = sorted(ranks.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
+    groups = communities(G)
     return {
         "triples": len(graph),
         "entities": G.number_of_nodes(),
         "classes": classes,
         "relations": relations,
         "top": [{"entity": iri, "label": G.nodes[iri].get("label", iri), "cls": G.nodes[iri].get("cls"),
-                 "pagerank": round(score, 6), "degree": G.degree(iri)} for iri, score in top],
+                 "pagerank": round(score, 6), "degree": G.degree(iri),
+                 "betweenness": round(cent[iri]["betweenness"], 6)} for iri, score in top],
+        "communities": {"count": sum(1 for c in groups if len(c) > 1), "singletons": sum(1 for c in groups if len(c) == 1),
+                        "largest": [{"size": len(c), "members": [G.nodes[v].get("label", v) for v in
+                                     sorted(c, key=lambda v: (-ranks[v], v))[:5]]} for c in groups[:5] if len(c) > 1]},
     }
 
 
@@ -164,12 +177,18 @@ def format_stats(d: dict[str, Any]) -> str:
     lines += [f"  {pad_text(name, w)}  {count:>6}" for name, count in d["relations"].items()]
     if d["top"]:
         lines += ["", f"top {len(d['top'])} entities by PageRank"]
-        rows = [(str(i), e["label"], e.get("cls") or "", f"{e['pagerank']:.4f}", compact(URIRef(e["entity"])))
-                for i, e in enumerate(d["top"], 1)]
-        widths = [max(text_width(r[c]) for r in rows) for c in range(5)]
+        rows = [("#", "entity", "class", "PageRank", "degree", "between", "IRI")]
+        rows += [(str(i), e["label"], e.get("cls") or "", f"{e['pagerank']:.4f}", str(e["degree"]),
+                  f"{e.get('betweenness', 0):.4f}", compact(URIRef(e["entity"]))) for i, e in enumerate(d["top"], 1)]
+        widths = [max(text_width(r[c]) for r in rows) for c in range(7)]
         for r in rows:
-            lines.append("  " + "  ".join(pad_text(cell, widths[c]) if c != 3 else cell.rjust(widths[c])
+            lines.append("  " + "  ".join(pad_text(cell, widths[c]) if c not in (3, 4, 5) else cell.rjust(widths[c])
                                           for c, cell in enumerate(r)).rstrip())
+    com = d.get("communities")
+    if com and com["count"]:
+        lines += ["", f"communities (Louvain): {com['count']}, plus {com['singletons']} unconnected entities"]
+        lines += [f"  {c['size']:>4}  " + ", ".join(c["members"]) + (" …" if c["size"] > len(c["members"]) else "")
+                  for c in com["largest"]]
     return "\n".join(lines) + "\n"
 
 

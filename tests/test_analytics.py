@@ -91,7 +91,10 @@ def test_stats(graph):
     assert set(s["relations"]) == set(RELATIONS)
     assert s["relations"]["investsIn"] == 1 and s["relations"]["acquires"] == 0
     assert s["top"][0] == {"entity": str(ENT.OpenAI), "label": "OpenAI", "cls": "Organization",
-                           "pagerank": s["top"][0]["pagerank"], "degree": 5}
+                           "pagerank": s["top"][0]["pagerank"], "degree": 5,
+                           "betweenness": s["top"][0]["betweenness"]}
+    assert s["top"][0]["betweenness"] == round(10 / 15, 6)   # the 10 paths among the other 5 run through OpenAI
+    assert s["communities"]["count"] >= 1 and s["communities"]["singletons"] == 1   # Beijing
     assert len(s["top"]) == 7
     json.dumps(s)   # plain data
 
@@ -109,3 +112,4 @@ def test_format_stats(graph):
     text = format_stats(stats(graph))
     assert "Organization" in text and "investsIn" in text
     assert "ent:OpenAI" in text and "GPT-4" in text
+    assert "between" in text and "communities (Louvain)" in text
