@@ -90,10 +90,33 @@ def cmd_render(args: argparse.Namespace) -> int:
     graph = load_graph(args.graph)
     from kg.render import render_html
 
-    info = render_html(graph, args.out, title=args.title or _title([args.graph]))
+    info = render_html(graph, args.out, title=args.title or _title([args.graph]), focus=args.focus,
+                       depth=args.depth, top=args.top, color_by=args.color_by)
     counts = ", ".join(f"{v} {k}" for k, v in (info or {}).items() if isinstance(v, int))
     _info(f"wrote {args.out}" + (f" ({counts})" if counts else ""))
     return 0
+
+
+def cmd_path(args: argparse.Namespace) -> int:
+    from kg.explore import format_path, path
+    from kg.io import load_graph
+
+    hops = path(load_graph(args.graph), args.source, args.target)
+    _print(hops, args.json, format_path)
+    return 0
+
+
+def cmd_neighbors(args: argparse.Namespace) -> int:
+    from kg.explore import format_neighbors, neighbors
+    from kg.io import load_graph
+
+    _print(neighbors(load_graph(args.graph), args.entity, args.depth), args.json, format_neighbors)
+    return 0
+
+
+def _print(data, as_json: bool, fmt) -> None:
+    import json
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n" if as_json else fmt(data))
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -166,7 +189,25 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("graph", metavar="GRAPH")
     r.add_argument("--out", required=True, metavar="FILE", help="HTML file to write")
     r.add_argument("--title", help="page title")
+    r.add_argument("--focus", metavar="ENTITY", help="show only entities near this one (name in any language, or IRI)")
+    r.add_argument("--depth", type=int, default=2, help="hops around --focus (default 2)")
+    r.add_argument("--top", type=int, metavar="N", help="show only the N entities with the highest PageRank")
+    r.add_argument("--color-by", choices=("class", "community"), default="class", help="node colours")
     r.set_defaults(run=cmd_render)
+
+    pa = sub.add_parser("path", help="how two entities are connected, each hop with its evidence")
+    pa.add_argument("graph", metavar="GRAPH")
+    pa.add_argument("source", metavar="A", help="entity name (any language) or IRI")
+    pa.add_argument("target", metavar="B")
+    pa.add_argument("--json", action="store_true", help="print JSON")
+    pa.set_defaults(run=cmd_path)
+
+    nb = sub.add_parser("neighbors", help="entities near one entity, with the relations to it")
+    nb.add_argument("graph", metavar="GRAPH")
+    nb.add_argument("entity", metavar="ENTITY")
+    nb.add_argument("--depth", type=int, default=1, help="hops (default 1)")
+    nb.add_argument("--json", action="store_true", help="print JSON")
+    nb.set_defaults(run=cmd_neighbors)
 
     s = sub.add_parser("stats", help="counts per class and relation, and the top entities")
     s.add_argument("graph", metavar="GRAPH")

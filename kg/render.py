@@ -1,69 +1,142 @@
-"""Render a kg graph as one self-contained HTML page (pyvis builds it, vis-network draws it).
+"""Render a kg graph as one self-contained, offline HTML explorer (pyvis builds it, vis-network draws it).
 
-The page works offline: the vis-network JS/CSS shipped inside the pyvis package are inlined,
-and pyvis's own template (which always links bootstrap from a CDN, and switches tooltips to
-``innerHTML`` when a title contains "href") is not used. Text from documents only ever reaches
-the page as JSON data with ``<``, ``>`` and ``&`` escaped, and is shown through ``textContent``
-(tooltips) or drawn on the canvas (labels), so it is never parsed as HTML.
+Nodes are coloured by class (or by Louvain community) and sized by PageRank, with English and
+Chinese names; edges carry their relation, arrows show direction, and investment edges their
+amount, currency and year. Hover shows evidence; a click opens every fact of a node; search,
+class and relation filters live in the page (see :mod:`kg.html_template`). Big graphs: show the
+neighbourhood of one entity (``focus``/``depth``) or the ``top`` entities by PageRank; positions
+are computed in Python (:mod:`kg.layout`) so the browser runs at most a short, bounded physics
+pass (none above :data:`PHYSICS_MAX_NODES` nodes) and then stops.
+
+Output is deterministic: the same graph gives a byte-identical page.
 """
 from __future__ import annotations
 
-import html
-import json
-import os
-import re
-import secrets
-import string
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
 import networkx as nx
-import numpy as np
-import pyvis
 from pyvis.network import Network
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kg.errors import OutputError
-from kg.vocab import ENTITY_CLASSES, KG, KG_URI, PROV, RELATIONS, SYMMETRIC, top_class
+from kg.errors import UsageError
+from kg.vocab import (
+    ENTITY_CLASSES,
+    KG,
+    KG_URI,
+    PROV,
+    RELATIONS,
+    SYMMETRIC,
+    WD,
+    top_class,
+)
 
 COLORS = {"Organization": "#4e79a7", "Person": "#f28e2b", "Product": "#59a14f", "Place": "#e15759"}
 OTHER = "Entity"            # relation endpoints without a kg entity type (should not happen)
 OTHER_COLOR = "#9e9e9e"
 ZH = {"Organization": "组织", "Person": "人物", "Product": "产品", "Place": "地点", OTHER: "其他"}
-MAX_EVIDENCE = 8            # tooltips list at most this many sentences per edge
-MAX_SENTENCE = 300          # characters of a sentence shown in a tooltip
-
-OPTIONS = {
-    "layout": {"randomSeed": 7, "improvedLayout": True},   # fixed seed: same graph, same picture
-    "physics": {
-        "enabled": True, "solver": "forceAtlas2Based",
-        "forceAtlas2Based": {"gravitationalConstant": -90, "springLength": 150, "avoidOverlap": 0.5},
-        "stabilization": {"enabled": True, "iterations": 200, "fit": True},
-    },
-    # multi stays false: labels are drawn as plain text, never interpreted as markup.
-    "nodes": {"shape": "dot", "borderWidth": 1, "font": {"size": 14, "face": "sans-serif", "multi": False}},
-    "edges": {"font": {"size": 11, "align": "middle", "multi": False}, "smooth": {"type": "dynamic"},
-              "color": {"color": "#8a8a8a", "highlight": "#333333", "hover": "#333333"}},
-    "interaction": {"hover": True, "tooltipDelay": 120},
-}
+COMMUNITY_COLORS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+                    "#9c755f", "#17becf", "#8c6d31", "#637939")
+MAX_SENTENCE = 400          # characters of one evidence sentence carried into the page
+PHYSICS_MAX_NODES = 400     # above this, the precomputed layout is final: no physics at all
+COLOR_BY = ("class", "community")
+FONT = "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
 
 
-def render_html(graph: Graph, out_path: str | Path, *, title: str = "kg graph") -> dict:
-    """Write ``graph`` as one offline HTML page at ``out_path``; return ``{"nodes": n, "edges": m}``.
+def options(physics: bool, big: bool) -> dict:
+    """vis-network options: fixed seed, bounded stabilization, labels as plain text (``multi`` off)."""
+    return {
+        "layout": {"randomSeed": 7, "improvedLayout": False},
+        "physics": {
+            "enabled": physics, "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 190, "avoidOverlap": 0.6},
+            "stabilization": {"enabled": physics, "iterations": 150, "updateInterval": 50, "fit": True},
+        },
+        "nodes": {"shape": "dot", "borderWidth": 1,
+                  "font": {"size": 14, "face": FONT, "multi": False, "strokeWidth": 3, "strokeColor": "#ffffff"},
+                  "scaling": {"label": {"drawThreshold": 7}}},
+        "edges": {"font": {"size": 11, "face": FONT, "align": "middle", "multi": False, "color": "#444444"},
+                  "smooth": False, "width": 1, "selectionWidth": 2,
+                  "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+                  "color": {"color": "#9a9a9a", "highlight": "#333333", "hover": "#333333"}},
+        "interaction": {"hover": True, "tooltipDelay": 100, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
+                        "keyboard": False},
+    }
 
-    Raises :class:`kg.errors.OutputError` when the file cannot be written.
+
+def render_html(graph: Graph, out_path: str | Path, *, title: str = "kg graph", focus: str | None = None,
+                depth: int = 2, top: int | None = None, color_by: str = "class") -> dict:
+    """Write ``graph`` as one offline HTML page at ``out_path``.
+
+    ``focus`` (a name or IRI) keeps the entities within ``depth`` hops of it; ``top`` keeps the
+    ``top`` entities by PageRank (after ``focus``); ``color_by`` is "class" or "community".
+    Returns ``{"nodes": shown, "edges": shown, "total_nodes": n, "total_edges": m}``.
+    Raises :class:`kg.errors.UsageError` for bad options, :class:`kg.errors.OutputError` when the
+    file cannot be written.
     """
+    from kg.analytics import pagerank
+    from kg.html_template import page
+    from kg.io import atomic_write_text, check_writable
+
+    if color_by not in COLOR_BY:
+        raise UsageError(f"--color-by must be one of {', '.join(COLOR_BY)}")
+    if depth < 0:
+        raise UsageError("--depth must be 0 or more")
+    if top is not None and top < 1:
+        raise UsageError("--top must be at least 1")
+    check_writable(out_path)
+    graph = _Index(graph)
     nodes, edges = _collect(graph)
-    net = _build_network(graph, nodes, edges)
-    page = _page(net, title, classes={c for c, _ in nodes.values()})
-    _write_atomic(Path(out_path), page)
-    return {"nodes": len(nodes), "edges": len(edges)}
+    G = _multigraph(nodes, edges)
+    rank = pagerank(G)
+    keep = _select(graph, G, rank, focus, depth, top)
+    shown_nodes = {iri: nodes[iri] for iri in sorted(keep)}
+    shown_edges = {k: v for k, v in sorted(edges.items()) if k[1] in keep and k[2] in keep}
+    groups = _communities(G.subgraph(keep)) if color_by == "community" else []
+    _net, data = _build(graph, shown_nodes, shown_edges, rank, groups)
+    summary = f"{len(shown_nodes)} nodes · {len(shown_edges)} edges"
+    if len(shown_nodes) < len(nodes):
+        summary += f" (of {len(nodes)} · {len(edges)})"
+    data["summary"] = summary
+    atomic_write_text(out_path, page(title=title, summary=summary, data=data,
+                                     controls=_controls(graph, shown_nodes, shown_edges, groups, rank)))
+    return {"nodes": len(shown_nodes), "edges": len(shown_edges), "total_nodes": len(nodes), "total_edges": len(edges)}
 
 
 # ---------------------------------------------------------------- reading the graph
+
+class _Index:
+    """The few rdflib ``Graph`` lookups the renderer makes, answered from dicts filled in one
+    pass over the triples (rdflib's own lookups made a 5,000-entity page take 10 s)."""
+
+    def __init__(self, g: Graph):
+        self.po: dict = {}
+        self.typed: dict = {}
+        self.pred: dict = {}
+        for s, p, o in g.triples((None, None, None)):
+            self.po.setdefault(s, {}).setdefault(p, []).append(o)
+            self.pred.setdefault(p, []).append((s, o))
+            if p == RDF.type:
+                self.typed.setdefault(o, []).append(s)
+
+    def objects(self, s, p):
+        return iter(self.po.get(s, {}).get(p, ()))
+
+    def value(self, s, p):
+        vals = self.po.get(s, {}).get(p)
+        return None if not vals else vals[0] if len(vals) == 1 else min(vals)
+
+    def subjects(self, p, o):
+        assert p == RDF.type
+        if o is None:
+            return iter({s for members in self.typed.values() for s in members})
+        return iter(dict.fromkeys(self.typed.get(o, ())))
+
+    def subject_objects(self, p):
+        return iter(dict.fromkeys(self.pred.get(p, ())))
+
 
 def _local(iri) -> str:
     return str(iri)[len(KG_URI):] if str(iri).startswith(KG_URI) else ""
@@ -172,42 +245,41 @@ def _collect(g: Graph) -> tuple[dict, dict]:
     return nodes, edges
 
 
+# ---------------------------------------------------------------- choosing what to show
+
+def _multigraph(nodes: dict, edges: dict) -> nx.MultiDiGraph:
+    G = nx.MultiDiGraph()
+    G.add_nodes_from(sorted(nodes))
+    for rel, s, o in sorted(edges):
+        G.add_edge(s, o, key=rel, relation=rel, symmetric=rel in SYMMETRIC)
+    return G
+
+
+def _select(graph: Graph, G: nx.MultiDiGraph, rank: dict, focus: str | None, depth: int, top: int | None) -> set:
+    from kg.explore import find_entity, undirected
+
+    keep = set(G.nodes)
+    if focus is not None:
+        start = find_entity(graph, focus, G)
+        keep = set(nx.single_source_shortest_path_length(undirected(G), start, cutoff=depth))
+    if top is not None and top < len(keep):
+        keep = set(sorted(keep, key=lambda v: (-rank[v], v))[:top])
+    return keep
+
+
+def _communities(G) -> list[list[str]]:
+    from kg.explore import communities
+    return communities(nx.MultiDiGraph(G))
+
+
 # ---------------------------------------------------------------- building the pyvis network
 
-def _pagerank(ids: list[str], links: list[tuple[str, str]]) -> dict[str, float]:
-    """PageRank by power iteration on networkx's Google matrix.
+class _Network(Network):
+    """pyvis checks each edge's endpoints with ``in`` on a list, quadratic in the node count; its
+    dict of the same nodes answers that in constant time."""
 
-    ``nx.pagerank`` needs scipy, which kg does not depend on; this is the same computation in numpy.
-    """
-    if not ids:
-        return {}
-    dg = nx.DiGraph()
-    dg.add_nodes_from(ids)
-    for a, b in links:
-        w = dg.edges[a, b]["weight"] + 1 if dg.has_edge(a, b) else 1
-        dg.add_edge(a, b, weight=w)
-    m = nx.google_matrix(dg, alpha=0.85, nodelist=ids, weight="weight")
-    r = np.full(len(ids), 1.0 / len(ids))
-    for _ in range(500):
-        nxt = r @ m
-        done = np.abs(nxt - r).sum() < 1e-12
-        r = nxt
-        if done:
-            break
-    return dict(zip(ids, r.tolist()))
-
-
-def _node_title(g: Graph, iri: str, cls: tuple[str, str | None]) -> str:
-    s = URIRef(iri)
-    lines = [" / ".join(_names(g, s)), " · ".join(c for c in cls if c)]
-    alt = sorted({str(a) for a in g.objects(s, SKOS.altLabel)})
-    if alt:
-        lines.append("also: " + ", ".join(alt[:12]) + (" …" if len(alt) > 12 else ""))
-    if (n := g.value(s, KG.mentionCount)) is not None:
-        lines.append(f"mentions: {n}")
-    lines += [f"same as: {o}" for o in sorted(str(o) for o in g.objects(s, OWL.sameAs))]
-    lines.append(iri)
-    return "\n".join(lines)
+    def get_nodes(self):
+        return self.node_map
 
 
 def _edge_label(rel: str, events: list) -> str:
@@ -219,44 +291,41 @@ def _edge_label(rel: str, events: list) -> str:
     return f"{rel}\n{amount} {cur}".rstrip() + (f" ({when})" if when else "") + more
 
 
-def _edge_title(g: Graph, key: tuple, info: dict) -> str:
-    rel, s, o = key
-    arrow = "—" if rel in SYMMETRIC else "→"
-    lines = [f"{_names(g, URIRef(s))[0]} {arrow}{rel}{arrow} {_names(g, URIRef(o))[0]}"]
-    for when, amount, cur, rnd, total, sentence, doc, conf in info["events"]:
-        what = " ".join(x for x in (amount, cur) if x) or "amount not stated"
-        extra = ", ".join(x for x in (when, rnd, f"round total {total} {cur}".rstrip() if total else "") if x)
-        lines += ["", f"investment: {what}" + (f" ({extra})" if extra else ""),
-                  f"  “{sentence}”", f"  {doc} · confidence {conf}"]
-    ev = info["evidence"]
-    if ev:
-        lines += ["", f"evidence ({len(ev)}):"]
-    for doc, _start, sentence, conf in ev[:MAX_EVIDENCE]:
-        lines += [f"• “{sentence}”", f"  {doc} · confidence {conf}"]
-    if len(ev) > MAX_EVIDENCE:
-        lines.append(f"… and {len(ev) - MAX_EVIDENCE} more")
-    return "\n".join(lines)
+def _node_info(g: Graph, iri: str, cls: tuple, rank: float, community: int | None) -> dict:
+    s = URIRef(iri)
+    names = _names(g, s)
+    aliases = sorted({str(a) for a in g.objects(s, SKOS.altLabel)} - set(names))
+    wd = sorted(str(o)[len(str(WD)):] for o in g.objects(s, OWL.sameAs) if str(o).startswith(str(WD)))
+    mentions = g.value(s, KG.mentionCount)
+    return {"names": names, "aliases": aliases, "cls": cls[0], "clsZh": ZH.get(cls[0], ""), "sub": cls[1] or "",
+            "wd": wd, "iri": iri, "mentions": int(mentions) if mentions is not None and str(mentions).isdigit() else None,
+            "pagerank": round(rank, 5), "community": community}
 
 
-def _build_network(g: Graph, nodes: dict, edges: dict) -> Network:
+def _build(g: Graph, nodes: dict, edges: dict, rank: dict, groups: list[list[str]]) -> tuple[Network, dict]:
+    from kg.explore import community_index
+    from kg.layout import positions
+
     order = sorted(nodes)                       # sorted IRIs -> stable short ids n0, n1, ...
     ids = {iri: f"n{i}" for i, iri in enumerate(order)}
     keys = sorted(edges)
-    links = []
-    for rel, s, o in keys:
-        links.append((s, o))
-        if rel in SYMMETRIC:
-            links.append((o, s))
-    rank = _pagerank(order, links)
-    lo, hi = min(rank.values(), default=0.0), max(rank.values(), default=0.0)
+    physics = len(order) <= PHYSICS_MAX_NODES
+    pos = positions(order, [(s, o) for _rel, s, o in keys], spacing=190.0 if physics else 120.0)
+    member = community_index(groups)
+    shown = [rank[i] for i in order]
+    lo, hi = min(shown, default=0.0), max(shown, default=0.0)
 
-    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    net = _Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    info_nodes, info_edges = {}, {}
     for iri in order:
         top = nodes[iri][0]
-        size = 22.0 if hi - lo < 1e-12 else 12 + 30 * (rank[iri] - lo) / (hi - lo)
-        net.add_node(ids[iri], label="\n".join(_names(g, URIRef(iri))), shape="dot",
-                     color=COLORS.get(top, OTHER_COLOR), size=round(size, 1),
-                     title=_node_title(g, iri, nodes[iri]))
+        c = member.get(iri)
+        color = (COMMUNITY_COLORS[c] if c is not None and c < len(COMMUNITY_COLORS) else OTHER_COLOR) if groups \
+            else COLORS.get(top, OTHER_COLOR)
+        size = 18.0 if hi - lo < 1e-12 else 10 + 24 * ((rank[iri] - lo) / (hi - lo)) ** 0.5
+        net.add_node(ids[iri], label="\n".join(_names(g, URIRef(iri))), shape="dot", color=color,
+                     size=round(size, 1), x=pos[iri][0], y=pos[iri][1])
+        info_nodes[ids[iri]] = _node_info(g, iri, nodes[iri], rank[iri], c)
     # Several relations between one pair would be drawn on top of each other: bend them apart.
     per_pair: dict[tuple, int] = {}
     for key in keys:
@@ -268,124 +337,35 @@ def _build_network(g: Graph, nodes: dict, edges: dict) -> Network:
         pair = tuple(sorted((s, o)))
         k = seen[pair] = seen.get(pair, -1) + 1
         opts = {"id": f"e{i}", "label": _edge_label(rel, edges[key]["events"]),
-                "title": _edge_title(g, key, edges[key]),
                 "arrows": {"to": {"enabled": rel not in SYMMETRIC}}}
         if per_pair[pair] > 1:
             opts["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.15 + 0.2 * k, 2)}
         net.add_edge(ids[s], ids[o], **opts)
-    net.set_options(json.dumps(OPTIONS))
-    return net
+        info_edges[f"e{i}"] = {"rel": rel, "sym": rel in SYMMETRIC,
+                               "ev": [[doc, sentence, conf] for doc, _start, sentence, conf in edges[key]["evidence"]],
+                               "inv": [list(e) for e in edges[key]["events"]]}
+    nodes_data, edges_data, *_rest = net.get_network_data()
+    data = {"nodes": nodes_data, "edges": edges_data, "options": options(physics, big=len(order) > 1000),
+            "physics": physics, "info": {"nodes": info_nodes, "edges": info_edges}}
+    return net, data
 
 
-# ---------------------------------------------------------------- the page
+def _controls(g: Graph, nodes: dict, edges: dict, groups: list[list[str]], rank: dict) -> str:
+    from kg.html_template import controls_html
 
-_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-
-
-def _script_json(value) -> str:
-    """JSON that is safe inside <script>: no "</script>", "<!--" or raw line separators."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_UNSAFE[m.group()], text)
-
-
-@lru_cache(maxsize=1)
-def _vis_assets() -> tuple[str, str]:
-    """The newest vis-network JS and CSS shipped inside pyvis (the CDN copies are not used)."""
-    lib = Path(pyvis.__file__).parent / "templates" / "lib"
-    dirs = sorted(lib.glob("vis-*/vis-network.min.js"),
-                  key=lambda p: tuple(int(x) for x in re.findall(r"\d+", p.parent.name)))
-    if not dirs:
-        raise OutputError(f"pyvis ships no vis-network copy under {lib}")
-    js = dirs[-1].read_text(encoding="utf-8")
-    css = dirs[-1].with_name("vis-network.css").read_text(encoding="utf-8")
-    # Inlined code must not be able to end its own element early.
-    js = re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE)
-    js = re.sub(r"^//# sourceMappingURL=.*$", "", js, flags=re.MULTILINE)   # devtools would look for it
-    css = re.sub(r"</(style)", r"<\\/\1", css, flags=re.IGNORECASE)
-    return js, css
-
-
-_PAGE = string.Template("""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>$title</title>
-<style>$vis_css</style>
-<style>
-html, body { margin: 0; height: 100%; font-family: sans-serif; }
-header { padding: 6px 12px; border-bottom: 1px solid #ddd; }
-header h1 { font-size: 18px; margin: 0; display: inline; }
-header span { color: #666; margin-left: 12px; font-size: 13px; }
-#graph { position: absolute; top: 40px; bottom: 0; left: 0; right: 0; }
-#legend { position: absolute; top: 50px; left: 10px; z-index: 5; background: rgba(255,255,255,.9);
-  border: 1px solid #ccc; border-radius: 4px; padding: 6px 10px; font-size: 13px; }
-#legend ul { list-style: none; margin: 4px 0 0; padding: 0; }
-#legend li { margin: 2px 0; }
-#legend .sw { display: inline-block; width: 12px; height: 12px; border-radius: 6px; margin-right: 6px; vertical-align: middle; }
-.kg-tip { white-space: pre-wrap; max-width: 520px; font: 12px/1.35 sans-serif; }
-</style>
-</head>
-<body>
-<header><h1>$title</h1><span>$summary</span></header>
-<div id="legend"><b>Legend</b><ul>
-$legend
-</ul></div>
-<div id="graph"></div>
-<script>$vis_js</script>
-<script>
-(function () {
-  var DATA = $data;
-  // Titles are plain text: shown through textContent so nothing in them is parsed as HTML.
-  function tip(text) {
-    var div = document.createElement("div");
-    div.className = "kg-tip";
-    div.textContent = text;
-    return div;
-  }
-  DATA.nodes.forEach(function (n) { if (n.title) { n.title = tip(n.title); } });
-  DATA.edges.forEach(function (e) { if (e.title) { e.title = tip(e.title); } });
-  var network = new vis.Network(document.getElementById("graph"),
-    {nodes: new vis.DataSet(DATA.nodes), edges: new vis.DataSet(DATA.edges)}, DATA.options);
-  // Lay out once, then hold still so the reader can drag nodes without the graph drifting.
-  network.once("stabilizationIterationsDone", function () {
-    network.setOptions({physics: {enabled: false}});
-  });
-})();
-</script>
-</body>
-</html>
-""")
-
-
-def _page(net: Network, title: str, classes: set[str]) -> str:
-    nodes, edges, _heading, _h, _w, options = net.get_network_data()
-    shown = list(ENTITY_CLASSES) + ([OTHER] if OTHER in classes else [])
-    legend = "\n".join(
-        f'<li><span class="sw" style="background:{COLORS.get(c, OTHER_COLOR)}"></span>'
-        f"{html.escape(c)} {html.escape(ZH[c])}</li>" for c in shown)
-    vis_js, vis_css = _vis_assets()
-    data = {"nodes": nodes, "edges": edges, "options": json.loads(options)}
-    return _PAGE.substitute(
-        title=html.escape(title), summary=f"{len(nodes)} nodes · {len(edges)} edges",
-        legend=legend, vis_css=vis_css, vis_js=vis_js, data=_script_json(data))
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write via a temp file in the same directory and os.replace: never a half-written page."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        # os.open with 0o666 lets the umask decide the mode, as for any ordinary file.
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with open(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as e:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+    count: dict[str, int] = {}
+    for top, _sub in nodes.values():
+        count[top] = count.get(top, 0) + 1
+    shown = list(ENTITY_CLASSES) + ([OTHER] if OTHER in count else [])
+    classes = [(c, f"{c} {ZH[c]}", "" if groups else COLORS.get(c, OTHER_COLOR), count.get(c, 0)) for c in shown]
+    rels: dict[str, int] = {}
+    for rel, _s, _o in edges:
+        rels[rel] = rels.get(rel, 0) + 1
+    legend = []
+    for i, group in enumerate(groups[:len(COMMUNITY_COLORS)]):
+        head = max(group, key=lambda v: (rank[v], v))          # named after its highest-ranked member
+        legend.append((str(i), f"{i + 1}. {_names(g, URIRef(head))[0]}", COMMUNITY_COLORS[i], len(group)))
+    rest = sum(len(gr) for gr in groups[len(COMMUNITY_COLORS):])
+    if rest:
+        legend.append(("other", "other communities", OTHER_COLOR, rest))
+    return controls_html(legend, classes, sorted(rels.items()), "Communities 社区" if groups else None)

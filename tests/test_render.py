@@ -13,7 +13,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 XSD_DECIMAL = URIRef("http://www.w3.org/2001/XMLSchema#decimal")
 XSD_GYEAR = URIRef("http://www.w3.org/2001/XMLSchema#gYear")
 
-from kg.errors import OutputError
+from kg.errors import OutputError, UsageError
 from kg.render import render_html
 from kg.vocab import DOC, ENT, EVT, KG, PROV, STMT, WD
 
@@ -72,7 +72,7 @@ def make_graph(extra_label: str | None = None, extra_sentence: str | None = None
 
 def page_data(text: str) -> dict:
     """The node/edge/options JSON the page embeds."""
-    m = re.search(r"var DATA = (\{.*?\});\n", text)
+    m = re.search(r'<script id="kg-data" type="application/json">(.*?)</script>', text, re.DOTALL)
     assert m, "embedded data not found"
     return json.loads(m.group(1))
 
@@ -84,10 +84,12 @@ def test_writes_offline_utf8_page(tmp_path):
     assert "Microsoft\\n微软" in text                  # bilingual label, in the embedded JSON
     assert "卜淑情" in text and "测试 graph" in text
     # Nothing the browser would fetch: no src/href to http(s) or protocol-relative URLs.
-    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", text, re.IGNORECASE)
+    # (The one exception: the panel's link to an entity's Wikidata page, followed only when clicked.)
+    fetches = re.findall(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//[^"']*""", text, re.IGNORECASE)
+    assert fetches == ['href = "https://www.wikidata.org/wiki/']
     assert not re.search(r"""url\(\s*["']?\s*(?:https?:)?//""", text, re.IGNORECASE)
     assert "vis.Network" in text and "stabilizationIterationsDone" in text
-    assert counts == {"nodes": 4, "edges": 4}
+    assert counts == {"nodes": 4, "edges": 4, "total_nodes": 4, "total_edges": 4}
     data = page_data(text)
     assert len(data["nodes"]) == 4 and len(data["edges"]) == 4
     assert not list(tmp_path.glob(".*.tmp"))
@@ -106,24 +108,51 @@ def test_nodes_edges_and_tooltips(tmp_path):
     assert set(by_label) == {"investsIn", "develops", "partnersWith", "worksFor"}
     inv = by_label["investsIn"]
     assert "1,000,000,000 USD (2019)" in inv["label"]
-    assert "微软对 OpenAI 进行了重大投资" in inv["title"] and "openai-zh.txt" in inv["title"]
-    assert "confidence 0.9" in inv["title"]
+    info = data["info"]["edges"][inv["id"]]
+    assert info["rel"] == "investsIn" and not info["sym"]
+    assert ["examples/articles/openai-zh.txt", "微软对 OpenAI 进行了重大投资。", "0.9"] in info["ev"]
+    assert info["inv"][0][:3] == ["2019", "1,000,000,000", "USD"]
     assert inv["arrows"]["to"]["enabled"] is True
     assert by_label["partnersWith"]["arrows"]["to"]["enabled"] is False
-    assert "confidence 0.8" in by_label["develops"]["title"]
-    assert data["options"]["physics"]["stabilization"]["iterations"] == 200
+    assert data["info"]["edges"][by_label["develops"]["id"]]["ev"][0][2] == "0.8"
+    assert data["options"]["physics"]["stabilization"]["iterations"] == 150 and data["physics"] is True
     assert "multi" in data["options"]["nodes"]["font"] and not data["options"]["nodes"]["font"]["multi"]
+    ms = next(n for n in data["nodes"] if n["label"] == "Microsoft\n微软")
+    assert {"x", "y"} <= set(ms)                      # laid out in Python
+    node = data["info"]["nodes"][ms["id"]]
+    assert node["names"] == ["Microsoft", "微软"] and node["aliases"] == ["微软公司"] and node["wd"] == ["Q2283"]
+    assert node["cls"] == "Organization" and node["sub"] == "Company"
+
+
+def test_focus_top_and_communities(tmp_path):
+    out = tmp_path / "g.html"
+    counts = render_html(make_graph(), out, focus="GPT-4", depth=1)
+    assert counts == {"nodes": 2, "edges": 1, "total_nodes": 4, "total_edges": 4}
+    assert render_html(make_graph(), out, focus="微软", depth=1)["nodes"] == 3
+    assert render_html(make_graph(), out, top=2)["nodes"] == 2
+    assert render_html(make_graph(), out, focus="卜淑情", depth=0)["nodes"] == 1
+    render_html(make_graph(), out, color_by="community")
+    data = page_data(out.read_text(encoding="utf-8"))
+    assert all(n["community"] is not None for n in data["info"]["nodes"].values())
+    assert "Communities" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("kwargs", [{"focus": "nobody"}, {"top": 0}, {"color_by": "rainbow"}, {"focus": "微软", "depth": -1}])
+def test_bad_options_raise_usage_error(tmp_path, kwargs):
+    with pytest.raises(UsageError):
+        render_html(make_graph(), tmp_path / "g.html", **kwargs)
+    assert not (tmp_path / "g.html").exists()
 
 
 def test_investment_without_direct_triple_still_drawn(tmp_path):
     g = make_graph()
     g.remove((ENT.Microsoft, KG.investsIn, ENT.OpenAI))
     counts = render_html(g, tmp_path / "g.html")
-    assert counts == {"nodes": 4, "edges": 4}
+    assert counts["nodes"] == 4 and counts["edges"] == 4
 
 
 def test_empty_graph(tmp_path):
-    assert render_html(Graph(), tmp_path / "e.html") == {"nodes": 0, "edges": 0}
+    assert render_html(Graph(), tmp_path / "e.html")["nodes"] == 0
 
 
 @pytest.mark.parametrize("evil", HOSTILE)
@@ -134,12 +163,14 @@ def test_hostile_text_is_inert(tmp_path, evil):
     assert evil not in text
     for needle in ("<img", "alert(1)</script", "<script>alert", "</script><script>"):
         assert needle not in text.lower()
-    # Only our two <script> elements ever close, and no "<!--" can change how they parse.
-    assert text.lower().count("</script") == 2 and "<!--" not in text
+    # Only our three <script> elements ever close, and no "<!--" can change how they parse.
+    assert text.lower().count("</script") == 3 and "<!--" not in text
     data = page_data(text)                            # the text survives as data, unchanged
     assert any(n["label"] == evil for n in data["nodes"])
-    assert any(evil in e["title"] for e in data["edges"])
-    assert "&lt;" in text.split("<body>")[1].split("<script>")[0]   # the title, HTML-escaped
+    assert any(evil == ev[1] for e in data["info"]["edges"].values() for ev in e["ev"])
+    assert "&lt;" in text.split("<body>")[1].split("<script")[0]   # the title, HTML-escaped
+    # Scripts run only by hash: an injected inline handler could not execute anyway.
+    assert "'unsafe-inline'" not in re.search(r"script-src ([^;]*);", text).group(1)
 
 
 def test_deterministic(tmp_path):
