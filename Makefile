@@ -6,7 +6,7 @@ KG     := $(VENV)/bin/kg
 STAMP  := $(VENV)/.installed
 OUT    := build
 
-.PHONY: all demo test bench lint clean
+.PHONY: all demo test bench lint clean screenshot
 
 all: demo
 
@@ -28,6 +28,13 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m kg.bench
+
+# docs/seed-graph.png: the seed article's graph in headless Chromium (needs chromium + fonts-wqy-microhei).
+SEED := ../shared/seeds/000_b625d6200ca549e7.txt
+screenshot: $(STAMP)
+	@mkdir -p $(OUT)
+	$(KG) build $(SEED) --out $(OUT)/seed.ttl --html $(OUT)/seed.html --title "kg: seed article 种子文章"
+	$(PY) -m kg.browser $(OUT)/seed.html docs/seed-graph.png 1400 900
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check kg tests
