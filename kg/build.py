@@ -7,10 +7,12 @@ from typing import Iterable
 from rdflib import Graph
 
 
-def build_graph(inputs: Iterable[str | Path]) -> Graph:
+def build_graph(inputs: Iterable[str | Path], models: Iterable[str] = ()) -> Graph:
     """Read every input (files or directories), extract, and return the merged RDF graph.
 
-    Raises :class:`kg.errors.InputError` for unreadable input, before any model is loaded.
+    ``models`` names trained spaCy pipelines (package names or paths) whose NER is used alongside the
+    lexicons, each for its own language. Raises :class:`kg.errors.InputError` for unreadable input, before
+    any model is loaded.
     """
     from kg.textio import read_documents
 
@@ -19,5 +21,19 @@ def build_graph(inputs: Iterable[str | Path]) -> Graph:
     from kg.extract import Extractor
     from kg.rdf import to_graph
 
-    extractor = Extractor()
+    extractor = Extractor(models_by_language(models))
     return to_graph([extractor.extract(d) for d in documents])
+
+
+def models_by_language(models: Iterable[str]) -> dict[str, str]:
+    """{"en": "en_core_web_sm", ...}: each trained pipeline under the language it was trained for."""
+    from kg.errors import UsageError
+    from kg.pipeline.model_ner import load_model
+
+    out: dict[str, str] = {}
+    for name in models:
+        lang = load_model(name).lang
+        if lang not in ("zh", "en"):
+            raise UsageError(f"--model {name}: a '{lang}' pipeline; kg reads Chinese and English")
+        out[lang] = name
+    return out

@@ -60,7 +60,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         check_writable(args.html)
     from kg.build import build_graph
 
-    graph = build_graph(args.inputs)
+    graph = build_graph(args.inputs, models=args.model)
     write_graph(graph, args.out, fmt)
     written = [args.out]
     if args.html:
@@ -175,6 +175,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--format", choices=OUTPUT_FORMATS, help="RDF format (default: from the suffix of --out, else ttl)")
     b.add_argument("--html", metavar="FILE", help="also write an interactive HTML view")
     b.add_argument("--title", help="title of the HTML view")
+    b.add_argument("--model", action="append", default=[], metavar="NAME",
+                   help="a trained spaCy pipeline (package or path) whose NER joins the lexicons; repeat per language")
     b.set_defaults(run=cmd_build)
 
     q = sub.add_parser("query", help="run a SPARQL query (kg:, ent:, rdfs: ... prefixes are predefined)")

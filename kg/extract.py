@@ -89,17 +89,19 @@ def content_hash(text: str) -> str:
 class Extractor:
     """Reads documents into :class:`Extraction` items. Build once, reuse for many documents."""
 
-    def __init__(self):
+    def __init__(self, models: dict[str, str] | None = None):
+        """``models`` maps a language ("en", "zh") to a trained spaCy pipeline to use alongside the lexicons."""
         import jieba
         jieba.setLogLevel(logging.WARNING)
         self.lex = load()
+        self.models = dict(models or {})
         debris = self.lex.cues["debris"]
         self._debris = [re.compile(p) for p in debris["line_patterns"]]
         self._nav = {w.casefold() for w in debris["line_words"]}
 
     def _nlp(self, lang: str):
         from kg.pipeline import make_nlp
-        return make_nlp(lang)
+        return make_nlp(lang, self.models.get(lang))
 
     def is_debris(self, line: str) -> bool:
         s = line.strip()

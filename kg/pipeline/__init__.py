@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 # importing the modules registers their factories
-from kg.pipeline import coref, entities, quantities, relations  # noqa: F401
+from kg.pipeline import coref, entities, model_ner, quantities, relations  # noqa: F401
 
 SENTENCE_PUNCT = [".", "!", "?", "。", "！", "？", "!", "?", "；", "…", "……"]
 
@@ -28,9 +28,10 @@ for name, default in (("confidence", 0.0), ("source", ""), ("strong", False), ("
         Span.set_extension(name, default=default)
 
 
-@lru_cache(maxsize=2)
-def make_nlp(lang: str) -> Language:
-    """The kg pipeline for ``lang`` ("zh" or "en"), built once per process."""
+@lru_cache(maxsize=4)
+def make_nlp(lang: str, model: str | None = None) -> Language:
+    """The kg pipeline for ``lang`` ("zh" or "en"), built once per process. ``model`` names a trained spaCy
+    pipeline whose NER joins the gazetteer and the rules (``kg_model_ner`` before ``kg_entities``)."""
     if lang == "zh":
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     elif lang == "en":
@@ -38,6 +39,8 @@ def make_nlp(lang: str) -> Language:
     else:
         raise ValueError(f"unsupported language: {lang}")
     nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_PUNCT})
+    if model:
+        nlp.add_pipe("kg_model_ner", config={"model": model})
     for component in ("kg_entities", "kg_quantities", "kg_coref", "kg_relations"):
         nlp.add_pipe(component)
     return nlp

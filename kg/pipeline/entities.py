@@ -117,6 +117,9 @@ class EntityRecognizer:
             starts = {s.start_char for s in doc.sents} if doc.has_annotation("SENT_START") else {0}
             rules = self.rules.english(text, starts, headline=bool(doc._.headline))
         gaz = self._extend_products(text, gaz)
+        for span in doc.spans.get("model", []):     # a trained model's names (kg build --model)
+            s, e = span._.offsets
+            rules.append(Candidate(s, e, span.label_, 0.6, "model", True))
         doc._.compounds = self._compounds(text, gaz)
         out = list(gaz)
         for r in rules:
