@@ -56,6 +56,11 @@ ZH = [
     ("台积电为苹果代工芯片。", {("TSMC", "suppliesTo", "Apple")}),
     ("字节跳动已成为英伟达在中国的最大客户。", {("Nvidia", "suppliesTo", "ByteDance")}),
     ("英伟达向微软供应了大量GPU。", {("Nvidia", "suppliesTo", "Microsoft")}),
+    # more constructions: titles with modifiers, adverbs before the verb, descriptions that name nothing
+    ("华为轮值董事长徐直军表示,公司将继续加大研发投入。", {("徐直军", "worksFor", "Huawei")}),
+    ("红杉中国和高瓴资本此前均投资了智谱AI。", {("HongShan", "investsIn", "Zhipu AI"), ("Hillhouse", "investsIn", "Zhipu AI")}),
+    ("小米集团宣布收购一家汽车零部件公司。", set()),
+    ("昇腾芯片的主要客户包括百度。", {("Ascend", "suppliesTo", "Baidu")}),
     # co-occurrence without a relation
     ("微软、谷歌和亚马逊的股价今天均上涨。", set()),
     ("分析师认为腾讯和百度今年的营收都会增长。", set()),
@@ -114,6 +119,13 @@ EN = [
     ("TSMC supplies chips to Apple.", {("TSMC", "suppliesTo", "Apple")}),
     ("Google Cloud will become Anthropic's preferred cloud provider.", {("Google Cloud", "suppliesTo", "Anthropic")}),
     ("ByteDance is the biggest customer of Nvidia in China.", {("Nvidia", "suppliesTo", "ByteDance")}),
+    # "its" and "the company" across sentences; a round's lead and participants
+    ("Nvidia reported record revenue as Microsoft and Google kept buying its Blackwell chips. "
+     "The company faces growing competition from AMD.",
+     {("Nvidia", "develops", "Blackwell"), ("AMD", "competesWith", "Nvidia")}),
+    ("Mistral AI raised €600 million in a round led by General Catalyst, with participation from Lightspeed.",
+     {("General Catalyst", "investsIn", "Mistral AI"), ("Lightspeed Venture Partners", "investsIn", "Mistral AI")}),
+    ("Chief Financial Officer Colette Kress said supply would remain tight.", set()),
     # co-occurrence
     ("Shares of Microsoft, Alphabet and Amazon rose on Monday.", set()),
 ]

@@ -15,6 +15,7 @@ class Seen:
     cls: str
     start: int          # document offset
     subject: bool       # looked like a clause subject (not after a preposition)
+    sentence: int = 0   # which sentence of the document it was in
 
 
 @dataclass
@@ -26,6 +27,15 @@ class DocumentContext:
     last_round: str | None = None
     last_round_amount: object = None
     known: dict = field(default_factory=dict)  # names rules found so far -> their Candidate
+    sentences: int = 0                         # sentences read so far
+
+    def main_subject(self, classes: tuple[str, ...], before: int) -> str | None:
+        """The first subject of the latest sentence that has one: what "the company" usually means."""
+        cands = [s for s in self.seen if s.start < before and s.cls in classes and s.subject]
+        if not cands:
+            return None
+        latest = cands[-1].sentence
+        return next(s.key for s in cands if s.sentence == latest)
 
     def recent(self, classes: tuple[str, ...], before: int, n: int = 1, subject_only: bool = False) -> list[str]:
         """Keys of the ``n`` most recent distinct entities of ``classes`` mentioned before ``before``."""

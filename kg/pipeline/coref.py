@@ -72,11 +72,14 @@ class Coreference:
         spans = []
         ents = list(doc.ents)
         for sent in doc.sents:
+            ctx.sentences += 1
             sent_ents = [e for e in ents if sent.start <= e.start < sent.end]
             # this sentence's own names count as antecedents for what follows them in it
             for x in sent_ents:
+                if not x._.strong:     # a capitalized phrase with no cue is no antecedent
+                    continue
                 ctx.seen.append(Seen(x.kb_id_, vocab.top_class(x.label_), base + x.start_char,
-                                     is_subject_position(doc.text, x.start_char, doc.lang_)))
+                                     is_subject_position(doc.text, x.start_char, doc.lang_), ctx.sentences))
             for s, e, kind in self._find(doc, sent):
                 if any(s < x.end_char and x.start_char < e for x in sent_ents):
                     continue
@@ -89,7 +92,8 @@ class Coreference:
                 elif kind == "person_coref":
                     refs = ctx.recent(("Person",), base + s)
                 elif kind == "org_coref":
-                    refs = ctx.recent(("Organization",), base + s, subject_only=True)
+                    main = ctx.main_subject(("Organization",), base + s)
+                    refs = [main] if main else []
                 else:   # English it/its: an organization that stood as a subject earlier in the sentence or before
                     in_sentence = [x for x in sent_ents if x.end_char <= s and vocab.top_class(x.label_) == "Organization"
                                    and is_subject_position(doc.text, x.start_char, "en")]

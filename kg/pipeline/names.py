@@ -57,6 +57,7 @@ class NameRules:
         self.generic = sorted(zh["generic_stems"], key=len, reverse=True)
         self.not_names = set(en["not_names"])
         self.en_suffixes = en["org_suffixes"]
+        self.title_words = set(en["title_words"])
         self.en_title = re.compile(f"(?:{_alt(en['person_titles'])})\\s*,?\\s*$")
         self.en_speech = re.compile(f"^\\s+(?:{_alt(en['speech_verbs'])})\\b")
         self.en_product = re.compile(f"^\\s+(?:{_alt(en['product_cues'])})\\b", re.I)
@@ -112,6 +113,8 @@ class NameRules:
             stem = stem[cut:]
             if len(stem) < 2:
                 continue
+            if re.search(r"(?:一家|这家|那家|该|某|多家|两家|几家|数家|各家)[^的]{0,8}$", text[max(0, i - 10):i]):
+                continue    # "一家汽车零部件公司" describes a company, it does not name one
             cls = self.zh["org_suffixes"][m.group()]
             out.append(Candidate(i, end, cls, 0.7, "rule:zh-org-suffix", True))
         return out
@@ -213,7 +216,18 @@ class NameRules:
     # ---------------------------------------------------------------- English
     def english(self, text: str, sentence_starts: set[int], headline: bool) -> list[Candidate]:
         out = []
+        titles = self.title_words
         for s, e, words in self._capitalized_runs(text):
+            if len(words) > 2 and words[0] in titles:
+                # "Chief Financial Officer Colette Kress": the title, then the person
+                k = 0
+                while k < len(words) and words[k] in titles:
+                    k += 1
+                rest = words[k:]
+                if 2 <= len(rest) <= 3 and all(re.fullmatch(r"[A-Z][a-z'’\-]+|[A-Z]\.", w) for w in rest):
+                    start = text.index(rest[0], s)
+                    out.append(Candidate(start, e, "Person", 0.75, "rule:en-title", True))
+                    continue
             name = text[s:e]
             at_start = s in sentence_starts
             before, after = text[max(0, s - 40):s], text[e:e + 30]

@@ -150,6 +150,13 @@ class RelationExtractor:
                need_subject: bool = True) -> list[tuple[str, str, float]]:
         """The agent the clause is about: the nearest preceding named agent (a subject, unless
         ``need_subject`` is false as for "its"), else the previous sentences' last subject."""
+        if not need_subject:     # "its": the clause's subject if it has one, else the nearest agent
+            for ch in masked.text[:m.start()]:
+                if PUA <= ord(ch) <= 0xF8FF:
+                    span = masked.mentions[ord(ch) - PUA]
+                    if span.label_ != "COREF" and span._.strong and vocab.top_class(span.label_) in AGENTS \
+                            and is_subject_position(doc.text, span.start_char, doc.lang_):
+                        return [(span.kb_id_, span.label_, span._.confidence)]
         for ch in reversed(masked.text[:m.start()]):
             if PUA <= ord(ch) <= 0xF8FF:
                 span = masked.mentions[ord(ch) - PUA]
@@ -199,7 +206,8 @@ class RelationExtractor:
             evidence_base = dict(sentence=sent.text, start=ctx.offset + sent.start_char,
                                  end=ctx.offset + sent.end_char, lang=lang)
             sent_hits = []
-            for p, rx in self.compiled:
+            # who is raising money is read before the patterns that need it, whatever the file order
+            for p, rx in sorted(self.compiled, key=lambda c: c[0].relation != "fundraiser"):
                 if p.lang != lang:
                     continue
                 for m in self._matches(rx, masked.text, lang):
