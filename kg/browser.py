@@ -5,7 +5,8 @@ the system browser at :data:`CHROMIUM` and never downloads one.
 Every request that is not for a ``file:`` or ``data:`` URL is aborted and recorded, on top of the
 page's own Content-Security-Policy.
 
-    python -m kg.browser PAGE.html OUT.png [WIDTH HEIGHT]     # screenshot once the graph settles
+    python -m kg.browser PAGE.html OUT.png [WIDTH HEIGHT [ENTITY]]   # screenshot once settled,
+                                                                     # ENTITY's panel open
 """
 from __future__ import annotations
 
@@ -93,11 +94,18 @@ class OfflinePage:
         self.page.close()
 
 
-def screenshot(html_path: str | Path, png_path: str | Path, width: int = 1400, height: int = 900) -> Path:
-    """Open ``html_path`` offline, wait for the layout to settle, and save a PNG."""
+def screenshot(html_path: str | Path, png_path: str | Path, width: int = 1400, height: int = 900,
+               entity: str | None = None) -> Path:
+    """Open ``html_path`` offline, wait for the layout to settle (and open ``entity``'s panel,
+    found by the page's own search), and save a PNG."""
     with browser() as ctx:
         page = OfflinePage(ctx, width, height)
         page.open(html_path)
+        if entity:
+            if not page.page.evaluate("(q) => { const f = kg.find(q); if (f.length) { kg.focus(f[0]); } return f.length; }",
+                                      entity):
+                raise KgError(f"no entity {entity!r} in the page")
+            page.page.wait_for_timeout(600)       # the focus animation
         page.page.wait_for_timeout(200)
         page.page.screenshot(path=str(png_path))
         if page.blocked:
@@ -106,12 +114,12 @@ def screenshot(html_path: str | Path, png_path: str | Path, width: int = 1400, h
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) not in (2, 4):
-        print(__doc__.strip().splitlines()[-1].strip(), file=sys.stderr)
+    if len(argv) not in (2, 4, 5):
+        print("usage: python -m kg.browser PAGE.html OUT.png [WIDTH HEIGHT [ENTITY]]", file=sys.stderr)
         return 2
     size = (int(argv[2]), int(argv[3])) if len(argv) == 4 else (1400, 900)
     try:
-        print(screenshot(argv[0], argv[1], *size))
+        print(screenshot(argv[0], argv[1], *size, entity=argv[4] if len(argv) == 5 else None))
     except KgError as e:
         print(f"kg: error: {e}", file=sys.stderr)
         return 2

@@ -145,7 +145,7 @@ def evidence(graph: Graph, s: str, relation: str, o: str) -> list[dict[str, Any]
                 item = _item(graph, ev, "investment")
                 for p in ("amount", "currency", "year", "date", "round"):
                     if (val := graph.value(ev, KG[p])) is not None:
-                        item[p] = str(val)
+                        item[p] = _amount(val) if p == "amount" else str(val)
                 found.append(item)
     return sorted(found, key=lambda d: (d["kind"], d["document"], d["sentence"]))
 
@@ -223,6 +223,15 @@ def _evidence_line(e: dict[str, Any]) -> str:
         when = e.get("date") or e.get("year")
         what = f"[investment {what}{' ' + when if when else ''}] "
     return f"{what}“{e['sentence']}” ({e['document']}, confidence {e['confidence']})"
+
+
+def _amount(lit) -> str:
+    """``1000000000`` -> ``1,000,000,000``; anything unreadable as it is."""
+    from decimal import Decimal, InvalidOperation
+    try:
+        return format(Decimal(str(lit)), ",f")
+    except (InvalidOperation, ValueError):
+        return str(lit)
 
 
 def _item(graph: Graph, node, kind: str) -> dict[str, Any]:
