@@ -60,6 +60,7 @@ ZH = [
     ("华为轮值董事长徐直军表示,公司将继续加大研发投入。", {("徐直军", "worksFor", "Huawei")}),
     ("红杉中国和高瓴资本此前均投资了智谱AI。", {("HongShan", "investsIn", "Zhipu AI"), ("Hillhouse", "investsIn", "Zhipu AI")}),
     ("小米集团宣布收购一家汽车零部件公司。", set()),
+    ("投资人亚历克斯·罗森表示看好AI市场。罗森随后加入了红杉中国。", {("亚历克斯·罗森", "worksFor", "HongShan")}),
     ("昇腾芯片的主要客户包括百度。", {("Ascend", "suppliesTo", "Baidu")}),
     # co-occurrence without a relation
     ("微软、谷歌和亚马逊的股价今天均上涨。", set()),

@@ -166,7 +166,14 @@ class EntityRecognizer:
         known = doc._.context.known
         for s, e, prio, what in out:
             if isinstance(what, Candidate) and what.strong and e - s >= 2:
-                known.setdefault(doc.text[s:e], what)
+                name = doc.text[s:e]
+                known.setdefault(name, what)
+                if what.cls == "Person":
+                    # the surname alone comes back later ("罗森" after "亚历克斯·罗森", "Zitron" after
+                    # "Edward Zitron"); kg.extract folds it into the full name
+                    last = re.split(r"[·•‧・ ]", name)[-1]
+                    if last != name and len(last) >= 2:
+                        known.setdefault(last, what)
         text, extra = doc.text, []
         for name, what in known.items():
             for m in re.finditer(re.escape(name), text):

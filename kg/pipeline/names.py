@@ -66,8 +66,7 @@ class NameRules:
     def chinese(self, text: str) -> list[Candidate]:
         out: list[Candidate] = []
         out += self._bylines(text)
-        out += [Candidate(m.start(), m.end(), "Person", 0.8, "rule:transliterated", True)
-                for m in _TRANSLIT.finditer(text)]
+        out += [c for c in map(self._transliterated, _TRANSLIT.finditer(text)) if c]
         out += self._zh_orgs(text)
         out += self._zh_titled_people(text)
         out += self._latin_in_chinese(text)
@@ -80,6 +79,19 @@ class NameRules:
         for m in self.byline_source.finditer(text):
             out.append(Candidate(m.start(1), m.end(1), "MediaOrganization", 0.75, "rule:source-line", True))
         return out
+
+    def _transliterated(self, m: re.Match) -> Candidate | None:
+        """"亚历克斯·罗森": trim what the greedy match took around the name (投资人…, …表示看好)."""
+        s, e = m.start(), m.end()
+        first, *rest = re.split(r"[·•‧・]", m.group())
+        cut = max((first.rfind(w) + len(w) for w in self.zh["person_titles"] + self.breakers if w in first), default=0)
+        s += max(cut, len(first) - 4)                     # given names in transliteration: 1-4 characters
+        last = rest[-1]
+        stop = re.search(f"(?:{'|'.join(map(re.escape, self.zh_person_verbs + tuple(self.zh['speech_verbs'])))})"
+                         f"|[{self.zh['name_stop_chars']}]", last[1:])
+        keep = min(len(last), 6, stop.start() + 1 if stop else 99)
+        e -= len(last) - keep
+        return Candidate(s, e, "Person", 0.8, "rule:transliterated", True) if e - s >= 3 else None
 
     def _zh_orgs(self, text: str) -> list[Candidate]:
         out = []
