@@ -50,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    if args.store:
+        return cmd_build_store(args)
+    if not args.out:
+        raise UsageError("give --out FILE (one graph file) or --store DIR (a corpus store)")
     from kg.io import check_writable, format_for, write_graph
 
     fmt = format_for(args.out, args.format)
@@ -71,14 +75,33 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build_store(args: argparse.Namespace) -> int:
+    from kg.ingest import build_store
+
+    if args.out or args.html:
+        raise UsageError("--store builds a corpus store; write files from it with 'kg export'")
+    _info(f"{build_store(args.inputs, args.store, jobs=args.jobs).summary()} -> {args.store}")
+    return 0
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     from kg.io import load_graph
     from kg.query import format_result, run_query
 
+    if args.store:      # no GRAPH file: the first positional argument is the query
+        if args.sparql is not None:
+            raise UsageError("with --store, give no GRAPH file")
+        args.sparql, args.graph = args.graph, None
+    elif args.graph is None:
+        raise UsageError("give a GRAPH file or --store DIR")
     if (args.sparql is None) == (args.file is None):
         raise UsageError("give the query either as an argument or with --file, not both")
     sparql = args.sparql if args.sparql is not None else _read_query(args.file)
-    result = run_query(load_graph(args.graph), sparql, allow_service=args.allow_service)
+    if args.store:
+        from kg.oxquery import query_store
+        result = query_store(args.store, sparql, allow_service=args.allow_service)
+    else:
+        result = run_query(load_graph(args.graph), sparql, allow_service=args.allow_service)
     sys.stdout.write(format_result(result, args.format))
     return 0
 
@@ -123,7 +146,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from kg.analytics import format_stats, stats
     from kg.io import load_graph
 
-    d = stats(load_graph(args.graph))
+    if (args.graph is None) == (args.store is None):
+        raise UsageError("give a GRAPH file or --store DIR")
+    if args.store:
+        from kg.export import store_stats
+        d = store_stats(args.store)
+    else:
+        d = stats(load_graph(args.graph))
     if args.json:
         import json
         sys.stdout.write(json.dumps(d, ensure_ascii=False, indent=2) + "\n")
@@ -157,6 +186,30 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_remove(args: argparse.Namespace) -> int:
+    from kg.ingest import remove_document
+
+    _info(f"removed {remove_document(args.store, args.document)} from {args.store}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from kg.export import export_store
+
+    counts = export_store(args.store, args.out)
+    _info(f"wrote {args.out} ({', '.join(f'{v} {k}' for k, v in counts.items())})")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from kg.serve import serve
+
+    serve(args.store, host=args.host, port=args.port, workers=args.workers, timeout=args.timeout,
+          max_bytes=args.max_bytes, allow_update=args.allow_update, allow_service=args.allow_service,
+          ready=lambda url: _info(f"serving {args.store} at {url} (Ctrl-C stops)"))
+    return 0
+
+
 class _Parser(argparse.ArgumentParser):
     """Usage errors become a UsageError, so they too are one line on stderr."""
 
@@ -171,7 +224,9 @@ def _parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="extract a graph from text files or directories")
     b.add_argument("inputs", nargs="+", metavar="INPUT", help="text files, or directories of .txt/.md/.text files")
-    b.add_argument("--out", required=True, metavar="FILE", help="RDF file to write")
+    b.add_argument("--out", metavar="FILE", help="RDF file to write")
+    b.add_argument("--store", metavar="DIR", help="build into (or update) an on-disk corpus store instead")
+    b.add_argument("--jobs", type=int, metavar="N", help="extraction processes with --store (default: all cores)")
     b.add_argument("--format", choices=OUTPUT_FORMATS, help="RDF format (default: from the suffix of --out, else ttl)")
     b.add_argument("--html", metavar="FILE", help="also write an interactive HTML view")
     b.add_argument("--title", help="title of the HTML view")
@@ -180,7 +235,8 @@ def _parser() -> argparse.ArgumentParser:
     b.set_defaults(run=cmd_build)
 
     q = sub.add_parser("query", help="run a SPARQL query (kg:, ent:, rdfs: ... prefixes are predefined)")
-    q.add_argument("graph", metavar="GRAPH", help="RDF file written by kg build")
+    q.add_argument("graph", nargs="?", metavar="GRAPH", help="RDF file written by kg build")
+    q.add_argument("--store", metavar="DIR", help="query a corpus store instead of a GRAPH file")
     q.add_argument("sparql", nargs="?", metavar="SPARQL", help="the query text")
     q.add_argument("--file", metavar="FILE", help="read the query from FILE (- for stdin)")
     q.add_argument("--format", choices=("table", "csv", "json"), default="table", help="result format (default: table)")
@@ -212,7 +268,8 @@ def _parser() -> argparse.ArgumentParser:
     nb.set_defaults(run=cmd_neighbors)
 
     s = sub.add_parser("stats", help="counts per class and relation, and the top entities")
-    s.add_argument("graph", metavar="GRAPH")
+    s.add_argument("graph", nargs="?", metavar="GRAPH")
+    s.add_argument("--store", metavar="DIR", help="a corpus store instead of a GRAPH file")
     s.add_argument("--json", action="store_true", help="print JSON instead of a table")
     s.set_defaults(run=cmd_stats)
 
@@ -225,6 +282,27 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--verbose", "-v", action="store_true", help="list what was missed and what was spurious")
     e.add_argument("--json", action="store_true", help="print JSON instead of a table")
     e.set_defaults(run=cmd_eval)
+
+    rm = sub.add_parser("remove", help="remove one document from a corpus store")
+    rm.add_argument("document", metavar="DOC", help="the document's file path, IRI or 16-hex id")
+    rm.add_argument("--store", required=True, metavar="DIR")
+    rm.set_defaults(run=cmd_remove)
+
+    ex = sub.add_parser("export", help="write a corpus store as RDF (ttl nt jsonld rdf trig nq) or for Gephi (graphml gexf)")
+    ex.add_argument("--store", required=True, metavar="DIR")
+    ex.add_argument("--out", required=True, metavar="FILE", help="the format comes from the suffix")
+    ex.set_defaults(run=cmd_export)
+
+    sv = sub.add_parser("serve", help="a SPARQL endpoint over a corpus store")
+    sv.add_argument("--store", required=True, metavar="DIR")
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=7878, help="0 picks a free port")
+    sv.add_argument("--workers", type=int, metavar="N", help="query processes (default: all cores)")
+    sv.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="per-query limit (default 30)")
+    sv.add_argument("--max-bytes", type=int, default=1 << 20, help="request size limit (default 1 MiB)")
+    sv.add_argument("--allow-update", action="store_true", help="accept SPARQL Update (one writing worker)")
+    sv.add_argument("--allow-service", action="store_true", help="allow SERVICE and LOAD (they reach other servers)")
+    sv.set_defaults(run=cmd_serve)
     return p
 
 
