@@ -60,6 +60,7 @@ ZH = [
     ("华为轮值董事长徐直军表示,公司将继续加大研发投入。", {("徐直军", "worksFor", "Huawei")}),
     ("红杉中国和高瓴资本此前均投资了智谱AI。", {("HongShan", "investsIn", "Zhipu AI"), ("Hillhouse", "investsIn", "Zhipu AI")}),
     ("小米集团宣布收购一家汽车零部件公司。", set()),
+    ("Anthropic 的模型训练依赖亚马逊的 Trainium 芯片。", {("Anthropic", "dependsOn", "Trainium"), ("Amazon", "develops", "Trainium")}),
     ("投资人亚历克斯·罗森表示看好AI市场。罗森随后加入了红杉中国。", {("亚历克斯·罗森", "worksFor", "HongShan")}),
     ("昇腾芯片的主要客户包括百度。", {("Ascend", "suppliesTo", "Baidu")}),
     # co-occurrence without a relation
@@ -127,6 +128,8 @@ EN = [
     ("Mistral AI raised €600 million in a round led by General Catalyst, with participation from Lightspeed.",
      {("General Catalyst", "investsIn", "Mistral AI"), ("Lightspeed Venture Partners", "investsIn", "Mistral AI")}),
     ("Chief Financial Officer Colette Kress said supply would remain tight.", set()),
+    ("Google's Gemini competes with OpenAI's ChatGPT.",
+     {("Google", "develops", "Gemini"), ("OpenAI", "develops", "ChatGPT"), ("Gemini", "competesWith", "ChatGPT")}),
     # co-occurrence
     ("Shares of Microsoft, Alphabet and Amazon rose on Monday.", set()),
 ]

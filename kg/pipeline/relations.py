@@ -24,6 +24,9 @@ PUA = 0xE000
 MENTION = "[\ue000-\uf8ff]"
 # a list item may carry a short parenthetical: "王慧文(个人)", "Anthropic (AI startup)"
 ITEM = MENTION + r"(?:\s?[(（][^)）\ue000-\uf8ff]{1,12}[)）])?"
+# an object may be named with its owner: "微软的 Azure", "OpenAI's ChatGPT" (the owner is not the object)
+POSSESSOR = "(?:" + MENTION + r"(?:的|['’]s? ))"
+_POSSESSIVE_AFTER = re.compile(r"^(?:的|['’]s? )(?=[\ue000-\uf8ff])")
 SEP = {"zh": r"(?:、|和|与|及|以及|,|，|跟|同|或)",
        "en": r"(?:,? and |, | & |,? or |,? (?:alongside|as well as|along with|together with|plus)(?: [a-z]+){0,2} )"}
 GAPS = {
@@ -92,7 +95,7 @@ def compile_pattern(p: Pattern) -> re.Pattern:
     lazy = "" if p.source.rstrip().endswith("{S}") else "?"
     macros = {
         "S": f"(?P<S>{item}(?:{sep}{item})*{lazy})",
-        "O": f"(?P<O>{item}(?:{sep}{item})*)",
+        "O": f"(?P<O>{POSSESSOR}?{item}(?:{sep}{POSSESSOR}?{item})*)",
         "P": f"(?P<P>{item}(?:{sep}{item})+)",
         "M": MENTION,
         **GAPS[p.lang],
@@ -125,8 +128,10 @@ class RelationExtractor:
     def _keys(self, masked: Masked, group: str) -> list[tuple[str, str, float]]:
         """(key, class, confidence) for each mention placeholder in a matched group."""
         out = []
-        for ch in group:
+        for i, ch in enumerate(group):
             if PUA <= ord(ch) <= 0xF8FF:
+                if _POSSESSIVE_AFTER.match(group[i + 1:]):
+                    continue        # an owner named on the way to the object
                 span = masked.mentions[ord(ch) - PUA]
                 if span.label_ == "COREF":
                     for k in span._.refers:
