@@ -9,9 +9,9 @@ works for, founded and supplies whom -- with the sentence behind every fact -- a
 """
 __version__ = "0.1.0"
 
-from kg.build import build_graph  # noqa: E402
+from kg.build import build_graph
 
-__all__ = ["build_graph", "run_query", "__version__"]
+__all__ = ["__version__", "build_graph", "run_query"]
 
 
 def run_query(graph, sparql, **kwargs):

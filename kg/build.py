@@ -1,8 +1,8 @@
 """Build a graph from input files: read -> extract -> RDF. The one function the CLI calls for `kg build`."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from rdflib import Graph
 

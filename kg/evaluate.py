@@ -47,7 +47,7 @@ class Counts:
     missed: list = field(default_factory=list)
     spurious: list = field(default_factory=list)
 
-    def add(self, other: "Counts") -> None:
+    def add(self, other: Counts) -> None:
         self.tp, self.fp = self.tp + other.tp, self.fp + other.fp
         self.hit, self.gold = self.hit + other.hit, self.gold + other.gold
 
@@ -175,7 +175,7 @@ def evaluate(gold_paths, verbose: bool = False) -> dict:
 def format_report(report: dict, verbose: bool = False) -> str:
     lines = [f"{'gold':28} {'relations P/R/F1':20} {'entities P/R/F1':20} {'events P/R/F1':20}"]
     for name, r in [*report["files"].items(), ("TOTAL", report["total"])]:
-        cells = ["%.2f/%.2f/%.2f" % (r[k]["precision"], r[k]["recall"], r[k]["f1"]) for k in ("relations", "entities", "events")]
+        cells = [f"{r[k]['precision']:.2f}/{r[k]['recall']:.2f}/{r[k]['f1']:.2f}" for k in ("relations", "entities", "events")]
         lines.append(f"{name[:28]:28} {cells[0]:20} {cells[1]:20} {cells[2]:20}")
         if verbose and name != "TOTAL":
             for k in ("relations", "entities", "events"):

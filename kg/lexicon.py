@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import csv
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+import tomllib
 
 from kg import vocab
 

@@ -14,7 +14,7 @@ AttributeError: "term 'investIn' not in namespace 'https://w3id.org/kgnews/ontol
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from rdflib import Graph, Namespace, URIRef
@@ -80,7 +80,7 @@ def _class_set(node) -> frozenset[str]:
     return frozenset({str(node)[len(KG_URI):]})
 
 
-@lru_cache(maxsize=None)
+@cache
 def superclasses(cls: str) -> frozenset[str]:
     """``cls`` and every kg class above it.
 
@@ -98,7 +98,7 @@ def superclasses(cls: str) -> frozenset[str]:
     return frozenset(str(c)[len(KG_URI):] for c in seen)
 
 
-@lru_cache(maxsize=None)
+@cache
 def signature(relation: str) -> tuple[frozenset[str], frozenset[str]]:
     """Allowed (domain, range) class names of a relation, from the ontology."""
     g = ontology()

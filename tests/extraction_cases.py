@@ -122,8 +122,8 @@ EN = [
     ("Google Cloud will become Anthropic's preferred cloud provider.", {("Google Cloud", "suppliesTo", "Anthropic")}),
     ("ByteDance is the biggest customer of Nvidia in China.", {("Nvidia", "suppliesTo", "ByteDance")}),
     # "its" and "the company" across sentences; a round's lead and participants
-    ("Nvidia reported record revenue as Microsoft and Google kept buying its Blackwell chips. "
-     "The company faces growing competition from AMD.",
+    (("Nvidia reported record revenue as Microsoft and Google kept buying its Blackwell chips. "
+      "The company faces growing competition from AMD."),
      {("Nvidia", "develops", "Blackwell"), ("AMD", "competesWith", "Nvidia")}),
     ("Mistral AI raised €600 million in a round led by General Catalyst, with participation from Lightspeed.",
      {("General Catalyst", "investsIn", "Mistral AI"), ("Lightspeed Venture Partners", "investsIn", "Mistral AI")}),

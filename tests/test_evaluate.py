@@ -37,6 +37,6 @@ def test_scores_hits_misses_and_symmetry(tmp_path):
 def test_cli_bad_gold_is_one_line(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "kg.cli", "eval", str(bad)], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "kg.cli", "eval", str(bad)], capture_output=True, text=True, check=False)
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("kg: error:")

@@ -53,6 +53,6 @@ def test_missing_model_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError):
         build_graph([article], models=["no_such_pipeline_xyz"])
     proc = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(article), "--out", str(tmp_path / "g.ttl"),
-                           "--model", "no_such_pipeline_xyz"], capture_output=True, text=True)
+                           "--model", "no_such_pipeline_xyz"], capture_output=True, text=True, check=False)
     assert proc.returncode == 2 and proc.stderr.startswith("kg: error: --model no_such_pipeline_xyz")
     assert not (tmp_path / "g.ttl").exists()

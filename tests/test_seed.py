@@ -6,11 +6,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Literal
 from rdflib.namespace import RDF, RDFS
 
 import kg
-from kg.io import write_graph
 from kg.validate import validate
 from kg.vocab import ENT, KG
 

@@ -55,7 +55,7 @@ class Coreference:
         else:
             for kind, words in list(self.cues["en"].items()) + [("pronoun", self.pronouns)]:
                 for w in words:
-                    for m in re.finditer(rf"\b{re.escape(w)}\b", sent.text, re.I):
+                    for m in re.finditer(rf"\b{re.escape(w)}\b", sent.text, re.IGNORECASE):
                         s = sent.start_char + m.start()
                         found.append((s, s + len(w), kind))
         # longest first, no overlaps

@@ -8,12 +8,13 @@ process-global dictionary. Each entity span carries its class as ``label_``, the
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg import vocab
-from kg.lexicon import Lexicon, load, norm
+from kg.lexicon import Lexicon, load
 from kg.pipeline.context import ensure_context
 from kg.pipeline.names import Candidate, NameRules
 
@@ -37,7 +38,7 @@ class GazetteerMatcher:
         self.acronyms = {n for n in latin if re.fullmatch(r"[A-Z]{2,6}", n)}
         alt = lambda names: "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
         self.cjk = re.compile(alt(cjk)) if cjk else None
-        self.latin = re.compile(alt(latin), re.I) if latin else None
+        self.latin = re.compile(alt(latin), re.IGNORECASE) if latin else None
 
     @staticmethod
     def _bounded(text: str, s: int, e: int) -> bool:
@@ -142,7 +143,6 @@ class EntityRecognizer:
         for s, e, prio, entry in gaz:
             m = _PRODUCT_TAIL.match(text, e) if vocab.top_class(entry.cls) == "Product" else None
             if m and not any(g[0] == m.start(1) for g in gaz):
-                name = entity_key(text[s:m.end()])
                 out.append((s, m.end(), 5, Candidate(s, m.end(), entry.cls, 0.7, "rule:product-version", True)))
                 continue
             out.append((s, e, prio, entry))
@@ -217,7 +217,7 @@ class EntityRecognizer:
 def _link_appositions(doc: Doc, spans: list[Span]) -> None:
     """"A(B)" names one thing twice: give both spans one key (the gazetteer's when it knows either)."""
     text = doc.text
-    for a, b in zip(spans, spans[1:]):
+    for a, b in pairwise(spans):
         between = text[a.end_char:b.start_char]
         after = text[b.end_char:b.end_char + 1]
         if between.strip() in ("(", "（") and after in (")", "）") and a.label_ != "Person" \

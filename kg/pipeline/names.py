@@ -60,7 +60,7 @@ class NameRules:
         self.title_words = set(en["title_words"])
         self.en_title = re.compile(f"(?:{_alt(en['person_titles'])})\\s*,?\\s*$")
         self.en_speech = re.compile(f"^\\s+(?:{_alt(en['speech_verbs'])})\\b")
-        self.en_product = re.compile(f"^\\s+(?:{_alt(en['product_cues'])})\\b", re.I)
+        self.en_product = re.compile(f"^\\s+(?:{_alt(en['product_cues'])})\\b", re.IGNORECASE)
 
     # ---------------------------------------------------------------- Chinese
     def chinese(self, text: str) -> list[Candidate]:

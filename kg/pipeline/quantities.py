@@ -54,7 +54,7 @@ def _cn_number(text: str) -> Decimal | None:
     try:
         import cn2an
         return Decimal(str(cn2an.cn2an(text, "smart")))
-    except Exception:      # cn2an raises plain ValueError/KeyError on what it cannot read
+    except (ValueError, KeyError, TypeError, IndexError):   # what cn2an raises on text it cannot read
         return None
 
 

@@ -101,7 +101,7 @@ def compile_pattern(p: Pattern) -> re.Pattern:
         **GAPS[p.lang],
     }
     source = re.sub(r"\{(S|O|P|M|gg|g)\}", lambda m: macros[m.group(1)], p.source)
-    return re.compile(source, re.I if p.lang == "en" else 0)
+    return re.compile(source, re.IGNORECASE if p.lang == "en" else 0)
 
 
 class RelationExtractor:
@@ -110,19 +110,19 @@ class RelationExtractor:
         # compiling the patterns is most of a pipeline's start-up: only this pipeline's language
         self.compiled = [(p, compile_pattern(p)) for p in lex.patterns if lang is None or p.lang == lang]
         self.cue = {}
-        for lang in ("zh", "en"):
-            c = lex.cues[lang]
+        for cue_lang in ("zh", "en"):
+            c = lex.cues[cue_lang]
             for kind in ("negation", "hedge", "sale"):
                 words = sorted(c[kind], key=len, reverse=True)
                 alt = "|".join(re.escape(w) for w in words)
                 # case-sensitive: "In May 2024" is a month, "may" a hedge
-                self.cue[lang, kind] = re.compile(alt if lang == "zh" else rf"(?:^|\b|\s)(?:{alt})(?:\b|\s|$)")
-            self.cue[lang, "breaks"] = set(c["clause_breaks"])
+                self.cue[cue_lang, kind] = re.compile(alt if cue_lang == "zh" else rf"(?:^|\b|\s)(?:{alt})(?:\b|\s|$)")
+            self.cue[cue_lang, "breaks"] = set(c["clause_breaks"])
         self._list_tail = {lang: re.compile(f"{ITEM}{SEP[lang]}$") for lang in SEP}
-        self._round_word = re.compile(r"^[^,，。;；]*?(?:融资|轮|\bround\b|\bfunding\b|\bfinancing\b)", re.I)
+        self._round_word = re.compile(r"^[^,，。;；]*?(?:融资|轮|\bround\b|\bfunding\b|\bfinancing\b)", re.IGNORECASE)
         m = lex.cues["money"]
-        self.not_invested = re.compile("|".join(map(re.escape, m["not_invested"])), re.I)
-        self.rounds = re.compile("|".join(map(re.escape, sorted(m["rounds_zh"] + m["rounds_en"], key=len, reverse=True))), re.I)
+        self.not_invested = re.compile("|".join(map(re.escape, m["not_invested"])), re.IGNORECASE)
+        self.rounds = re.compile("|".join(map(re.escape, sorted(m["rounds_zh"] + m["rounds_en"], key=len, reverse=True))), re.IGNORECASE)
 
     # ----------------------------------------------------------------- helpers
     def _keys(self, masked: Masked, group: str) -> list[tuple[str, str, float]]:
@@ -208,8 +208,8 @@ class RelationExtractor:
         for sent in doc.sents:
             mentions = [x for x in mentions_all if sent.start_char <= x.start_char < sent.end_char]
             masked = mask(doc, sent, mentions)
-            evidence_base = dict(sentence=sent.text, start=ctx.offset + sent.start_char,
-                                 end=ctx.offset + sent.end_char, lang=lang)
+            evidence_base = {"sentence": sent.text, "start": ctx.offset + sent.start_char,
+                             "end": ctx.offset + sent.end_char, "lang": lang}
             sent_hits = []
             # who is raising money is read before the patterns that need it, whatever the file order
             for p, rx in sorted(self.compiled, key=lambda c: c[0].relation != "fundraiser"):
@@ -260,7 +260,7 @@ class RelationExtractor:
 
     def _relations_of(self, doc, masked, m, p: Pattern, sent):
         groups = m.groupdict()
-        if "P" in groups and groups["P"]:
+        if groups.get("P"):
             members = self._keys(masked, groups["P"])
             pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
         else:
@@ -305,7 +305,7 @@ class RelationExtractor:
 
     def _names_round(self, doc: Doc, money: Span, hi: int) -> bool:
         """Whether a round word follows the amount closely, with no name in between."""
-        s, e = money._.offsets
+        e = money._.offsets[1]
         after = doc.text[e:min(len(doc.text), e + 25)]
         m = self._round_word.search(after)
         if not m:
