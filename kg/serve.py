@@ -39,6 +39,7 @@ def _worker(conn, data_dir: str, writable: bool) -> None:
         QuerySolutions,
         RdfFormat,
         Store,
+        serialize,
     )
 
     from kg.oxquery import WRITE_PREFIXES
@@ -70,7 +71,7 @@ def _worker(conn, data_dir: str, writable: bool) -> None:
                     conn.send((406, "text/plain", b"no acceptable RDF format (Turtle, JSON-LD, N-Triples)\n"))
                     continue
                 fmt = getattr(RdfFormat, GRAPH_TYPES[mt])
-                body = (result.serialize(format=fmt, prefixes=WRITE_PREFIXES) if fmt == RdfFormat.TURTLE
+                body = (serialize(result, format=fmt, prefixes=WRITE_PREFIXES) if fmt == RdfFormat.TURTLE
                         else result.serialize(format=fmt))
             conn.send((200, f"{mt}; charset=utf-8", body))
         except SyntaxError as e:
@@ -175,11 +176,12 @@ class Endpoint:
             op, text = self._read(environ, method, qs)
         except _HttpError as e:
             return _text(e.code, e.message)
-        from kg.oxquery import check, kind
+        from kg.oxquery import UPDATE_WORDS, check, keywords, kind
         if op == "query" and kind(text) == "update":
             op = "update"
         if op == "update" and not self.allow_update:
-            return _text(403, "refused: SPARQL Update is not allowed; this endpoint is read-only "
+            ops = ", ".join(sorted(keywords(text) & UPDATE_WORDS)) or "update"
+            return _text(403, f"refused: SPARQL Update ({ops}) is not allowed; this endpoint is read-only "
                               "(start kg serve with --allow-update to permit it)\n")
         try:
             check(text, allow_service=self.allow_service, allow_update=self.allow_update)

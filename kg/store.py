@@ -301,7 +301,7 @@ class CorpusStore:
                 ins.add((INDEX, Triple(node, S_KEY, Literal(key))))
             for m in merges:
                 node = NamedNode(MERGE_NS + hashlib.sha256(
-                    f"{doc.value}\x1f{m.alias}\x1f{m.into}".encode("utf-8")).hexdigest()[:16])
+                    f"{doc.value}\x1f{m.alias}\x1f{m.into}".encode()).hexdigest()[:16])
                 for p, o in ((R_TYPE, S_MERGE), (S_ALIAS, Literal(m.alias)),
                              (S_INTO, NamedNode(str(entity_iri(m.into)))), (S_RULE, Literal(m.rule)), (R_PROV, doc)):
                     ins.add((MERGES, Triple(node, p, o)))
