@@ -303,7 +303,7 @@ class RelationExtractor:
             out.append(x)
         return out
 
-    def _names_round(self, doc: Doc, money: Span, hi: int) -> bool:
+    def _names_round(self, doc: Doc, money: Span) -> bool:
         """Whether a round word follows the amount closely, with no name in between."""
         e = money._.offsets[1]
         after = doc.text[e:min(len(doc.text), e + 25)]
@@ -343,25 +343,21 @@ class RelationExtractor:
                     return best._.value.year, best._.value.month
                 return paragraph_year, None
 
-            # an amount that names the round ("$1.05 billion Series C round", "10 亿美元融资") is its total
-            round_totals = [a for a in amounts if self._names_round(doc, a, hi)]
-            amounts = [a for a in amounts if a not in round_totals]
-            if round_totals and not amounts and len(investors) == 1:
-                y, mo = year_near(round_totals[0]._.offsets[0])
-                total = round_totals[0]._.value
-                out.append(Investment(investors[0], investee, ev, None, total.currency, y, mo, round_name,
-                                      total.amount))
-                continue
-            if len(investors) == 1 and amounts:
-                for a in amounts:
+            # an amount that names the round ("$1.05 billion Series C round", "10 亿美元融资") is its total;
+            # the others are what a lone investor put in
+            round_totals = [a for a in amounts if self._names_round(doc, a)]
+            stakes = [a for a in amounts if a not in round_totals]
+            if len(investors) == 1 and stakes:
+                for a in stakes:
                     y, mo = year_near(a._.offsets[0])
                     out.append(Investment(investors[0], investee, ev, a._.value.amount, a._.value.currency, y, mo,
                                           round_name))
                 continue
-            total = amounts[0]._.value if len(amounts) == 1 else None
+            totals = round_totals + stakes
+            total = totals[0]._.value if len(totals) == 1 else None
             if total is None and p.object == "fundraiser" and ctx.last_round_amount is not None:
                 total = ctx.last_round_amount
-            y, mo = year_near(lo)
+            y, mo = year_near(totals[0]._.offsets[0] if len(totals) == 1 else lo)
             for inv in investors:
                 out.append(Investment(inv, investee, ev, None, total.currency if total else None, y, mo, round_name,
                                       total.amount if total else None))
