@@ -27,7 +27,7 @@ test: $(STAMP)
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
-	$(PY) -m kg.bench
+	$(PY) bench/run.py
 
 # docs/seed-graph.png: the seed article's graph in headless Chromium (needs chromium + fonts-wqy-microhei).
 SEED := ../shared/seeds/000_b625d6200ca549e7.txt

@@ -1,0 +1,339 @@
+"""kg's benchmark (``make bench``): prints a table and writes bench/results.json.
+
+On a generated corpus (bench/corpus.py, >= 5 MB of mixed Chinese/English text):
+extraction KB/s per process and its ratio to bare jieba on the same text; --jobs 2 speed-up
+over --jobs 1; building the whole corpus into a store; bulk-loading the store's quads into a
+fresh store (time, peak RSS); median latency of examples/queries/*.rq on the store, Oxigraph vs
+rdflib on the same merged graph; the endpoint under 20 concurrent clients x 50 queries.
+Not a test: nothing here fails on a slow machine; it reports what it measures.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PY = sys.executable
+ENV = dict(os.environ, PYTHONPATH=str(ROOT))
+QUERIES = sorted((ROOT / "examples" / "queries").glob("*.rq"))
+CORPUS_MB = 5.2
+SLICE_KB = 250          # in-process extraction vs jieba
+SPEEDUP_KB = 500        # --jobs 1 vs --jobs 2
+RDFLIB_QUERY_LIMIT = 20  # seconds per query before rdflib is cut off
+TARGETS = {"extract_vs_jieba": 0.6, "jobs2_speedup": 1.7, "query_median_ms": 50, "query_vs_rdflib": 20,
+           "store_peak_rss_mb": 1024, "endpoint_errors": 0}
+
+
+def log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def make_corpus(root: Path) -> tuple[list[Path], int]:
+    from bench.corpus import Corpus
+    corpus, paths, total = Corpus(seed=7), [], 0
+    (root / "all").mkdir(parents=True)
+    i = 0
+    while total < CORPUS_MB * 1024 * 1024:
+        name, text = corpus.article(i, kb=8)
+        p = root / "all" / name
+        p.write_text(text, encoding="utf-8")
+        paths.append(p)
+        total += len(text.encode("utf-8"))
+        i += 1
+    return paths, total
+
+
+def take(paths: list[Path], kb: int, dest: Path) -> Path:
+    dest.mkdir(parents=True)
+    size = 0
+    for p in paths:
+        shutil.copy(p, dest / p.name)
+        size += p.stat().st_size
+        if size >= kb * 1024:
+            break
+    return dest
+
+
+def extraction_vs_jieba(folder: Path) -> dict:
+    import logging
+
+    import jieba
+
+    from kg.extract import Extractor
+    from kg.textio import read_documents
+
+    docs = read_documents([folder])
+    kb = sum(len(d.text.encode("utf-8")) for d in docs) / 1024
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    t = time.perf_counter()
+    for d in docs:
+        jieba.lcut(d.text)
+    t_jieba = time.perf_counter() - t
+    x = Extractor()
+    x.extract(docs[0])                    # load both pipelines before timing
+    t = time.perf_counter()
+    for d in docs:
+        x.extract(d)
+    t_extract = time.perf_counter() - t
+    return {"kb": round(kb, 1), "jieba_kb_s": round(kb / t_jieba, 1), "extract_kb_s": round(kb / t_extract, 1),
+            "extract_vs_jieba": round(t_jieba / t_extract, 3)}
+
+
+def _hwm_mb(pid: int) -> float:
+    """Peak resident memory (VmHWM) of a running process, in MB."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(c) for c in f.read().split()]
+    except OSError:
+        return []
+
+
+def timed_build(folder: Path, store: Path, jobs: int) -> dict:
+    """Wall time of ``kg build --store``; peak RSS of the main (store-writing) process and of the
+    largest extraction worker, sampled from /proc while it runs."""
+    t = time.perf_counter()
+    proc = subprocess.Popen([PY, "-m", "kg.cli", "build", str(folder), "--store", str(store), "--jobs", str(jobs)],
+                            env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    main_mb = worker_mb = 0.0
+    while proc.poll() is None:
+        main_mb = max(main_mb, _hwm_mb(proc.pid))
+        for c in _children(proc.pid):
+            worker_mb = max(worker_mb, _hwm_mb(c))
+        time.sleep(0.25)
+    err = proc.stderr.read()
+    wall = time.perf_counter() - t
+    if proc.returncode != 0:
+        raise SystemExit(f"build failed: {err}")
+    return {"seconds": round(wall, 2), "summary": err.strip().splitlines()[-1],
+            "main_peak_rss_mb": round(main_mb), "worker_peak_rss_mb": round(worker_mb)}
+
+
+LOAD_SCRIPT = """
+import sys, time, pyoxigraph as o
+t = time.perf_counter(); s = o.Store(sys.argv[2]); s.bulk_load(path=sys.argv[1], format=o.RdfFormat.N_QUADS); s.flush()
+n = len(s); hwm = [int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:")][0]
+print(n, time.perf_counter() - t, hwm / 1024)
+"""
+
+
+def bulk_load(nq: Path, target: Path) -> dict:
+    out = subprocess.run([PY, "-c", LOAD_SCRIPT, str(nq), str(target)], capture_output=True, text=True, check=True)
+    n, secs, rss = out.stdout.split()
+    return {"quads": int(n), "seconds": round(float(secs), 2), "peak_rss_mb": round(float(rss))}
+
+
+def oxigraph_latency(store: Path, runs: int = 7) -> dict:
+    from kg.store import CorpusStore
+    from kg.vocab import PREFIXES
+
+    out = {}
+    with CorpusStore(store) as s:
+        for q in QUERIES:
+            text = q.read_text(encoding="utf-8")
+            times, rows = [], 0
+            for _ in range(runs + 1):
+                t = time.perf_counter()
+                rows = len(list(s.db.query(text, prefixes=dict(PREFIXES))))
+                times.append((time.perf_counter() - t) * 1000)
+            out[q.stem] = {"median_ms": round(statistics.median(times[1:]), 2), "rows": rows}
+    return out
+
+
+RDFLIB_SCRIPT = """
+import json, signal, statistics, sys, time
+from rdflib import Graph
+from kg.query import run_query
+t = time.perf_counter(); g = Graph(); g.parse(sys.argv[1], format="nt"); load = time.perf_counter() - t
+def alarm(*a): raise TimeoutError()
+signal.signal(signal.SIGALRM, alarm)
+out = {"_load_s": round(load, 1), "_triples": len(g)}
+for path in sys.argv[3:]:
+    text = open(path, encoding="utf-8").read(); times = []
+    for _ in range(3):
+        signal.alarm(int(sys.argv[2])); t = time.perf_counter()
+        try:
+            r = run_query(g, text); rows = len(r.bindings) if r.type == "SELECT" else len(r.graph)
+        except Exception as e:
+            signal.alarm(0); out[path] = {"median_ms": None, "cut_off_s": int(sys.argv[2]), "error": type(e).__name__}; break
+        signal.alarm(0); times.append((time.perf_counter() - t) * 1000)
+        if times[-1] > 2000: break
+    else:
+        pass
+    if times:
+        out[path] = {"median_ms": round(statistics.median(times), 1), "rows": rows}
+out["_peak_rss_mb"] = round([int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:")][0] / 1024)
+print(json.dumps(out))
+"""
+
+
+def rdflib_latency(nt: Path) -> dict:
+    proc = subprocess.run([PY, "-c", RDFLIB_SCRIPT, str(nt), str(RDFLIB_QUERY_LIMIT), *map(str, QUERIES)],
+                          env=ENV, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
+    raw = json.loads(proc.stdout)
+    return {(Path(k).stem if not k.startswith("_") else k): v for k, v in raw.items()}
+
+
+def endpoint_throughput(store: Path, clients: int = 20, per_client: int = 50) -> dict:
+    proc = subprocess.Popen([PY, "-m", "kg.cli", "serve", "--store", str(store), "--port", "0", "--workers", "2",
+                             "--timeout", "60"], env=ENV, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stderr.readline()
+        url = line.split(" at ")[1].split()[0]
+        texts = [q.read_text(encoding="utf-8") for q in QUERIES]
+        latencies: list[float] = []
+        errors = [0]
+        lock = threading.Lock()
+
+        def client(k: int) -> None:
+            for i in range(per_client):
+                q = texts[(k + i) % len(texts)]
+                req = urllib.request.Request(f"{url}?{urllib.parse.urlencode({'query': q})}",
+                                             headers={"Accept": "application/sparql-results+json"})
+                t = time.perf_counter()
+                try:
+                    with urllib.request.urlopen(req, timeout=120) as r:
+                        ok = r.status == 200 and json.loads(r.read()) is not None
+                except Exception:  # noqa: BLE001 - every failure counts as an error
+                    ok = False
+                with lock:
+                    latencies.append((time.perf_counter() - t) * 1000)
+                    errors[0] += not ok
+
+        t = time.perf_counter()
+        threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        wall = time.perf_counter() - t
+        lat = sorted(latencies)
+        return {"requests": len(lat), "errors": errors[0], "seconds": round(wall, 2),
+                "queries_per_s": round(len(lat) / wall, 1), "median_ms": round(statistics.median(lat), 1),
+                "p95_ms": round(lat[int(0.95 * (len(lat) - 1))], 1)}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def html_figures() -> dict | None:
+    try:
+        from bench import html_bench
+    except ImportError:
+        return None
+    log("html bench")
+    return html_bench.run()
+
+
+def main() -> None:
+    started = time.perf_counter()
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    results: dict = {"machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]}}
+    try:
+        paths, size = make_corpus(work / "corpus")
+        results["corpus"] = {"documents": len(paths), "mb": round(size / 1024 / 1024, 2)}
+        log(f"corpus: {len(paths)} documents, {size / 1024 / 1024:.2f} MB")
+        log("extraction vs bare jieba (in-process)")
+        results["extraction"] = extraction_vs_jieba(take(paths, SLICE_KB, work / "slice"))
+        speed = take(paths, SPEEDUP_KB, work / "speedup")
+        log("build --jobs 1 / --jobs 2")
+        j1 = timed_build(speed, work / "s1", 1)
+        j2 = timed_build(speed, work / "s2", 2)
+        results["jobs"] = {"kb": SPEEDUP_KB, "jobs1_s": j1["seconds"], "jobs2_s": j2["seconds"],
+                           "speedup": round(j1["seconds"] / j2["seconds"], 2)}
+        log("full build --jobs 2")
+        full = timed_build(work / "corpus" / "all", work / "store", 2)
+        results["build"] = full
+        log("dump + bulk load")
+        from pyoxigraph import DefaultGraph, RdfFormat
+
+        from kg.store import CorpusStore
+        with CorpusStore(work / "store") as s:
+            t = time.perf_counter()
+            s.db.dump(str(work / "all.nq"), format=RdfFormat.N_QUADS)
+            dump_s = time.perf_counter() - t
+            s.db.dump(str(work / "merged.nt"), format=RdfFormat.N_TRIPLES, from_graph=DefaultGraph())
+            merged = s.count()
+        results["store"] = {"dump_nq_s": round(dump_s, 1), "merged_triples": merged,
+                            **bulk_load(work / "all.nq", work / "loaded")}
+        log("queries: oxigraph")
+        ox = oxigraph_latency(work / "store")
+        log("queries: rdflib (same merged graph)")
+        rl = rdflib_latency(work / "merged.nt")
+        results["queries"] = {"oxigraph": ox, "rdflib": rl}
+        log("endpoint: 20 clients x 50 queries")
+        results["endpoint"] = endpoint_throughput(work / "store")
+        html = html_figures()
+        if html is not None:
+            results["html"] = html
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    results["bench_seconds"] = round(time.perf_counter() - started, 1)
+    results["targets"] = TARGETS
+    text = json.dumps(results, ensure_ascii=False, indent=2) + "\n"
+    from kg.io import atomic_write_text
+    atomic_write_text(ROOT / "bench" / "results.json", text)
+    print(table(results))
+
+
+def table(r: dict) -> str:
+    e, j, b, s, ep = r["extraction"], r["jobs"], r["build"], r["store"], r["endpoint"]
+    ox, rl = r["queries"]["oxigraph"], r["queries"]["rdflib"]
+    lines = [f"corpus: {r['corpus']['documents']} documents, {r['corpus']['mb']} MB; {r['machine']['cores']} cores",
+             "", "| figure | value | target |", "|---|---|---|",
+             f"| bare jieba, in-process ({e['kb']} KB) | {e['jieba_kb_s']} KB/s | |",
+             f"| extraction per process | {e['extract_kb_s']} KB/s | |",
+             f"| extraction / bare jieba | {e['extract_vs_jieba']}x | >= 0.6x |",
+             f"| build {j['kb']} KB --jobs 1 / --jobs 2 (wall, incl. start-up) | {j['jobs1_s']} s / {j['jobs2_s']} s"
+             f" = {j['speedup']}x | >= 1.7x |",
+             f"| full build --jobs 2 (extract + store) | {b['seconds']} s; peak RSS: store process {b['main_peak_rss_mb']}"
+             f" MB, largest extraction worker {b['worker_peak_rss_mb']} MB | store process <= 1024 MB |",
+             f"| store: merged triples / all quads | {s['merged_triples']} / {s['quads']} | >= 1M |",
+             f"| pyoxigraph bulk_load of all quads into a fresh store | {s['seconds']} s, peak RSS {s['peak_rss_mb']} MB"
+             " | |",
+             f"| rdflib parse of the merged graph | {rl.get('_load_s')} s, peak RSS {rl.get('_peak_rss_mb')} MB | |",
+             "", "| query | rows | Oxigraph median ms | rdflib median ms | ratio |", "|---|---|---|---|---|"]
+    meds = []
+    for name, o in ox.items():
+        rv = rl.get(name, {})
+        rms = rv.get("median_ms")
+        meds.append(o["median_ms"])
+        ratio = f"{rms / o['median_ms']:.0f}x" if rms and o["median_ms"] else (
+            f"> {rv['cut_off_s'] * 1000 / o['median_ms']:.0f}x (rdflib cut off at {rv['cut_off_s']} s)"
+            if rv.get("cut_off_s") else "n/a")
+        lines.append(f"| {name} | {o['rows']} | {o['median_ms']} | {rms if rms is not None else 'cut off'} | {ratio} |")
+    lines += ["", f"median over the example queries (Oxigraph): {statistics.median(meds):.1f} ms (target <= 50 ms)",
+              f"endpoint: {ep['requests']} requests from 20 clients in {ep['seconds']} s = {ep['queries_per_s']} q/s, "
+              f"median {ep['median_ms']} ms, p95 {ep['p95_ms']} ms, errors {ep['errors']} (target 0)"]
+    if "html" in r:
+        lines += ["", "html bench: " + json.dumps(r["html"], ensure_ascii=False)]
+    lines.append(f"bench took {r['bench_seconds']} s; results in bench/results.json")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
