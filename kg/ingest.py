@@ -150,10 +150,25 @@ def _extractions(documents: list[Document], jobs: int):
         for d in documents:
             yield _extract(d)
         return
+    from collections import deque
+
     ctx = multiprocessing.get_context("spawn")     # no fork of a process holding RocksDB threads
     pool = ctx.Pool(min(jobs, len(documents)), initializer=_init_pool_worker)
     try:
-        yield from pool.imap(_extract, documents, chunksize=1)
+        # At most 2 x jobs documents in flight: when writing is the bottleneck, results must not
+        # pile up in memory (Pool.imap fetches ahead without bound).
+        pending: deque = deque()
+        todo = iter(documents)
+        for d in todo:
+            pending.append(pool.apply_async(_extract, (d,)))
+            if len(pending) >= 2 * jobs:
+                break
+        while pending:
+            result = pending.popleft().get()
+            d = next(todo, None)
+            if d is not None:
+                pending.append(pool.apply_async(_extract, (d,)))
+            yield result
         pool.close()
     finally:
         pool.terminate()
