@@ -59,6 +59,8 @@ class Pattern:
     np: bool            # a noun-phrase pattern (possessive, title): not subject to hedges or negation
     subject_classes: frozenset[str] | None
     object_classes: frozenset[str] | None
+    min_mentions: int = 1     # how many names a sentence needs before this pattern can match
+
 
     @property
     def rule(self) -> str:
@@ -136,6 +138,7 @@ def load_patterns(path: Path = LEXICON_DIR / "relations.toml") -> list[Pattern]:
                 np=bool(item.get("np", False)),
                 subject_classes=frozenset(classes["subject"]) if "subject" in classes else None,
                 object_classes=frozenset(classes["object"]) if "object" in classes else None,
+                min_mentions=max(1, sum(item["pattern"].count(m) for m in ("{S}", "{O}")) + 2 * item["pattern"].count("{P}")),
             ))
     return out
 

@@ -34,30 +34,34 @@ def is_subject_position(text: str, start: int, lang: str) -> bool:
 class Coreference:
     def __init__(self):
         cues = load().cues
-        self.cues = {lang: {kind: cues[lang][kind] for kind in ("pair_coref", "org_coref", "person_coref")}
-                     for lang in ("zh", "en")}
-        self.pronouns = cues["en"]["pronoun_coref"]
+        kinds = ("pair_coref", "org_coref", "person_coref")
+        # Chinese pronouns count only as whole jieba tokens (他 inside 其他 is not one); phrases such as
+        # 该公司 are found in the text. English cues are whole words.
+        self.zh_tokens = {w: kind for kind in kinds for w in cues["zh"][kind]}
+        self.zh_phrases = self._alternation({w: k for k in ("pair_coref", "org_coref") for w in cues["zh"][k]}, "")
+        en = {w: k for k in kinds for w in cues["en"][k]} | {w: "pronoun" for w in cues["en"]["pronoun_coref"]}
+        self.en_words = self._alternation(en, r"\b")
 
-    def _find(self, doc: Doc, sent: Span):
+    @staticmethod
+    def _alternation(words: dict[str, str], edge: str):
+        groups = {}
+        for w, kind in words.items():
+            groups.setdefault(kind, []).append(w)
+        parts = [f"(?P<{kind}>{edge}(?:{'|'.join(map(re.escape, sorted(ws, key=len, reverse=True)))}){edge})"
+                 for kind, ws in groups.items()]
+        return re.compile("|".join(parts), re.IGNORECASE)
+
+    def _find(self, doc: Doc, sent: Span, text: str):
         """(start_char, end_char, kind) of anaphoric expressions in the sentence."""
-        lang = doc.lang_
         found = []
-        if lang == "zh":
-            for tok in sent:     # whole tokens only: 他 inside 其他 is not a pronoun
-                for kind, words in self.cues["zh"].items():
-                    if tok.text in words:
-                        found.append((tok.idx, tok.idx + len(tok.text), kind))
-            for kind in ("pair_coref", "org_coref"):
-                for w in self.cues["zh"][kind]:
-                    for m in re.finditer(re.escape(w), sent.text):
-                        s = sent.start_char + m.start()
-                        found.append((s, s + len(w), kind))
-        else:
-            for kind, words in list(self.cues["en"].items()) + [("pronoun", self.pronouns)]:
-                for w in words:
-                    for m in re.finditer(rf"\b{re.escape(w)}\b", sent.text, re.IGNORECASE):
-                        s = sent.start_char + m.start()
-                        found.append((s, s + len(w), kind))
+        rx = self.zh_phrases if doc.lang_ == "zh" else self.en_words
+        for m in rx.finditer(text, sent.start_char, sent.end_char):
+            found.append((m.start(), m.end(), m.lastgroup))
+        if doc.lang_ == "zh":
+            for tok in sent:
+                kind = self.zh_tokens.get(tok.text)
+                if kind:
+                    found.append((tok.idx, tok.idx + len(tok.text), kind))
         # longest first, no overlaps
         out, taken = [], []
         for s, e, k in sorted(set(found), key=lambda f: (-(f[1] - f[0]), f[0])):
@@ -68,6 +72,7 @@ class Coreference:
 
     def __call__(self, doc: Doc) -> Doc:
         ctx = ensure_context(doc)
+        text = doc.text        # rebuilt from the tokens on every access: read it once
         base = ctx.offset
         spans = []
         ents = list(doc.ents)
@@ -79,8 +84,8 @@ class Coreference:
                 if not x._.strong:     # a capitalized phrase with no cue is no antecedent
                     continue
                 ctx.seen.append(Seen(x.kb_id_, vocab.top_class(x.label_), base + x.start_char,
-                                     is_subject_position(doc.text, x.start_char, doc.lang_), ctx.sentences))
-            for s, e, kind in self._find(doc, sent):
+                                     is_subject_position(text, x.start_char, doc.lang_), ctx.sentences))
+            for s, e, kind in self._find(doc, sent, text):
                 if any(s < x.end_char and x.start_char < e for x in sent_ents):
                     continue
                 if kind == "pair_coref":
@@ -96,7 +101,7 @@ class Coreference:
                     refs = [main] if main else []
                 else:   # English it/its: an organization that stood as a subject earlier in the sentence or before
                     in_sentence = [x for x in sent_ents if x.end_char <= s and vocab.top_class(x.label_) == "Organization"
-                                   and is_subject_position(doc.text, x.start_char, "en")]
+                                   and is_subject_position(text, x.start_char, "en")]
                     refs = [in_sentence[-1].kb_id_] if in_sentence else ctx.recent(
                         ("Organization",), base + sent.start_char, subject_only=True)
                 if not refs:

@@ -7,6 +7,7 @@ process-global dictionary. Each entity span carries its class as ``label_``, the
 """
 from __future__ import annotations
 
+import bisect
 import re
 from itertools import pairwise
 
@@ -26,44 +27,78 @@ _PRODUCT_TAIL = re.compile(r"[ -]?((?:\d[\w.]{0,3}(?!,\d)|Pro|Max|Ultra|Mini|min
 
 
 class GazetteerMatcher:
-    """Finds gazetteer names in text with one regex per script (longest name first)."""
+    """Finds gazetteer names in text: at each place a name can start, the longest name that fits.
+
+    Names are indexed by their first characters, so the cost grows with the text, not with the size of
+    the gazetteer (one regex alternation of every name was the slowest step of the pipeline).
+    """
 
     def __init__(self, lex: Lexicon):
         self.lex = lex
-        cjk, latin = set(), set()
+        self.cjk: dict[str, list[str]] = {}      # first character -> names with Chinese in them
+        self.latin: dict[str, list[str]] = {}    # first three characters, case-folded -> Latin names
+        latin = set()
         for e in lex.gazetteer:
             for n in e.names():
-                (cjk if _HAS_CJK.search(n) else latin).add(n)
-        self.exact = set(latin)
+                if _HAS_CJK.search(n):
+                    self.cjk.setdefault(n[0], []).append(n)
+                else:
+                    latin.add(n)
+                    self.latin.setdefault(n[:3].casefold(), []).append(n)
+        for index in (self.cjk, self.latin):
+            for names in index.values():
+                names.sort(key=lambda n: (-len(n), n))
+        self.exact = latin
         self.acronyms = {n for n in latin if re.fullmatch(r"[A-Z]{2,6}", n)}
-        alt = lambda names: "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
-        self.cjk = re.compile(alt(cjk)) if cjk else None
-        self.latin = re.compile(alt(latin), re.IGNORECASE) if latin else None
+        # where a name can start: a character that begins a Chinese name, or the start of a Latin word
+        # (also at a camel-case seam); the scan visits only these places
+        firsts = "".join(sorted(self.cjk))
+        self.starts = re.compile(f"[{re.escape(firsts)}]|(?<![A-Za-z0-9])[A-Za-z0-9]|(?<=[a-z])[A-Z]")
 
     @staticmethod
-    def _bounded(text: str, s: int, e: int) -> bool:
+    def _left(text: str, s: int) -> bool:
+        return s == 0 or not text[s - 1].isalnum() or (text[s - 1].islower() and text[s].isupper()) \
+            or _HAS_CJK.match(text[s - 1]) is not None
+
+    @staticmethod
+    def _right(text: str, e: int) -> bool:
+        return e == len(text) or not text[e].isalnum() or (text[e - 1].islower() and text[e].isupper()) \
+            or _HAS_CJK.match(text[e]) is not None
+
+    @classmethod
+    def _bounded(cls, text: str, s: int, e: int) -> bool:
         """Latin names need word boundaries; a camel-case seam (AzureOpenAI) counts as one."""
-        left = s == 0 or not text[s - 1].isalnum() or (text[s - 1].islower() and text[s].isupper()) \
-            or (_HAS_CJK.match(text[s - 1]) is not None)
-        right = e == len(text) or not text[e].isalnum() or (text[e - 1].islower() and text[e].isupper()) \
-            or (_HAS_CJK.match(text[e]) is not None)
-        return left and right
+        return cls._left(text, s) and cls._right(text, e)
+
+    def _latin_at(self, text: str, i: int) -> str | None:
+        for k in (3, 2, 1):       # longer keys hold longer names
+            for name in self.latin.get(text[i:i + k].casefold(), ()):
+                e = i + len(name)
+                surface = text[i:e]
+                if surface.casefold() != name.casefold() or not self._right(text, e):
+                    continue
+                # other capitalizations only for names that cannot be ordinary words ("01.ai", "NVIDIA"),
+                # and never for acronyms ("Sec" is not the SEC, "Us" not the US)
+                if surface not in self.exact and (not (surface[0].isupper() or surface[0].isdigit())
+                                                  or surface.upper() in self.acronyms):
+                    continue
+                return surface
+        return None
 
     def __call__(self, text: str) -> list[tuple[int, int, str]]:
-        found = []
-        if self.cjk:
-            found += [(m.start(), m.end(), m.group()) for m in self.cjk.finditer(text)]
-        if self.latin:
-            for m in self.latin.finditer(text):
-                s, e, name = m.start(), m.end(), m.group()
-                if not self._bounded(text, s, e):
-                    continue
-                # other capitalizations only for names that cannot be ordinary words ("01.ai", "NVIDIA"), and
-                # never for acronyms ("Sec" is not the SEC, "Us" not the US)
-                if name not in self.exact and (not (name[0].isupper() or name[0].isdigit())
-                                               or name.upper() in self.acronyms):
-                    continue
-                found.append((s, e, name))
+        found, done = [], 0
+        for m in self.starts.finditer(text):
+            i = m.start()
+            if i < done:
+                continue            # inside the name found last
+            best = next((name for name in self.cjk.get(text[i], ()) if text.startswith(name, i)), None)
+            if text[i].isascii() and text[i].isalnum() and self._left(text, i):
+                latin = self._latin_at(text, i)
+                if latin and (best is None or len(latin) > len(best)):
+                    best = latin
+            if best:
+                found.append((i, i + len(best), best))
+                done = i + len(best)
         return found
 
 
@@ -89,13 +124,19 @@ def _select(cands: list[tuple[int, int, int, object]]) -> list[tuple[int, int, i
 
 def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
     """Split tokens so that every offset in ``offsets`` is a token boundary."""
+    starts = [t.idx for t in doc]
+    cuts: dict[int, list[int]] = {}
+    for o in sorted(offsets):
+        k = bisect.bisect_right(starts, o) - 1       # the token that holds offset o
+        if k >= 0 and starts[k] < o < starts[k] + len(doc[k].text):
+            cuts.setdefault(k, []).append(o - starts[k])
+    if not cuts:
+        return
     with doc.retokenize() as retok:
-        for tok in doc:
-            cuts = sorted(o - tok.idx for o in offsets if tok.idx < o < tok.idx + len(tok.text))
-            if not cuts:
-                continue
+        for k, at in cuts.items():
+            tok = doc[k]
             pieces, prev = [], 0
-            for c in cuts + [len(tok.text)]:
+            for c in at + [len(tok.text)]:
                 pieces.append(tok.text[prev:c])
                 prev = c
             retok.split(tok, pieces, heads=[(tok, 0)] * len(pieces))
@@ -164,9 +205,10 @@ class EntityRecognizer:
         """Names a rule found once (here or in an earlier paragraph) are names wherever they recur in the
         document: "王慧文创办的……" after "王慧文是……". Remembered on the document context."""
         known = doc._.context.known
+        text = doc.text
         for s, e, prio, what in out:
             if isinstance(what, Candidate) and what.strong and e - s >= 2:
-                name = doc.text[s:e]
+                name = text[s:e]
                 known.setdefault(name, what)
                 if what.cls == "Person":
                     # the surname alone comes back later ("罗森" after "亚历克斯·罗森", "Zitron" after
@@ -174,7 +216,7 @@ class EntityRecognizer:
                     last = re.split(r"[·•‧・ ]", name)[-1]
                     if last != name and len(last) >= 2:
                         known.setdefault(last, what)
-        text, extra = doc.text, []
+        extra = []
         for name, what in known.items():
             for m in re.finditer(re.escape(name), text):
                 s, e = m.start(), m.end()

@@ -103,8 +103,7 @@ class NameRules:
             # walk left over name characters, stopping at function words and punctuation
             i = start
             while i > 0 and start - i < 12:
-                prev = text[:i]
-                if any(prev.endswith(b) for b in self.breakers):
+                if any(text.endswith(b, 0, i) for b in self.breakers):
                     break
                 i -= 1
             stem = text[i:start]
@@ -160,7 +159,7 @@ class NameRules:
         for m in self.zh_org_title.finditer(text):
             i = m.start()
             while i > 0 and m.start() - i < 8 and re.match(f"[{CJK}A-Za-z0-9]", text[i - 1]) \
-                    and not any(text[:i].endswith(b) for b in self.breakers):
+                    and not any(text.endswith(b, 0, i) for b in self.breakers):
                 i -= 1
             stem = text[i:m.start()]
             for g in self.generic:

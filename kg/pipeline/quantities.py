@@ -182,7 +182,8 @@ def inherit_years(dates: list[Found], year: int | None = None) -> list[Found]:
 
 class QuantityRecognizer:
     def __call__(self, doc: Doc) -> Doc:
-        for key, found in (("money", find_money(doc.text)), ("date", inherit_years(find_dates(doc.text)))):
+        text = doc.text
+        for key, found in (("money", find_money(text)), ("date", inherit_years(find_dates(text)))):
             spans = []
             for f in found:
                 span = doc.char_span(f.start, f.end, alignment_mode="expand")

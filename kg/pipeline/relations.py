@@ -57,11 +57,12 @@ class Masked:
     mentions: list[Span]        # placeholder i -> span
 
 
-def mask(doc: Doc, sent: Span, mentions: list[Span]) -> Masked:
+def mask(doc: Doc, sent: Span, mentions: list[Span], text: str | None = None) -> Masked:
     """Replace each mention by one placeholder; drop spaces in Chinese (but not between Latin words)."""
     chars, origin = [], []
     by_start = {m.start_char: (i, m) for i, m in enumerate(mentions)}
-    text, i, end = doc.text, sent.start_char, sent.end_char
+    text = doc.text if text is None else text     # Doc.text is rebuilt from the tokens on every access
+    i, end = sent.start_char, sent.end_char
     while i < end:
         if i in by_start:
             n, m = by_start[i]
@@ -109,6 +110,8 @@ class RelationExtractor:
         self.lex = lex
         # compiling the patterns is most of a pipeline's start-up: only this pipeline's language
         self.compiled = [(p, compile_pattern(p)) for p in lex.patterns if lang is None or p.lang == lang]
+        # who is raising money is read before the patterns that need it, whatever the file order
+        self.compiled.sort(key=lambda c: c[0].relation != "fundraiser")
         self.cue = {}
         for cue_lang in ("zh", "en"):
             c = lex.cues[cue_lang]
@@ -160,7 +163,7 @@ class RelationExtractor:
                 if PUA <= ord(ch) <= 0xF8FF:
                     span = masked.mentions[ord(ch) - PUA]
                     if span.label_ != "COREF" and span._.strong and vocab.top_class(span.label_) in AGENTS \
-                            and is_subject_position(doc.text, span.start_char, doc.lang_):
+                            and is_subject_position(self._text, span.start_char, doc.lang_):
                         return [(span.kb_id_, span.label_, span._.confidence)]
         for ch in reversed(masked.text[:m.start()]):
             if PUA <= ord(ch) <= 0xF8FF:
@@ -170,7 +173,7 @@ class RelationExtractor:
                 if not span._.strong:
                     continue
                 if vocab.top_class(span.label_) in AGENTS and (
-                        not need_subject or is_subject_position(doc.text, span.start_char, doc.lang_)):
+                        not need_subject or is_subject_position(self._text, span.start_char, doc.lang_)):
                     return [(span.kb_id_, span.label_, span._.confidence)]
         ctx = doc._.context
         keys = ctx.recent(AGENTS, ctx.offset + sent.start_char, subject_only=True)
@@ -181,16 +184,17 @@ class RelationExtractor:
         last = m.end() - 1
         ch = masked.text[last]
         e = masked.mentions[ord(ch) - PUA].end_char if PUA <= ord(ch) <= 0xF8FF else masked.origin[last] + 1
-        return doc.text[s:e]
+        return self._text[s:e]
 
     # ----------------------------------------------------------------- matching
-    def _matches(self, rx: re.Pattern, text: str, lang: str):
+    def _matches(self, rx: re.Pattern, text: str, lang: str, starts: list[int]):
         """Every match, also those starting at each mention; a list slot must take the whole list on
         its left, so "A 与 B 和 C" never yields B as a subject."""
         seen = set()
-        starts = [i for i, ch in enumerate(text) if PUA <= ord(ch) <= 0xF8FF]
         left_of_list = self._list_tail[lang]
-        for m in list(rx.finditer(text)) + [rx.match(text, i) for i in starts]:
+        # a pattern that begins with a slot can only match where a name is; others are searched for
+        found = [rx.match(text, i) for i in starts] if rx.pattern.startswith("(?P<") else list(rx.finditer(text))
+        for m in found:
             if m is None or m.span() in seen:
                 continue
             seen.add(m.span())
@@ -200,6 +204,7 @@ class RelationExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         ctx = ensure_context(doc)
+        self._text = doc.text      # Doc.text is rebuilt from the tokens on every access: read it once
         lang = doc.lang_
         mentions_all = sorted(list(doc.ents) + list(doc.spans.get("coref", [])), key=lambda s: s.start_char)
         self._class_of = {**{s.key: s.cls for s in ctx.seen}, **{e.kb_id_: e.label_ for e in doc.ents}}
@@ -207,15 +212,17 @@ class RelationExtractor:
         paragraph_year = None
         for sent in doc.sents:
             mentions = [x for x in mentions_all if sent.start_char <= x.start_char < sent.end_char]
-            masked = mask(doc, sent, mentions)
+            masked = mask(doc, sent, mentions, self._text)
+            starts = [i for i, ch in enumerate(masked.text) if PUA <= ord(ch) <= 0xF8FF]
             evidence_base = {"sentence": sent.text, "start": ctx.offset + sent.start_char,
                              "end": ctx.offset + sent.end_char, "lang": lang}
             sent_hits = []
-            # who is raising money is read before the patterns that need it, whatever the file order
-            for p, rx in sorted(self.compiled, key=lambda c: c[0].relation != "fundraiser"):
+            for p, rx in self.compiled:
                 if p.lang != lang:
                     continue
-                for m in self._matches(rx, masked.text, lang):
+                if len(starts) < p.min_mentions:
+                    continue        # fewer names in the sentence than the pattern has slots
+                for m in self._matches(rx, masked.text, lang, starts):
                     # a noun phrase ("微软的 Azure", "Nvidia CEO Jensen Huang") is presupposed, not asserted:
                     # hedges and negation around it do not touch it
                     if not p.np and (self._window_has(masked, m, lang, "negation")
@@ -254,7 +261,7 @@ class RelationExtractor:
             cls = self._class_of.get(product, "Product")
             predicate = "owns" if class_allowed(cls, frozenset({"CloudService"})) else "develops"
             ev = Evidence(sentence=sent.text, start=ctx.offset + sent.start_char, end=ctx.offset + sent.end_char,
-                          rule=f"{predicate}.compound", trigger=doc.text[s:e], confidence=0.75, lang=doc.lang_)
+                          rule=f"{predicate}.compound", trigger=self._text[s:e], confidence=0.75, lang=doc.lang_)
             out.append(Relation(org, predicate, product, ev))
         return out
 
@@ -297,7 +304,7 @@ class RelationExtractor:
             s, e = x._.offsets
             if not (lo <= s < hi) or x._.value.amount is None:
                 continue
-            around = doc.text[max(sent.start_char, s - 12):min(sent.end_char, e + 12)]
+            around = self._text[max(sent.start_char, s - 12):min(sent.end_char, e + 12)]
             if self.not_invested.search(around):
                 continue
             out.append(x)
@@ -306,7 +313,7 @@ class RelationExtractor:
     def _names_round(self, doc: Doc, money: Span) -> bool:
         """Whether a round word follows the amount closely, with no name in between."""
         e = money._.offsets[1]
-        after = doc.text[e:min(len(doc.text), e + 25)]
+        after = self._text[e:min(len(self._text), e + 25)]
         m = self._round_word.search(after)
         if not m:
             return False
@@ -326,9 +333,9 @@ class RelationExtractor:
             investors = sorted({g[2][0] for g in group})
             lo, hi = masked.origin[m.start()], masked.origin[m.end() - 1] + 1
             # widen to the clause around the match
-            while lo > sent.start_char and doc.text[lo - 1] not in breaks:
+            while lo > sent.start_char and self._text[lo - 1] not in breaks:
                 lo -= 1
-            while hi < sent.end_char and doc.text[hi] not in breaks:
+            while hi < sent.end_char and self._text[hi] not in breaks:
                 hi += 1
             amounts = self._amounts(doc, sent, lo, hi) or (
                 self._amounts(doc, sent, sent.start_char, sent.end_char) if len(investors) == 1 else [])
