@@ -124,6 +124,22 @@ class Extractor:
             for run_start, run, lang in language_runs(s):
                 yield start + lead + run_start, run, lang, lang == "en" and is_headline(run)
 
+    def chunks(self, text: str):
+        """Runs of consecutive paragraphs in one language, as (offset, text, lang, headline): one Doc each, so
+        the pipeline's fixed cost is paid per run, not per line. A headline, or anything dropped between two
+        paragraphs (debris, a repeat), ends a run."""
+        run = None
+        for offset, para, lang, headline in self.paragraphs(text):
+            if run and not headline and not run[3] and run[2] == lang and "\n" in text[run[1]:offset] \
+                    and not text[run[1]:offset].strip():
+                run[1] = offset + len(para)
+                continue
+            if run:
+                yield run[0], text[run[0]:run[1]], run[2], run[3]
+            run = [offset, offset + len(para), lang, headline]
+        if run:
+            yield run[0], text[run[0]:run[1]], run[2], run[3]
+
     def extract(self, document: Document) -> Extraction:
         ctx = DocumentContext()
         mentions: list[Mention] = []
@@ -131,7 +147,7 @@ class Extractor:
         investments: list[Investment] = []
         used: set[str] = set()
         aliases: list[tuple[str, str, str]] = []
-        for offset, text, lang, headline in self.paragraphs(document.text):
+        for offset, text, lang, headline in self.chunks(document.text):
             nlp = self._nlp(lang)
             doc = nlp.make_doc(text)
             ctx.offset = offset

@@ -1,7 +1,7 @@
 """kg's spaCy pipelines: one per language, built from blank models plus kg's own components.
 
 ``make_nlp("zh")`` is ``spacy.blank("zh")`` with the jieba segmenter; ``make_nlp("en")`` is
-``spacy.blank("en")``. Both then run: ``sentencizer`` (Chinese and ASCII sentence punctuation) ->
+``spacy.blank("en")``. Both then run: ``kg_sentences`` (Chinese and ASCII sentence punctuation, line breaks) ->
 ``kg_entities`` -> ``kg_quantities`` -> ``kg_coref`` -> ``kg_relations``. Results travel on the Doc:
 ``doc.ents``, ``doc.spans["money" | "date" | "coref"]``, ``doc._.relations``, ``doc._.investments``.
 """
@@ -14,9 +14,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 # importing the modules registers their factories
-from kg.pipeline import coref, entities, model_ner, quantities, relations  # noqa: F401
+from kg.pipeline import coref, entities, model_ner, quantities, relations, sentences  # noqa: F401
 
-SENTENCE_PUNCT = [".", "!", "?", "。", "！", "？", "!", "?", "；", "…", "……"]
 
 for name, default in (("context", None), ("relations", None), ("investments", None), ("used_keys", None),
                       ("headline", False), ("aliases", None), ("compounds", None)):
@@ -38,7 +37,7 @@ def make_nlp(lang: str, model: str | None = None) -> Language:
         nlp = spacy.blank("en")
     else:
         raise ValueError(f"unsupported language: {lang}")
-    nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_PUNCT})
+    nlp.add_pipe("kg_sentences")
     if model:
         nlp.add_pipe("kg_model_ner", config={"model": model})
     for component in ("kg_entities", "kg_quantities", "kg_coref", "kg_relations"):

@@ -47,7 +47,7 @@ class NameRules:
         self.zh_org_title = re.compile(f"(?:{_alt(zh['org_titles'])})")
         # only after 的 / 家 ("王某创办的人工智能公司光年之外", "一家芯片公司某某"): elsewhere the words after a
         # descriptor are usually a verb phrase ("初创公司望其项背")
-        self.zh_descriptor = re.compile(f"(?<=[的家])(?:{_alt(zh['org_descriptors'])})([{CJK}]{{2,6}}?)(?=[,，。;；、!！?？]|$)")
+        self.zh_descriptor = re.compile(f"(?<=[的家])(?:{_alt(zh['org_descriptors'])})([{CJK}]{{2,6}}?)(?=[,，。;；、!！?？\n]|$)")
         self.zh_person_verbs = tuple(zh["person_verbs"])
         self.zh_speech = re.compile(f"^\\s?(?:{_alt(zh['speech_verbs'])})")
         self.zh_product = re.compile(f"^\\s?(?:{_alt(zh['product_cues'])})")

@@ -165,14 +165,21 @@ def find_dates(text: str) -> list[Found]:
     return sorted(out)
 
 
-def inherit_years(dates: list[Found], year: int | None = None) -> list[Found]:
-    """A month and day with no year ("6月11日", "同年7月") belong to the last year named before them.
+def inherit_years(dates: list[Found], text: str = "", year: int | None = None) -> list[Found]:
+    """A month and day with no year ("6月11日", "同年7月") belong to the last year named before them in the
+    same paragraph.
 
     >>> [d.value.year for d in inherit_years(find_dates("2023年4月17日注册,6月11日融资"))]
     [2023, 2023]
+    >>> text = "2023年4月注册。\\n6月11日融资"
+    >>> [d.value.year for d in inherit_years(find_dates(text), text)]
+    [2023, None]
     """
-    out = []
+    out, last_end = [], 0
     for f in dates:
+        if "\n" in text[last_end:f.start]:
+            year = None
+        last_end = f.end
         if f.value.year is None and year is not None and f.value.month:
             f = Found(f.start, f.end, Date(year, f.value.month, f.value.day))
         year = f.value.year or year
@@ -183,7 +190,7 @@ def inherit_years(dates: list[Found], year: int | None = None) -> list[Found]:
 class QuantityRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        for key, found in (("money", find_money(text)), ("date", inherit_years(find_dates(text)))):
+        for key, found in (("money", find_money(text)), ("date", inherit_years(find_dates(text), text))):
             spans = []
             for f in found:
                 span = doc.char_span(f.start, f.end, alignment_mode="expand")

@@ -211,6 +211,8 @@ class RelationExtractor:
         relations, investments, used = [], [], set()
         paragraph_year = None
         for sent in doc.sents:
+            if sent.start_char and "\n" in self._text[max(0, sent.start_char - 3):sent.start_char]:
+                paragraph_year = None        # a new paragraph of a multi-paragraph Doc
             mentions = [x for x in mentions_all if sent.start_char <= x.start_char < sent.end_char]
             masked = mask(doc, sent, mentions, self._text)
             starts = [i for i, ch in enumerate(masked.text) if PUA <= ord(ch) <= 0xF8FF]
