@@ -30,7 +30,8 @@ QUERIES = sorted((ROOT / "examples" / "queries").glob("*.rq"))
 CORPUS_MB = 5.2
 SLICE_KB = 250          # in-process extraction vs jieba
 SPEEDUP_KB = 500        # --jobs 1 vs --jobs 2
-RDFLIB_QUERY_LIMIT = 20  # seconds per query before rdflib is cut off
+RDFLIB_QUERY_LIMIT = 10  # seconds per query before rdflib is cut off
+INTERACTIVE_MS = 250     # example queries Oxigraph answers faster than this make the endpoint's mix
 TARGETS = {"extract_vs_jieba": 0.6, "jobs2_speedup": 1.7, "query_median_ms": 50, "query_vs_rdflib": 20,
            "store_peak_rss_mb": 1024, "endpoint_errors": 0}
 
@@ -198,13 +199,13 @@ def rdflib_latency(nt: Path) -> dict:
     return {(Path(k).stem if not k.startswith("_") else k): v for k, v in raw.items()}
 
 
-def endpoint_throughput(store: Path, clients: int = 20, per_client: int = 50) -> dict:
+def endpoint_throughput(store: Path, queries: list[Path], clients: int = 20, per_client: int = 50) -> dict:
     proc = subprocess.Popen([PY, "-m", "kg.cli", "serve", "--store", str(store), "--port", "0", "--workers", "2",
                              "--timeout", "60"], env=ENV, stderr=subprocess.PIPE, text=True)
     try:
         line = proc.stderr.readline()
         url = line.split(" at ")[1].split()[0]
-        texts = [q.read_text(encoding="utf-8") for q in QUERIES]
+        texts = [q.read_text(encoding="utf-8") for q in queries]
         latencies: list[float] = []
         errors = [0]
         lock = threading.Lock()
@@ -285,8 +286,12 @@ def main() -> None:
         log("queries: rdflib (same merged graph)")
         rl = rdflib_latency(work / "merged.nt")
         results["queries"] = {"oxigraph": ox, "rdflib": rl}
-        log("endpoint: 20 clients x 50 queries")
-        results["endpoint"] = endpoint_throughput(work / "store")
+        # The endpoint is measured on the interactive example queries (lookups answered in well under a
+        # second); the whole-graph aggregates are timed above and would only measure themselves again.
+        interactive = [q for q in QUERIES if (ox.get(q.stem, {}).get("median_ms") or 1e9) < INTERACTIVE_MS]
+        log(f"endpoint: 20 clients x 50 queries ({', '.join(q.stem for q in interactive)})")
+        results["endpoint"] = {**endpoint_throughput(work / "store", interactive),
+                               "queries": [q.stem for q in interactive]}
         html = html_figures()
         if html is not None:
             results["html"] = html
@@ -328,7 +333,8 @@ def table(r: dict) -> str:
         lines.append(f"| {name} | {o['rows']} | {o['median_ms']} | {rms if rms is not None else 'cut off'} | {ratio} |")
     lines += ["", f"median over the example queries (Oxigraph): {statistics.median(meds):.1f} ms (target <= 50 ms)",
               f"endpoint: {ep['requests']} requests from 20 clients in {ep['seconds']} s = {ep['queries_per_s']} q/s, "
-              f"median {ep['median_ms']} ms, p95 {ep['p95_ms']} ms, errors {ep['errors']} (target 0)"]
+              f"median {ep['median_ms']} ms, p95 {ep['p95_ms']} ms, errors {ep['errors']} (target 0); "
+              f"queries: {', '.join(ep.get('queries', []))}"]
     if "html" in r:
         lines += ["", "html bench: " + json.dumps(r["html"], ensure_ascii=False)]
     lines.append(f"bench took {r['bench_seconds']} s; results in bench/results.json")

@@ -20,7 +20,15 @@ from collections import Counter
 
 from kg import vocab
 from kg.lexicon import load, norm
-from kg.model import Document, Entity, Extraction, Investment, Mention, Relation
+from kg.model import (
+    Document,
+    Entity,
+    Extraction,
+    Investment,
+    Mention,
+    Relation,
+    rename_facts,
+)
 from kg.pipeline.context import DocumentContext
 
 _CJK = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
@@ -184,26 +192,7 @@ class Extractor:
                 ent.confidence = max(ent.confidence, m.confidence)
         for ent in entities.values():
             ent.aliases -= {ent.name_en, ent.name_zh, None}
-        remap = lambda k: canon.get(k, k)
-        rels, seen = [], set()
-        for r in relations:
-            s, o = remap(r.subject), remap(r.object)
-            if s == o or s not in entities or o not in entities:
-                continue
-            if r.predicate in vocab.SYMMETRIC and s > o:
-                s, o = o, s
-            ident = (s, r.predicate, o, r.evidence.start)
-            if ident not in seen:
-                seen.add(ident)
-                rels.append(Relation(s, r.predicate, o, r.evidence))
-        events, seen = [], set()
-        for i in investments:
-            a, b = remap(i.investor), remap(i.investee)
-            ident = (a, b, i.amount, i.year)
-            if a == b or a not in entities or b not in entities or ident in seen:
-                continue
-            seen.add(ident)
-            events.append(Investment(a, b, i.evidence, i.amount, i.currency, i.year, i.month, i.round, i.round_amount))
+        rels, events = rename_facts(relations, investments, lambda k: canon.get(k, k), keep=entities)
         return Extraction(document, entities, rels, events)
 
     def _entity(self, key: str, ms: list[Mention]) -> Entity:

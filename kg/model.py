@@ -6,7 +6,8 @@ Text -> :class:`Mention` (spaCy spans) -> :class:`Entity` (one per real thing in
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Container
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 
@@ -92,3 +93,34 @@ class Extraction:
     entities: dict[str, Entity]
     relations: list[Relation]
     investments: list[Investment]
+
+
+def rename_facts(relations: list[Relation], investments: list[Investment], rename: Callable[[str], str],
+                 keep: Container[str] | None = None) -> tuple[list[Relation], list[Investment]]:
+    """Relations and investments with their entity keys passed through ``rename``.
+
+    A fact whose two sides become one entity is dropped, so is one naming an entity not in ``keep`` (when
+    given); symmetric relations are written with the smaller key first; duplicates are kept once.
+    """
+    from kg.vocab import SYMMETRIC
+
+    rels, seen = [], set()
+    for r in relations:
+        s, o = rename(r.subject), rename(r.object)
+        if s == o or (keep is not None and (s not in keep or o not in keep)):
+            continue
+        if r.predicate in SYMMETRIC and s > o:
+            s, o = o, s
+        ident = (s, r.predicate, o, r.evidence.start)
+        if ident not in seen:
+            seen.add(ident)
+            rels.append(Relation(s, r.predicate, o, r.evidence))
+    events, seen = [], set()
+    for i in investments:
+        a, b = rename(i.investor), rename(i.investee)
+        ident = (a, b, i.amount, i.year)
+        if a == b or (keep is not None and (a not in keep or b not in keep)) or ident in seen:
+            continue
+        seen.add(ident)
+        events.append(replace(i, investor=a, investee=b))
+    return rels, events

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg import vocab
-from kg.model import Entity, Extraction, Investment, Relation
+from kg.model import Entity, Extraction, rename_facts
 
 _SUFFIX = re.compile(r"(?:,?\s*(?:inc|incorporated|corp|corporation|co|company|ltd|limited|llc|plc|gmbh|sa|ag)\.?"
                      r"|股份有限公司|有限责任公司|有限公司|公司)$", re.IGNORECASE)
@@ -121,23 +121,5 @@ def _rewrite(x: Extraction, remap: dict[str, str]) -> Extraction:
         have.mentions += e.mentions
     for e in entities.values():
         e.aliases -= {e.name_en, e.name_zh, None}
-    rels, seen = [], set()
-    for r in x.relations:
-        s, o = m(r.subject), m(r.object)
-        if s == o:
-            continue
-        if r.predicate in vocab.SYMMETRIC and s > o:
-            s, o = o, s
-        ident = (s, r.predicate, o, r.evidence.start)
-        if ident not in seen:
-            seen.add(ident)
-            rels.append(Relation(s, r.predicate, o, r.evidence))
-    events, seen = [], set()
-    for i in x.investments:
-        a, b = m(i.investor), m(i.investee)
-        ident = (a, b, i.amount, i.year)
-        if a == b or ident in seen:
-            continue
-        seen.add(ident)
-        events.append(Investment(a, b, i.evidence, i.amount, i.currency, i.year, i.month, i.round, i.round_amount))
+    rels, events = rename_facts(x.relations, x.investments, m)
     return Extraction(x.document, entities, rels, events)
