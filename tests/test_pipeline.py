@@ -23,3 +23,16 @@ def test_english_sentences_and_coreference():
     assert len(list(doc.sents)) == 2
     assert [s._.refers for s in doc.spans["coref"]] == [("Anthropic",)]
     assert ("Anthropic", "dependsOn", "Google Cloud") in {(r.subject, r.predicate, r.object) for r in doc._.relations}
+
+
+def test_a_list_of_names_is_not_a_statement():
+    """A table or list of hundreds of names in one 'sentence' yields no relation (and does not make the
+    pattern lists backtrack for minutes)."""
+    text = ", ".join(["Microsoft", "Google", "Amazon", "Nvidia"] * 200) + " invested in OpenAI."
+    doc = make_nlp("en")(text)
+    assert len(doc.ents) == 801 and doc._.relations == []
+
+
+def test_sentence_flags_survive_token_splits():
+    doc = make_nlp("zh")("AzureOpenAI")
+    assert [e.text for e in doc.ents] == ["Azure", "OpenAI"] and len(list(doc.sents)) == 1

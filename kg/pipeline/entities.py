@@ -18,6 +18,7 @@ from kg import vocab
 from kg.lexicon import Lexicon, load
 from kg.pipeline.context import ensure_context
 from kg.pipeline.names import Candidate, NameRules
+from kg.pipeline.sentences import mark_sentences
 
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
 _LEGAL_EN = re.compile(r",? (?:Inc\.?|Corp\.?|Corporation|Co\.|Ltd\.?|LLC|PLC|plc|Holdings?|Group|AG|SE|N\.V\.|S\.A\.)")
@@ -140,6 +141,7 @@ def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
                 pieces.append(tok.text[prev:c])
                 prev = c
             retok.split(tok, pieces, heads=[(tok, 0)] * len(pieces))
+    mark_sentences(doc)     # split tokens come back with no sentence flag; set every flag again
 
 
 class EntityRecognizer:

@@ -21,6 +21,10 @@ from kg.pipeline.context import ensure_context
 from kg.pipeline.coref import AGENTS, is_subject_position
 
 PUA = 0xE000
+# Sentences past these sizes are lists, tables or run-on page text; clause patterns cannot read them and
+# their regular-expression lists would cost quadratic time.
+MAX_MENTIONS = 40
+MAX_SENTENCE = 1500
 MENTION = "[\ue000-\uf8ff]"
 # a list item may carry a short parenthetical: "王慧文(个人)", "Anthropic (AI startup)"
 ITEM = MENTION + r"(?:\s?[(（][^)）\ue000-\uf8ff]{1,12}[)）])?"
@@ -214,6 +218,8 @@ class RelationExtractor:
             if sent.start_char and "\n" in self._text[max(0, sent.start_char - 3):sent.start_char]:
                 paragraph_year = None        # a new paragraph of a multi-paragraph Doc
             mentions = [x for x in mentions_all if sent.start_char <= x.start_char < sent.end_char]
+            if len(mentions) > MAX_MENTIONS or len(sent.text) > MAX_SENTENCE:
+                continue    # a list or table, not a statement: the patterns' lists would backtrack for ages
             masked = mask(doc, sent, mentions, self._text)
             starts = [i for i, ch in enumerate(masked.text) if PUA <= ord(ch) <= 0xF8FF]
             evidence_base = {"sentence": sent.text, "start": ctx.offset + sent.start_char,
