@@ -16,7 +16,6 @@ from spacy.tokens import Doc, Span
 # importing the modules registers their factories
 from kg.pipeline import coref, entities, model_ner, quantities, relations, sentences  # noqa: F401
 
-
 for name, default in (("context", None), ("relations", None), ("investments", None), ("used_keys", None),
                       ("headline", False), ("aliases", None), ("compounds", None)):
     if not Doc.has_extension(name):
