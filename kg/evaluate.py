@@ -154,9 +154,10 @@ def _is_entity_class(cls) -> bool:
 
 def evaluate(gold_paths, verbose: bool = False) -> dict:
     """Build each gold text with kg's extractor and score it; returns per-file and micro-averaged totals."""
-    from kg.extract import Extractor, content_hash, paragraph_language
+    from kg.extract import Extractor
     from kg.model import Document
     from kg.rdf import to_graph
+    from kg.textio import content_hash, language
 
     extractor = Extractor()
     files, totals = {}, {k: Counts() for k in ("relations", "entities", "events")}
@@ -164,7 +165,7 @@ def evaluate(gold_paths, verbose: bool = False) -> dict:
         if not path.is_file():
             raise InputError(f"{path}: no such file")
         gold = Gold(path)
-        doc = Document(str(path), gold.text, content_hash(gold.text), paragraph_language(gold.text))
+        doc = Document(str(path), gold.text, content_hash(gold.text), language(gold.text))
         result = score_graph(gold, to_graph([extractor.extract(doc)]), verbose)
         for k, c in result.items():
             totals[k].add(c)

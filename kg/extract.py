@@ -13,7 +13,6 @@ mentions are resolved into one entity per real thing (Zitron = Edward Zitron; �
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from collections import Counter
@@ -30,20 +29,7 @@ from kg.model import (
     rename_facts,
 )
 from kg.pipeline.context import DocumentContext
-
-_CJK = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
-_LATIN = re.compile(r"[A-Za-z]")
-
-
-def paragraph_language(text: str) -> str:
-    """"zh" when Chinese characters make up at least a fifth of the letters, else "en".
-
-    >>> paragraph_language("OpenAI 与微软的关系"), paragraph_language("Micron's Earnings Report")
-    ('zh', 'en')
-    """
-    cjk, latin = len(_CJK.findall(text)), len(_LATIN.findall(text))
-    return "zh" if cjk and cjk >= 0.2 * (cjk + latin) else "en"
-
+from kg.textio import has_cjk, language
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；])|(?<=\.)(?=\s)")
 
@@ -62,7 +48,7 @@ def language_runs(text: str) -> list[tuple[int, str, str]]:
     pieces.append((last, text[last:]))
     runs: list[list] = []
     for offset, piece in pieces:
-        lang = paragraph_language(piece) if re.search(r"[^\W\d_]", piece) else (runs[-1][2] if runs else "en")
+        lang = language(piece) if re.search(r"[^\W\d_]", piece) else (runs[-1][2] if runs else "en")
         if runs and runs[-1][2] == lang:
             runs[-1][1] += piece
         else:
@@ -88,10 +74,6 @@ def is_headline(text: str) -> bool:
         return False
     long = [w for w in words if len(w) > 3]
     return bool(long) and sum(w[0].isupper() for w in long) >= 0.6 * len(long)
-
-
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class Extractor:
@@ -198,11 +180,9 @@ class Extractor:
     def _entity(self, key: str, ms: list[Mention]) -> Entity:
         g = self.lex.gazetteer_by_key.get(key)
         if g is not None:
-            return Entity(key, g.cls, g.en or None, g.zh or None, set(g.aliases) & {m.text for m in ms},
-                          g.wikidata or None)
+            return g.entity(set(g.aliases) & {m.text for m in ms})
         cls = Counter(m.cls for m in sorted(ms, key=lambda m: -m.confidence)).most_common(1)[0][0]
-        zh = key if _CJK.search(key) else None
-        return Entity(key, cls, None if zh else key, zh)
+        return Entity.named(key, cls, has_cjk(key))
 
     @staticmethod
     def _short_forms(by_key: dict[str, list[Mention]]) -> dict[str, str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 import tomllib
 
 from kg import vocab
+from kg.model import Entity
 
 LEXICON_DIR = vocab.ONTOLOGY_DIR / "lexicon"
 GAZETTEER_FILE = vocab.ONTOLOGY_DIR / "gazetteer.tsv"
@@ -44,6 +45,10 @@ class GazetteerEntry:
 
     def names(self) -> list[str]:
         return [n for n in (self.en, self.zh, *self.aliases) if n]
+
+    def entity(self, aliases: set[str] = frozenset()) -> Entity:
+        """A fresh :class:`~kg.model.Entity` with this entry's names, class and Wikidata id."""
+        return Entity(self.key, self.cls, self.en or None, self.zh or None, set(aliases), self.wikidata or None)
 
 
 @dataclass(frozen=True)

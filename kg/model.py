@@ -52,6 +52,11 @@ class Entity:
     def name(self) -> str:
         return self.name_en or self.name_zh or self.key
 
+    @classmethod
+    def named(cls, key: str, entity_class: str, chinese: bool) -> Entity:
+        """An entity no gazetteer knows, named by its key in its own script."""
+        return cls(key, entity_class, None if chinese else key, key if chinese else None)
+
 
 @dataclass(frozen=True)
 class Relation:

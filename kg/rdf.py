@@ -12,7 +12,6 @@ rdflib.term.URIRef('https://w3id.org/kgnews/entity/AT%26T_%2F_Inc%3F')
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -20,9 +19,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from kg.model import Entity, Extraction
+from kg.textio import has_cjk
 from kg.vocab import DOC, ENT, EVT, KG, PREFIXES, PROV, STMT, WD, top_class
-
-_CJK = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
 
 
 def entity_iri(key: str) -> URIRef:
@@ -42,7 +40,7 @@ def _digest(*parts) -> str:
 
 
 def _lang_of(text: str) -> str:
-    return "zh" if _CJK.search(text) else "en"
+    return "zh" if has_cjk(text) else "en"
 
 
 def _confidence(c: float) -> Literal:

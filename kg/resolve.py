@@ -24,11 +24,11 @@ from functools import lru_cache
 
 from kg import vocab
 from kg.model import Entity, Extraction, rename_facts
+from kg.textio import has_cjk
 
 _SUFFIX = re.compile(r"(?:,?\s*(?:inc|incorporated|corp|corporation|co|company|ltd|limited|llc|plc|gmbh|sa|ag)\.?"
                      r"|股份有限公司|有限责任公司|有限公司|公司)$", re.IGNORECASE)
 _DROP = re.compile(r"[\s\W_]+", re.UNICODE)
-_CJK = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
 
 
 def resolution_key(name: str, cls: str) -> str:
@@ -108,12 +108,11 @@ def _rewrite(x: Extraction, remap: dict[str, str]) -> Extraction:
         if have is None:
             g = gaz.get(target)
             if g is not None:
-                have = Entity(target, g.cls, g.en or None, g.zh or None, set(), g.wikidata or None)
+                have = g.entity()
             elif target == key:
                 have = Entity(key, e.cls, e.name_en, e.name_zh, set(), e.wikidata)
             else:
-                zh = target if _CJK.search(target) else None
-                have = Entity(target, e.cls, None if zh else target, zh)
+                have = Entity.named(target, e.cls, has_cjk(target))
             have.confidence, have.mentions = 0.0, 0
             entities[target] = have
         have.aliases |= e.aliases | ({key} if target != key else set())

@@ -21,6 +21,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import re
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -35,6 +36,9 @@ MAX_CONTROL_RATIO = 0.05
 # also require that almost everything is a character that ordinary Chinese/English text uses.
 MIN_COMMON_RATIO = 0.95
 ZH_RATIO = 0.20
+# CJK unified ideographs (basic, extension A, compatibility, extension B and later) and letters of any script
+_CJK = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f]")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def read_documents(inputs: Iterable[str | Path]) -> list[Document]:
@@ -76,7 +80,7 @@ def read_document(path: str) -> Document:
     if not text.strip():
         raise InputError(f"{path}: empty file")
     return Document(path=path, text=text,
-                    sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), lang=language(text))
+                    sha256=content_hash(text), lang=language(text))
 
 
 def decode(data: bytes, path: str = "<bytes>") -> str:
@@ -119,13 +123,22 @@ def language(text: str) -> str:
     >>> language("OpenAI 获得微软投资"), language("Microsoft invested in 智谱 AI")
     ('zh', 'en')
     """
-    letters = cjk = 0
-    for ch in text:
-        if ch.isalpha():
-            letters += 1
-            if _is_cjk(ch):
-                cjk += 1
-    return "zh" if letters and cjk / letters >= ZH_RATIO else "en"
+    letters = len(_LETTER.findall(text))
+    return "zh" if letters and len(_CJK.findall(text)) / letters >= ZH_RATIO else "en"
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a Chinese character.
+
+    >>> has_cjk("微软 Azure"), has_cjk("Azure")
+    (True, False)
+    """
+    return _CJK.search(text) is not None
+
+
+def content_hash(text: str) -> str:
+    """sha256 (hex) of the text as UTF-8: a document's identity."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _expand(item: str) -> list[str]:
@@ -151,11 +164,6 @@ def _try_decode(data: bytes, codec: str) -> str | None:
     except UnicodeDecodeError:
         return None
 
-
-def _is_cjk(ch: str) -> bool:
-    o = ord(ch)
-    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF
-            or 0x20000 <= o <= 0x3134F)
 
 
 def _control_ratio(text: str) -> float:

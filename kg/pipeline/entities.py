@@ -19,8 +19,8 @@ from kg.lexicon import Lexicon, load
 from kg.pipeline.context import ensure_context
 from kg.pipeline.names import Candidate, NameRules
 from kg.pipeline.sentences import mark_sentences
+from kg.textio import has_cjk
 
-_HAS_CJK = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
 _LEGAL_EN = re.compile(r",? (?:Inc\.?|Corp\.?|Corporation|Co\.|Ltd\.?|LLC|PLC|plc|Holdings?|Group|AG|SE|N\.V\.|S\.A\.)")
 # after a product name: a version ("3", "4o", "Pro", "H200") or capitalized name words ("AI", "Studio")
 _PRODUCT_TAIL = re.compile(r"[ -]?((?:\d[\w.]{0,3}(?!,\d)|Pro|Max|Ultra|Mini|mini|Turbo|Plus|Flash|Lite|Nano|AI|[A-Z][a-z]+[A-Z]\w*)"
@@ -41,7 +41,7 @@ class GazetteerMatcher:
         latin = set()
         for e in lex.gazetteer:
             for n in e.names():
-                if _HAS_CJK.search(n):
+                if has_cjk(n):
                     self.cjk.setdefault(n[0], []).append(n)
                 else:
                     latin.add(n)
@@ -59,12 +59,12 @@ class GazetteerMatcher:
     @staticmethod
     def _left(text: str, s: int) -> bool:
         return s == 0 or not text[s - 1].isalnum() or (text[s - 1].islower() and text[s].isupper()) \
-            or _HAS_CJK.match(text[s - 1]) is not None
+            or has_cjk(text[s - 1])
 
     @staticmethod
     def _right(text: str, e: int) -> bool:
         return e == len(text) or not text[e].isalnum() or (text[e - 1].islower() and text[e].isupper()) \
-            or _HAS_CJK.match(text[e]) is not None
+            or has_cjk(text[e])
 
     @classmethod
     def _bounded(cls, text: str, s: int, e: int) -> bool:
