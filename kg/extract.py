@@ -136,12 +136,11 @@ class Extractor:
         relations: list[Relation] = []
         investments: list[Investment] = []
         used: set[str] = set()
-        aliases: list[tuple[str, str, str]] = []
         for offset, text, lang, headline in self.chunks(document.text):
             nlp = self._nlp(lang)
             doc = nlp.make_doc(text)
             ctx.offset = offset
-            doc._.context, doc._.headline, doc._.aliases = ctx, headline, []
+            doc._.context, doc._.headline = ctx, headline
             for _, proc in nlp.pipeline:
                 doc = proc(doc)
             for e in doc.ents:
@@ -150,7 +149,6 @@ class Extractor:
             relations += doc._.relations
             investments += doc._.investments
             used |= doc._.used_keys
-            aliases += doc._.aliases
         return self._resolve(document, mentions, relations, investments, used)
 
     # ------------------------------------------------------------- resolution

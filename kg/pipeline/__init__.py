@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from kg.pipeline import coref, entities, model_ner, quantities, relations, sentences  # noqa: F401
 
 for name, default in (("context", None), ("relations", None), ("investments", None), ("used_keys", None),
-                      ("headline", False), ("aliases", None), ("compounds", None)):
+                      ("headline", False), ("compounds", None)):
     if not Doc.has_extension(name):
         Doc.set_extension(name, default=default)
 for name, default in (("confidence", 0.0), ("source", ""), ("strong", False), ("value", None), ("refers", ()),

@@ -54,6 +54,4 @@ def ensure_context(doc) -> DocumentContext:
     """The document context on ``doc`` (a fresh one when the pipeline runs on a plain ``nlp(text)``)."""
     if doc._.context is None:
         doc._.context = DocumentContext()
-    if doc._.aliases is None:
-        doc._.aliases = []
     return doc._.context

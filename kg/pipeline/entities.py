@@ -271,7 +271,6 @@ def _link_appositions(doc: Doc, spans: list[Span]) -> None:
                 s.kb_id_ = key
                 s.label_ = cls
                 s._.strong = True
-            doc._.aliases.append((key, a.text, b.text))
 
 
 @Language.factory("kg_entities")
