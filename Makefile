@@ -34,7 +34,7 @@ SEED := ../shared/seeds/000_b625d6200ca549e7.txt
 screenshot: $(STAMP)
 	@mkdir -p $(OUT)
 	$(KG) build $(SEED) --out $(OUT)/seed.ttl --html $(OUT)/seed.html --title "kg: seed article 种子文章"
-	$(PY) -m kg.browser $(OUT)/seed.html docs/seed-graph.png 1400 900 Microsoft
+	$(PY) -m tests.tools.browser $(OUT)/seed.html docs/seed-graph.png 1400 900 Microsoft
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check kg tests

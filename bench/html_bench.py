@@ -77,8 +77,8 @@ def synthetic_graph(nodes: int = 5000, edges_per_node: float = 2.0, seed: int = 
 
 def run(nodes: int = 5000, runs: int = 3) -> dict:
     """Median Python render time and Chromium settle time (seconds) for a ``nodes``-node graph."""
-    from kg.browser import OfflinePage, browser
-    from kg.render import render_html
+    from kg.explore.render import render_html
+    from tests.tools.browser import OfflinePage, browser
 
     graph = synthetic_graph(nodes)
     out = Path(tempfile.mkdtemp(prefix="kg-html-bench-")) / "big.html"

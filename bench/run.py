@@ -71,7 +71,7 @@ def extraction_vs_jieba(folder: Path) -> dict:
 
     import jieba
 
-    from kg.extract import Extractor
+    from kg.extract.document import Extractor
     from kg.textio import read_documents
 
     docs = read_documents([folder])
@@ -147,7 +147,7 @@ def bulk_load(nq: Path, target: Path) -> dict:
 
 
 def oxigraph_latency(store: Path, runs: int = 7) -> dict:
-    from kg.store import CorpusStore
+    from kg.corpus.store import CorpusStore
     from kg.vocab import PREFIXES
 
     out = {}
@@ -166,7 +166,7 @@ def oxigraph_latency(store: Path, runs: int = 7) -> dict:
 RDFLIB_SCRIPT = """
 import json, signal, statistics, sys, time
 from rdflib import Graph
-from kg.query import run_query
+from kg.graph.query import run_query
 t = time.perf_counter(); g = Graph(); g.parse(sys.argv[1], format="nt"); load = time.perf_counter() - t
 def alarm(*a): raise TimeoutError()
 signal.signal(signal.SIGALRM, alarm)
@@ -272,7 +272,7 @@ def main() -> None:
         log("dump + bulk load")
         from pyoxigraph import DefaultGraph, RdfFormat
 
-        from kg.store import CorpusStore
+        from kg.corpus.store import CorpusStore
         with CorpusStore(work / "store") as s:
             t = time.perf_counter()
             s.db.dump(str(work / "all.nq"), format=RdfFormat.N_QUADS)
@@ -300,7 +300,7 @@ def main() -> None:
     results["bench_seconds"] = round(time.perf_counter() - started, 1)
     results["targets"] = TARGETS
     text = json.dumps(results, ensure_ascii=False, indent=2) + "\n"
-    from kg.io import atomic_write_text
+    from kg.atomic import atomic_write_text
     atomic_write_text(ROOT / "bench" / "results.json", text)
     print(table(results))
 

@@ -6,6 +6,11 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from kg.errors import UsageError
+from kg.extract.document import Extractor
+from kg.graph.rdf import to_graph
+from kg.textio import read_documents
+
 
 def build_graph(inputs: Iterable[str | Path], models: Iterable[str] = ()) -> Graph:
     """Read every input (files or directories), extract, and return the merged RDF graph.
@@ -14,12 +19,7 @@ def build_graph(inputs: Iterable[str | Path], models: Iterable[str] = ()) -> Gra
     lexicons, each for its own language. Raises :class:`kg.errors.InputError` for unreadable input, before
     any model is loaded.
     """
-    from kg.textio import read_documents
-
     documents = read_documents(inputs)   # fail fast on bad input, before spaCy and jieba load
-
-    from kg.extract import Extractor
-    from kg.rdf import to_graph
 
     extractor = Extractor(models_by_language(models))
     return to_graph([extractor.extract(d) for d in documents])
@@ -27,8 +27,7 @@ def build_graph(inputs: Iterable[str | Path], models: Iterable[str] = ()) -> Gra
 
 def models_by_language(models: Iterable[str]) -> dict[str, str]:
     """{"en": "en_core_web_sm", ...}: each trained pipeline under the language it was trained for."""
-    from kg.errors import UsageError
-    from kg.pipeline.model_ner import load_model
+    from kg.extract.model_ner import load_model   # imports spaCy: only when a model is named
 
     out: dict[str, str] = {}
     for name in models:

@@ -54,7 +54,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return cmd_build_store(args)
     if not args.out:
         raise UsageError("give --out FILE (one graph file) or --store DIR (a corpus store)")
-    from kg.io import check_writable, format_for, write_graph
+    from kg.atomic import check_writable
+    from kg.graph.io import format_for, write_graph
 
     fmt = format_for(args.out, args.format)
     check_writable(args.out)            # fail now, not after minutes of extraction
@@ -68,7 +69,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     write_graph(graph, args.out, fmt)
     written = [args.out]
     if args.html:
-        from kg.render import render_html
+        from kg.explore.render import render_html
         render_html(graph, args.html, title=args.title or _title(args.inputs))
         written.append(args.html)
     _info(f"{_summary(graph)} -> {', '.join(written)}")
@@ -76,7 +77,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_build_store(args: argparse.Namespace) -> int:
-    from kg.ingest import build_store
+    from kg.corpus.ingest import build_store
 
     if args.out or args.html:
         raise UsageError("--store builds a corpus store; write files from it with 'kg export'")
@@ -85,8 +86,8 @@ def cmd_build_store(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from kg.io import load_graph
-    from kg.query import format_result, run_query
+    from kg.graph.io import load_graph
+    from kg.graph.query import format_result, run_query
 
     if args.store:      # no GRAPH file: the first positional argument is the query
         if args.sparql is not None:
@@ -98,7 +99,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         raise UsageError("give the query either as an argument or with --file, not both")
     sparql = args.sparql if args.sparql is not None else _read_query(args.file)
     if args.store:
-        from kg.oxquery import query_store
+        from kg.corpus.sparql import query_store
         result = query_store(args.store, sparql, allow_service=args.allow_service)
     else:
         result = run_query(load_graph(args.graph), sparql, allow_service=args.allow_service)
@@ -107,11 +108,12 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from kg.io import check_writable, load_graph
+    from kg.atomic import check_writable
+    from kg.graph.io import load_graph
 
     check_writable(args.out)
     graph = load_graph(args.graph)
-    from kg.render import render_html
+    from kg.explore.render import render_html
 
     info = render_html(graph, args.out, title=args.title or _title([args.graph]), focus=args.focus,
                        depth=args.depth, top=args.top, color_by=args.color_by)
@@ -121,8 +123,8 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_path(args: argparse.Namespace) -> int:
-    from kg.explore import format_path, path
-    from kg.io import load_graph
+    from kg.explore.paths import format_path, path
+    from kg.graph.io import load_graph
 
     hops = path(load_graph(args.graph), args.source, args.target)
     _print(hops, args.json, format_path)
@@ -130,8 +132,8 @@ def cmd_path(args: argparse.Namespace) -> int:
 
 
 def cmd_neighbors(args: argparse.Namespace) -> int:
-    from kg.explore import format_neighbors, neighbors
-    from kg.io import load_graph
+    from kg.explore.paths import format_neighbors, neighbors
+    from kg.graph.io import load_graph
 
     _print(neighbors(load_graph(args.graph), args.entity, args.depth), args.json, format_neighbors)
     return 0
@@ -143,13 +145,13 @@ def _print(data, as_json: bool, fmt) -> None:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from kg.analytics import format_stats, stats
-    from kg.io import load_graph
+    from kg.explore.stats import format_stats, stats
+    from kg.graph.io import load_graph
 
     if (args.graph is None) == (args.store is None):
         raise UsageError("give a GRAPH file or --store DIR")
     if args.store:
-        from kg.export import store_stats
+        from kg.corpus.export import store_stats
         d = store_stats(args.store)
     else:
         d = stats(load_graph(args.graph))
@@ -162,8 +164,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from kg.io import load_graph
-    from kg.validate import validate
+    from kg.graph.io import load_graph
+    from kg.graph.validate import validate
 
     conforms, report = validate(load_graph(args.graph))
     if conforms:
@@ -187,14 +189,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from kg.ingest import remove_document
+    from kg.corpus.ingest import remove_document
 
     _info(f"removed {remove_document(args.store, args.document)} from {args.store}")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from kg.export import export_store
+    from kg.corpus.export import export_store
 
     counts = export_store(args.store, args.out)
     _info(f"wrote {args.out} ({', '.join(f'{v} {k}' for k, v in counts.items())})")
@@ -202,7 +204,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from kg.serve import serve
+    from kg.corpus.serve import serve
 
     serve(args.store, host=args.host, port=args.port, workers=args.workers, timeout=args.timeout,
           max_bytes=args.max_bytes, allow_update=args.allow_update, allow_service=args.allow_service,
@@ -314,7 +316,7 @@ def _read_query(path: str) -> str:
 
 
 def _summary(graph) -> str:
-    from kg.analytics import stats
+    from kg.explore.stats import stats
 
     d = stats(graph)
     c = d["classes"]

@@ -22,6 +22,10 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.errors import InputError
+from kg.extract.document import Extractor
+from kg.graph.rdf import to_graph
+from kg.model import Document
+from kg.textio import content_hash, language
 from kg.vocab import KG, RELATIONS, SYMMETRIC, top_class
 
 _LABELS = (RDFS.label, SKOS.altLabel, SKOS.prefLabel)
@@ -154,11 +158,6 @@ def _is_entity_class(cls) -> bool:
 
 def evaluate(gold_paths, verbose: bool = False) -> dict:
     """Build each gold text with kg's extractor and score it; returns per-file and micro-averaged totals."""
-    from kg.extract import Extractor
-    from kg.model import Document
-    from kg.rdf import to_graph
-    from kg.textio import content_hash, language
-
     extractor = Extractor()
     files, totals = {}, {k: Counts() for k in ("relations", "entities", "events")}
     for path in map(Path, gold_paths):

@@ -2,13 +2,15 @@
 
 Text -> :class:`Mention` (spaCy spans) -> :class:`Entity` (one per real thing in a document)
 -> :class:`Relation` / :class:`Investment`, each carrying its :class:`Evidence`
--> :class:`Extraction` (everything read from one document) -> RDF (``kg.rdf``).
+-> :class:`Extraction` (everything read from one document) -> RDF (``kg.graph.rdf``).
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Container
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+
+from kg.vocab import SYMMETRIC
 
 
 @dataclass(frozen=True)
@@ -107,8 +109,6 @@ def rename_facts(relations: list[Relation], investments: list[Investment], renam
     A fact whose two sides become one entity is dropped, so is one naming an entity not in ``keep`` (when
     given); symmetric relations are written with the smaller key first; duplicates are kept once.
     """
-    from kg.vocab import SYMMETRIC
-
     rels, seen = [], set()
     for r in relations:
         s, o = rename(r.subject), rename(r.object)

@@ -15,13 +15,27 @@ AttributeError: "term 'investIn' not in namespace 'https://w3id.org/kgnews/ontol
 from __future__ import annotations
 
 from functools import cache, lru_cache
+from importlib import resources
 from pathlib import Path
 
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, ClosedNamespace
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontologies"
-ONTOLOGY_FILE = ONTOLOGY_DIR / "kg.ttl"
+
+
+def data_file(*parts: str) -> Path:
+    """A file of ``ontologies/`` (``kg.ttl``, ``shapes.ttl``, ``gazetteer.tsv``, ``lexicon/cues.toml`` ...).
+
+    The wheel ships the folder as the package data ``kg.ontologies`` (an editable install maps it to the
+    checkout's top-level folder), so every reader goes through :mod:`importlib.resources` here.
+
+    >>> data_file("kg.ttl").name
+    'kg.ttl'
+    """
+    return Path(str(resources.files("kg.ontologies").joinpath(*parts)))
+
+
+ONTOLOGY_FILE = data_file("kg.ttl")
 KG_URI = "https://w3id.org/kgnews/ontology#"
 RES_URI = "https://w3id.org/kgnews/"
 

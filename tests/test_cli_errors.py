@@ -18,11 +18,11 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS
 
 from kg.errors import InputError
-from kg.io import write_graph
+from kg.graph.io import write_graph
 from kg.textio import read_documents
 from kg.vocab import ENT, KG
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 ZH = "微软对OpenAI进行了投资。"
 
@@ -221,7 +221,7 @@ def test_validate_nonconforming_exits_1(tmp_path):
 
 
 def test_build_gbk_input(tmp_path):
-    """Needs the extractor (kg.extract, kg.rdf); output must not depend on string hashing."""
+    """Needs the extractor (kg.extract.document, kg.graph.rdf); output must not depend on string hashing."""
     src = tmp_path / "gbk.txt"
     src.write_bytes(ZH.encode("gbk"))
     outs = []

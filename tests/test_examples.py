@@ -4,11 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract import Extractor
+from kg.extract.document import Extractor
 from kg.textio import read_documents
 from kg.vocab import SYMMETRIC
-
-ARTICLES = Path(__file__).resolve().parents[1] / "examples" / "articles"
+from tests.paths import ARTICLES
 
 EXPECTED = {
     "openai-microsoft.zh.txt": {

@@ -3,18 +3,15 @@ import json
 import subprocess
 import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS
 
 import kg
-from kg.validate import validate
+from kg.graph.validate import validate
 from kg.vocab import ENT, KG
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEED = SHARED / "seeds" / "000_b625d6200ca549e7.txt"
+from tests.paths import SEED, SHARED
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,363 @@
+"""A corpus store on disk (Oxigraph): one named graph per document, a merged default graph.
+
+Layout of a store directory: ``kg-store.json`` (a marker), ``oxigraph/`` (the RocksDB data) and
+``.lock`` (an advisory lock: one writer, or any number of readers).
+
+* Named graph ``doc:<id>``: exactly what :func:`kg.graph.rdf.to_graph` writes for that document alone.
+* The default graph, the merged view: every triple of every document graph once, except that an
+  entity's ``rdf:type``, ``kg:mentionCount`` and ``kg:confidence`` are merged (mentions summed,
+  confidence the highest, the class the one most mentions carry).
+* ``<https://w3id.org/kgnews/store/index>``: which file each document came from and its content
+  hash, and the resolution keys of entities (see :mod:`kg.corpus.resolve`).
+* ``<https://w3id.org/kgnews/store/merges>``: the merge log, one ``kgs:Merge`` per alias merged.
+
+Adding, replacing or removing a document is one SPARQL Update, which Oxigraph applies as one
+transaction: a crash leaves the store as it was before or after that document, never between.
+
+>>> import tempfile
+>>> from pyoxigraph import Triple
+>>> from kg.vocab import KG
+>>> with CorpusStore(tempfile.mkdtemp() + "/s", write=True, create=True) as s:
+...     doc = ox(DOC["0123456789abcdef"])
+...     s.commit(doc, {Triple(ox(ENT.Microsoft), ox(KG.investsIn), ox(ENT.OpenAI))}, file="/a.txt", sha="0" * 64)
+...     s.count(), s.count(doc), sorted(s.documents())
+(1, 1, ['https://w3id.org/kgnews/doc/0123456789abcdef'])
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+from decimal import Decimal
+from pathlib import Path
+
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store, Triple
+from rdflib import BNode as RBNode
+from rdflib import Literal as RLiteral
+from rdflib.namespace import RDF
+
+from kg.atomic import atomic_write_text
+from kg.errors import InputError, OutputError
+from kg.graph.rdf import entity_iri
+from kg.vocab import DOC, ENT, ENTITY_CLASSES, KG, PROV, RES_URI  # noqa: F401 - DOC: doctest
+
+MARKER = "kg-store.json"
+DATA = "oxigraph"
+KGS = "https://w3id.org/kgnews/store#"
+INDEX = NamedNode(RES_URI + "store/index")
+MERGES = NamedNode(RES_URI + "store/merges")
+MERGE_NS = RES_URI + "merge/"
+INTERNAL = (INDEX, MERGES)
+S_FILE, S_SHA, S_NORM, S_KEY = (NamedNode(KGS + n) for n in ("file", "sha256", "resolutionKey", "key"))
+S_MERGE, S_ALIAS, S_INTO, S_RULE = (NamedNode(KGS + n) for n in ("Merge", "alias", "into", "rule"))
+
+
+def ox(term):
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, RLiteral):
+        if term.language:
+            return Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return Literal(str(term), datatype=NamedNode(str(term.datatype)))
+        return Literal(str(term))
+    if isinstance(term, RBNode):
+        raise TypeError("blank nodes are not stored")
+    return NamedNode(str(term))
+
+
+R_TYPE, R_PROV = ox(RDF.type), ox(PROV.wasDerivedFrom)
+MENTIONS, CONFIDENCE = ox(KG.mentionCount), ox(KG.confidence)
+AGGREGATED = (R_TYPE, MENTIONS, CONFIDENCE)
+TOP = {ox(KG[c]): c for c in ENTITY_CLASSES}
+_ENT = str(ENT)
+
+
+def _is_entity(node) -> bool:
+    return isinstance(node, NamedNode) and node.value.startswith(_ENT)
+
+
+def is_aggregated(t: Triple) -> bool:
+    """Entity facts merged across documents rather than copied: class, mention count, confidence."""
+    return t.predicate in AGGREGATED and _is_entity(t.subject)
+
+
+def merge_entity(values: list[tuple[set, int, Literal | None]]) -> list[tuple[NamedNode, object]]:
+    """The merged (predicate, object) pairs of one entity from its per-document (types, mentions,
+    confidence): mentions summed, the highest confidence, the top class (and subclass) that
+    carries the most mentions (ties: alphabetical)."""
+    if not values:
+        return []
+    score: dict = {}
+    for types, n, _ in values:
+        for t in types:
+            score[t] = score.get(t, 0) + n
+    tops = [t for t in score if t in TOP]
+    out = []
+    if tops:
+        top = min(tops, key=lambda t: (-score[t], t.value))
+        subs = [t for types, _, _ in values if top in types for t in types if t not in TOP]
+        out.append((R_TYPE, top))
+        if subs:
+            out.append((R_TYPE, min(set(subs), key=lambda t: (-score[t], t.value))))
+    else:
+        out += [(R_TYPE, t) for t in sorted(score, key=lambda t: t.value)]
+    out.append((MENTIONS, Literal(sum(n for _, n, _ in values))))
+    confs = [c for _, _, c in values if c is not None]
+    if confs:
+        out.append((CONFIDENCE, max(confs, key=lambda c: (Decimal(c.value), c.value))))
+    return out
+
+
+class CorpusStore:
+    """An open store. ``write=True`` takes the exclusive lock; readers share theirs."""
+
+    def __init__(self, path: str | Path, *, write: bool = False, create: bool = False):
+        self.path = Path(path)
+        self.write = write
+        self._check_layout(create)
+        self._lock = os.open(self.path / ".lock", os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(self._lock, (fcntl.LOCK_EX if write else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self._lock)
+            raise InputError(f"{self.path}: the store is in use by another kg process "
+                             f"({'a build or kg serve' if write else 'a build or removal'})") from None
+        try:
+            data = str(self.path / DATA)
+            self.db = Store(data) if write else Store.read_only(data)
+        except OSError as e:
+            self.close()
+            raise InputError(f"{self.path}: cannot open the store ({e})") from None
+
+    def _check_layout(self, create: bool) -> None:
+        p = self.path
+        if (p / MARKER).is_file():
+            return
+        if not create:
+            what = "no such store" if not p.exists() else "not a kg store (no kg-store.json)"
+            raise InputError(f"{p}: {what}")
+        if p.exists() and (not p.is_dir() or any(p.iterdir())):
+            raise OutputError(f"{p}: exists and is not a kg store (use a new or empty directory)")
+        if not p.parent.is_dir():
+            raise OutputError(f"{p}: directory {str(p.parent)!r} does not exist")
+        try:
+            p.mkdir(exist_ok=True)
+        except OSError as e:
+            raise OutputError(f"{p}: cannot create the store ({e.strerror or e})") from None
+        atomic_write_text(p / MARKER, json.dumps({"format": "kg-store", "version": 1}) + "\n")
+
+    def close_db(self) -> None:
+        """Close the database but keep the lock (for a process whose children open it)."""
+        db = self.__dict__.pop("db", None)
+        if db is not None and self.write:
+            db.flush()
+        del db
+
+    def close(self) -> None:
+        db = self.__dict__.pop("db", None)
+        if db is not None:
+            if self.write:
+                db.flush()
+            del db
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # ------------------------------------------------------------------ reading
+    def count(self, graph=None) -> int:
+        """Triples in the default graph (or in ``graph``)."""
+        g = graph if graph is not None else DefaultGraph()
+        return sum(1 for _ in self.db.quads_for_pattern(None, None, None, g))
+
+    def documents(self) -> dict[str, tuple[str, str]]:
+        """doc IRI -> (absolute file path, sha256) for every document in the store."""
+        out: dict[str, list[str]] = {}
+        for q in self.db.quads_for_pattern(None, S_FILE, None, INDEX):
+            out.setdefault(q.subject.value, ["", ""])[0] = q.object.value
+        for q in self.db.quads_for_pattern(None, S_SHA, None, INDEX):
+            out.setdefault(q.subject.value, ["", ""])[1] = q.object.value
+        return {k: (v[0], v[1]) for k, v in out.items()}
+
+    def lookup(self, resolution_key: str) -> str | None:
+        """The entity key registered for a resolution key, if any."""
+        for q in self.db.quads_for_pattern(None, S_NORM, Literal(resolution_key), INDEX):
+            for k in self.db.quads_for_pattern(q.subject, S_KEY, None, INDEX):
+                return k.object.value
+        return None
+
+    def doc_triples(self, doc: NamedNode) -> set[Triple]:
+        return {q.triple for q in self.db.quads_for_pattern(None, None, None, doc)}
+
+    def merges(self) -> list[tuple[str, str, str, str]]:
+        """The merge log: (alias, into entity IRI, rule, document IRI), sorted."""
+        rows = []
+        for q in self.db.quads_for_pattern(None, R_TYPE, S_MERGE, MERGES):
+            val = {p: o for p in (S_ALIAS, S_INTO, S_RULE, R_PROV)
+                   for o in [next(iter(self.db.quads_for_pattern(q.subject, p, None, MERGES))).object]}
+            rows.append((val[S_ALIAS].value, val[S_INTO].value, val[S_RULE].value, val[R_PROV].value))
+        return sorted(rows)
+
+    def _values(self, entity, skip: set) -> list[tuple[set, int, Literal | None]]:
+        """Per-document (types, mentions, confidence) of an entity, leaving out graphs in ``skip``."""
+        per: dict = {}
+        for p in AGGREGATED:
+            for q in self.db.quads_for_pattern(entity, p, None, None):
+                g = q.graph_name
+                if isinstance(g, DefaultGraph) or g in skip or g in INTERNAL:
+                    continue
+                v = per.setdefault(g, [set(), 0, None])
+                if p == R_TYPE:
+                    v[0].add(q.object)
+                elif p == MENTIONS:
+                    v[1] = int(q.object.value)
+                else:
+                    v[2] = q.object
+        return [(t, n, c) for t, n, c in per.values()]
+
+    def _elsewhere(self, t: Triple, skip: set) -> bool:
+        """Whether a document graph outside ``skip`` holds ``t``."""
+        for q in self.db.quads_for_pattern(t.subject, t.predicate, t.object, None):
+            g = q.graph_name
+            if not isinstance(g, DefaultGraph) and g not in skip and g not in INTERNAL:
+                return True
+        return False
+
+    def _default_values(self, entity) -> list[tuple]:
+        return [(q.predicate, q.object) for p in AGGREGATED
+                for q in self.db.quads_for_pattern(entity, p, None, DefaultGraph())]
+
+    # ------------------------------------------------------------------ writing
+    def commit(self, doc: NamedNode | None, triples: set[Triple], *, file: str = "", sha: str = "",
+               remove: list[NamedNode] = (), merges=(), register: dict[str, str] | None = None) -> None:
+        """Add document ``doc`` with ``triples`` and remove the documents in ``remove`` (e.g. an
+        earlier version of the same file), as one transaction. ``doc=None`` only removes."""
+
+        remove = [r for r in remove if r != doc]
+        skip = set(remove) | ({doc} if doc is not None else set())
+        dele: set[tuple] = set()          # (graph or None, triple)
+        ins: set[tuple] = set()
+        new_plain = {t for t in triples if not is_aggregated(t)}
+        new_agg: dict = {}
+        for t in triples:
+            if is_aggregated(t):
+                v = new_agg.setdefault(t.subject, [set(), 0, None])
+                if t.predicate == R_TYPE:
+                    v[0].add(t.object)
+                elif t.predicate == MENTIONS:
+                    v[1] = int(t.object.value)
+                else:
+                    v[2] = t.object
+        touched_old: set = set()
+        for r in remove:
+            for t in self.doc_triples(r):
+                if is_aggregated(t):
+                    touched_old.add(t.subject)
+                elif t not in new_plain and not self._elsewhere(t, skip):
+                    dele.add((None, t))
+            for q in self.db.quads_for_pattern(None, None, r, INDEX):   # nothing points at docs there
+                dele.add((INDEX, q.triple))
+            for q in self.db.quads_for_pattern(r, None, None, INDEX):
+                dele.add((INDEX, q.triple))
+            for m in self.db.quads_for_pattern(None, R_PROV, r, MERGES):
+                for q in self.db.quads_for_pattern(m.subject, None, None, MERGES):
+                    dele.add((MERGES, q.triple))
+        for t in new_plain:
+            ins.add((None, t))
+        for e in touched_old | set(new_agg):
+            current = self._default_values(e)
+            mine = new_agg.get(e)
+            cur_types = {o for p, o in current if p == R_TYPE}
+            if e not in touched_old and mine is not None and current and mine[0] == cur_types:
+                # Adding a document that agrees on the class: update the sum and the maximum.
+                n = next((int(o.value) for p, o in current if p == MENTIONS), 0)
+                c = next((o for p, o in current if p == CONFIDENCE), None)
+                merged = merge_entity([(cur_types, n, c), (mine[0], mine[1], mine[2])])
+            else:
+                values = self._values(e, skip) + ([tuple(mine)] if mine is not None else [])
+                merged = merge_entity(values)
+                if not values:          # gone from every document: forget its registration too
+                    for q in self.db.quads_for_pattern(e, None, None, INDEX):
+                        dele.add((INDEX, q.triple))
+            merged_set = {Triple(e, p, o) for p, o in merged}
+            for p, o in current:
+                if Triple(e, p, o) not in merged_set:
+                    dele.add((None, Triple(e, p, o)))
+            for t in merged_set:
+                ins.add((None, t))
+        if doc is not None:
+            ins |= {(doc, t) for t in triples}
+            ins.add((INDEX, Triple(doc, S_FILE, Literal(file))))
+            ins.add((INDEX, Triple(doc, S_SHA, Literal(sha))))
+            for rk, key in sorted((register or {}).items()):
+                node = NamedNode(str(entity_iri(key)))
+                ins.add((INDEX, Triple(node, S_NORM, Literal(rk))))
+                ins.add((INDEX, Triple(node, S_KEY, Literal(key))))
+            for m in merges:
+                node = NamedNode(MERGE_NS + hashlib.sha256(
+                    f"{doc.value}\x1f{m.alias}\x1f{m.into}".encode()).hexdigest()[:16])
+                for p, o in ((R_TYPE, S_MERGE), (S_ALIAS, Literal(m.alias)),
+                             (S_INTO, NamedNode(str(entity_iri(m.into)))), (S_RULE, Literal(m.rule)), (R_PROV, doc)):
+                    ins.add((MERGES, Triple(node, p, o)))
+        ops = [f"DROP SILENT GRAPH {r}" for r in remove]
+        ops.append("DELETE DATA {\n" + _data(dele) + "}")
+        ops.append("INSERT DATA {\n" + _data(ins) + "}")
+        self.db.update(" ;\n".join(ops))
+
+    def remove(self, doc: NamedNode) -> None:
+        """Drop one document: its graph, its share of the merged view, its index and merge entries."""
+        self.commit(None, set(), remove=[doc])
+
+    # ------------------------------------------------------------------ checking
+    def check(self) -> list[str]:
+        """Problems found by rebuilding the merged view from the document graphs ([] = consistent)."""
+        problems = []
+        graphs = {g for g in self.db.named_graphs() if g not in INTERNAL}
+        docs = {NamedNode(d) for d in self.documents()}
+        if graphs != docs:
+            problems.append(f"graphs without index entry: {len(graphs - docs)}, "
+                            f"index entries without graph: {len(docs - graphs)}")
+        expected: set[Triple] = set()
+        per_entity: dict = {}
+        for g in graphs:
+            for t in self.doc_triples(g):
+                if is_aggregated(t):
+                    per_entity.setdefault(t.subject, None)
+                else:
+                    expected.add(t)
+        for e in per_entity:
+            expected |= {Triple(e, p, o) for p, o in merge_entity(self._values(e, set()))}
+        actual = {q.triple for q in self.db.quads_for_pattern(None, None, None, DefaultGraph())}
+        if actual != expected:
+            problems.append(f"merged view differs: {len(actual - expected)} extra, {len(expected - actual)} missing")
+        for m in self.db.quads_for_pattern(None, R_PROV, None, MERGES):
+            if m.object not in docs:
+                problems.append(f"merge record {m.subject.value} from a missing document")
+        return problems
+
+
+def _data(items: set[tuple]) -> str:
+    """Quads as the body of INSERT DATA / DELETE DATA, grouped by graph, in a stable order."""
+    by_graph: dict = {}
+    for g, t in items:
+        by_graph.setdefault(g, []).append(f"{t.subject} {t.predicate} {t.object} .")
+    out = []
+    for g in sorted(by_graph, key=lambda g: "" if g is None else g.value):
+        lines = "\n".join(sorted(by_graph[g]))
+        out.append(lines + "\n" if g is None else f"GRAPH {g} {{\n{lines}\n}}\n")
+    return "".join(out)
+
+
+def triples_of(graph) -> set[Triple]:
+    """An rdflib graph's triples as pyoxigraph triples."""
+    return {Triple(ox(s), ox(p), ox(o)) for s, p, o in graph}
+
+
+def quad(t: Triple, g=None) -> Quad:
+    return Quad(t.subject, t.predicate, t.object, g if g is not None else DefaultGraph())

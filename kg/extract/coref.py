@@ -1,0 +1,122 @@
+"""``kg_coref``: light coreference for what news uses constantly.
+
+双方 / both companies -> the last two organizations; 该公司 / the company -> the last organization that was a
+subject; he / 他 -> the last person; English "it"/"its" -> the nearest organization that stood as a subject.
+Resolved expressions go to ``doc.spans["coref"]`` with ``span._.refers`` (a tuple of entity keys).
+The component also records every entity mention on ``doc._.context`` in reading order.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg import vocab
+from kg.extract.context import Seen, ensure_context
+from kg.extract.lexicon import load
+
+_ZH_PREPOSITIONS = tuple("对向与和从在给为被跟同把将由")
+_EN_PREPOSITIONS = ("in", "from", "to", "with", "of", "by", "at", "for", "on", "into", "than", "against", "about",
+                    "over", "like", "as")
+AGENTS = ("Organization", "Product")
+
+
+def is_subject_position(text: str, start: int, lang: str) -> bool:
+    """Whether a mention starting at ``start`` is not governed by a preposition just before it."""
+    before = text[max(0, start - 12):start].rstrip()
+    if lang == "zh":
+        return not before.endswith(_ZH_PREPOSITIONS)
+    last = re.findall(r"[A-Za-z]+", before[-12:])
+    return not (last and last[-1].lower() in _EN_PREPOSITIONS and before.endswith(last[-1]))
+
+
+class Coreference:
+    def __init__(self):
+        cues = load().cues
+        kinds = ("pair_coref", "org_coref", "person_coref")
+        # Chinese pronouns count only as whole jieba tokens (他 inside 其他 is not one); phrases such as
+        # 该公司 are found in the text. English cues are whole words.
+        self.zh_tokens = {w: kind for kind in kinds for w in cues["zh"][kind]}
+        self.zh_phrases = self._alternation({w: k for k in ("pair_coref", "org_coref") for w in cues["zh"][k]}, "")
+        en = {w: k for k in kinds for w in cues["en"][k]} | {w: "pronoun" for w in cues["en"]["pronoun_coref"]}
+        self.en_words = self._alternation(en, r"\b")
+
+    @staticmethod
+    def _alternation(words: dict[str, str], edge: str):
+        groups = {}
+        for w, kind in words.items():
+            groups.setdefault(kind, []).append(w)
+        parts = [f"(?P<{kind}>{edge}(?:{'|'.join(map(re.escape, sorted(ws, key=len, reverse=True)))}){edge})"
+                 for kind, ws in groups.items()]
+        return re.compile("|".join(parts), re.IGNORECASE)
+
+    def _find(self, doc: Doc, sent: Span, text: str):
+        """(start_char, end_char, kind) of anaphoric expressions in the sentence."""
+        found = []
+        rx = self.zh_phrases if doc.lang_ == "zh" else self.en_words
+        for m in rx.finditer(text, sent.start_char, sent.end_char):
+            found.append((m.start(), m.end(), m.lastgroup))
+        if doc.lang_ == "zh":
+            for tok in sent:
+                kind = self.zh_tokens.get(tok.text)
+                if kind:
+                    found.append((tok.idx, tok.idx + len(tok.text), kind))
+        # longest first, no overlaps
+        out, taken = [], []
+        for s, e, k in sorted(set(found), key=lambda f: (-(f[1] - f[0]), f[0])):
+            if all(e <= a or s >= b for a, b in taken):
+                out.append((s, e, k))
+                taken.append((s, e))
+        return sorted(out)
+
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = ensure_context(doc)
+        text = doc.text        # rebuilt from the tokens on every access: read it once
+        base = ctx.offset
+        spans = []
+        ents = list(doc.ents)
+        for sent in doc.sents:
+            ctx.sentences += 1
+            sent_ents = [e for e in ents if sent.start <= e.start < sent.end]
+            # this sentence's own names count as antecedents for what follows them in it
+            for x in sent_ents:
+                if not x._.strong:     # a capitalized phrase with no cue is no antecedent
+                    continue
+                ctx.seen.append(Seen(x.kb_id_, vocab.top_class(x.label_), base + x.start_char,
+                                     is_subject_position(text, x.start_char, doc.lang_), ctx.sentences))
+            for s, e, kind in self._find(doc, sent, text):
+                if any(s < x.end_char and x.start_char < e for x in sent_ents):
+                    continue
+                if kind == "pair_coref":
+                    if any(0 <= s - x.end_char <= 2 for x in sent_ents):
+                        continue   # "阿里和腾讯,这两家……": a marker on the pair just named, not a new mention
+                    refs = ctx.recent(AGENTS, base + s, n=2)
+                    if len(refs) < 2:
+                        continue
+                elif kind == "person_coref":
+                    refs = ctx.recent(("Person",), base + s)
+                elif kind == "org_coref":
+                    main = ctx.main_subject(("Organization",), base + s)
+                    refs = [main] if main else []
+                else:   # English it/its: an organization that stood as a subject earlier in the sentence or before
+                    in_sentence = [x for x in sent_ents if x.end_char <= s and vocab.top_class(x.label_) == "Organization"
+                                   and is_subject_position(text, x.start_char, "en")]
+                    refs = [in_sentence[-1].kb_id_] if in_sentence else ctx.recent(
+                        ("Organization",), base + sent.start_char, subject_only=True)
+                if not refs:
+                    continue
+                span = doc.char_span(s, e, alignment_mode="expand")
+                if span is None:
+                    continue
+                span = Span(doc, span.start, span.end, label="COREF")
+                span._.refers = tuple(refs)
+                span._.offsets = (s, e)
+                spans.append(span)
+        doc.spans["coref"] = spans
+        return doc
+
+
+@Language.factory("kg_coref")
+def make_coreference(nlp: Language, name: str):
+    return Coreference()

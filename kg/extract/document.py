@@ -1,0 +1,203 @@
+"""Document-level extraction: paragraphs -> spaCy pipelines -> one :class:`~kg.model.Extraction`.
+
+A news page mixes languages and page furniture, so the text is read paragraph by paragraph: debris
+(bylines with "33m ago", navigation words, repeated headlines) is skipped, each paragraph goes through
+the pipeline of its own language, and what one paragraph learned (entities, who is raising money)
+carries to the next through a shared :class:`~kg.extract.context.DocumentContext`. At the end the
+mentions are resolved into one entity per real thing (Zitron = Edward Zitron; 微软 = Microsoft).
+
+>>> from kg.model import Document
+>>> x = Extractor().extract(Document("t.txt", "微软对 OpenAI 进行了投资。", "0" * 64, "zh"))
+>>> [(r.subject, r.predicate, r.object) for r in x.relations]
+[('Microsoft', 'investsIn', 'OpenAI')]
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+
+from kg import vocab
+from kg.extract.context import DocumentContext
+from kg.extract.lexicon import load, norm
+from kg.model import (
+    Document,
+    Entity,
+    Extraction,
+    Investment,
+    Mention,
+    Relation,
+    rename_facts,
+)
+from kg.textio import has_cjk, language
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；])|(?<=\.)(?=\s)")
+
+
+def language_runs(text: str) -> list[tuple[int, str, str]]:
+    """Split a paragraph where its language changes between sentences: (offset, text, lang) runs.
+
+    >>> [(o, l) for o, _, l in language_runs("微软投资了 OpenAI。Google competes with OpenAI.")]
+    [(0, 'zh'), (13, 'en')]
+    """
+    pieces, last = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() > last:
+            pieces.append((last, text[last:m.start()]))
+            last = m.start()
+    pieces.append((last, text[last:]))
+    runs: list[list] = []
+    for offset, piece in pieces:
+        lang = language(piece) if re.search(r"[^\W\d_]", piece) else (runs[-1][2] if runs else "en")
+        if runs and runs[-1][2] == lang:
+            runs[-1][1] += piece
+        else:
+            runs.append([offset, piece, lang])
+    out = []
+    for offset, run, lang in runs:
+        stripped = run.strip()
+        if stripped:
+            out.append((offset + len(run) - len(run.lstrip()), stripped, lang))
+    return out
+
+
+def is_headline(text: str) -> bool:
+    """An English title-case line without sentence punctuation.
+
+    >>> is_headline("Micron's Earnings Report Rekindles the Semiconductor Bull Run")
+    True
+    >>> is_headline("Micron released its results on Monday.")
+    False
+    """
+    words = re.findall(r"[A-Za-z][\w'’\-]*", text)
+    if not words or len(words) > 25 or re.search(r"[.!。]\s*$", text.strip()):
+        return False
+    long = [w for w in words if len(w) > 3]
+    return bool(long) and sum(w[0].isupper() for w in long) >= 0.6 * len(long)
+
+
+class Extractor:
+    """Reads documents into :class:`Extraction` items. Build once, reuse for many documents."""
+
+    def __init__(self, models: dict[str, str] | None = None):
+        """``models`` maps a language ("en", "zh") to a trained spaCy pipeline to use alongside the lexicons."""
+        import jieba
+        jieba.setLogLevel(logging.WARNING)
+        self.lex = load()
+        self.models = dict(models or {})
+        debris = self.lex.cues["debris"]
+        self._debris = [re.compile(p) for p in debris["line_patterns"]]
+        self._nav = {w.casefold() for w in debris["line_words"]}
+
+    def _nlp(self, lang: str):
+        # spaCy is imported here, not at the top: `import kg` (and `kg query`) should not pay for it
+        from kg.extract.pipeline import make_nlp
+
+        return make_nlp(lang, self.models.get(lang))
+
+    def is_debris(self, line: str) -> bool:
+        s = line.strip()
+        return s.casefold() in self._nav or any(p.search(s) for p in self._debris)
+
+    def paragraphs(self, text: str):
+        """(offset, text, lang, headline) for each paragraph worth reading."""
+        seen = set()
+        offset = 0
+        for line in text.split("\n"):
+            start, offset = offset, offset + len(line) + 1
+            s = line.strip()
+            if not s or self.is_debris(s):
+                continue
+            key = norm(s)
+            if key in seen:           # a headline repeated by the page: nothing new
+                continue
+            seen.add(key)
+            lead = len(line) - len(line.lstrip())
+            for run_start, run, lang in language_runs(s):
+                yield start + lead + run_start, run, lang, lang == "en" and is_headline(run)
+
+    def chunks(self, text: str):
+        """Runs of consecutive paragraphs in one language, as (offset, text, lang, headline): one Doc each, so
+        the pipeline's fixed cost is paid per run, not per line. A headline, or anything dropped between two
+        paragraphs (debris, a repeat), ends a run."""
+        run = None
+        for offset, para, lang, headline in self.paragraphs(text):
+            if run and not headline and not run[3] and run[2] == lang and "\n" in text[run[1]:offset] \
+                    and not text[run[1]:offset].strip():
+                run[1] = offset + len(para)
+                continue
+            if run:
+                yield run[0], text[run[0]:run[1]], run[2], run[3]
+            run = [offset, offset + len(para), lang, headline]
+        if run:
+            yield run[0], text[run[0]:run[1]], run[2], run[3]
+
+    def extract(self, document: Document) -> Extraction:
+        ctx = DocumentContext()
+        mentions: list[Mention] = []
+        relations: list[Relation] = []
+        investments: list[Investment] = []
+        used: set[str] = set()
+        for offset, text, lang, headline in self.chunks(document.text):
+            nlp = self._nlp(lang)
+            doc = nlp.make_doc(text)
+            ctx.offset = offset
+            doc._.context, doc._.headline = ctx, headline
+            for _, proc in nlp.pipeline:
+                doc = proc(doc)
+            for e in doc.ents:
+                mentions.append(Mention(offset + e.start_char, offset + e.end_char, e.text, e.label_, e.kb_id_,
+                                        e._.source, e._.confidence, e._.strong))
+            relations += doc._.relations
+            investments += doc._.investments
+            used |= doc._.used_keys
+        return self._resolve(document, mentions, relations, investments, used)
+
+    # ------------------------------------------------------------- resolution
+    def _resolve(self, document, mentions, relations, investments, used) -> Extraction:
+        by_key: dict[str, list[Mention]] = {}
+        for m in mentions:
+            by_key.setdefault(m.key, []).append(m)
+        # weak names (no cue) become entities only when a relation uses them
+        keep = {k for k, ms in by_key.items() if k in used or any(m.strong for m in ms)}
+        canon = self._short_forms({k: by_key[k] for k in keep})
+        entities: dict[str, Entity] = {}
+        for key in sorted(keep):
+            target = canon.get(key, key)
+            ms = by_key[key]
+            ent = entities.get(target)
+            if ent is None:
+                ent = entities[target] = self._entity(target, by_key.get(target, ms))
+            for m in ms:
+                ent.aliases.add(re.sub(r"\s+", " ", m.text).strip())
+                ent.mentions += 1
+                ent.confidence = max(ent.confidence, m.confidence)
+        for ent in entities.values():
+            ent.aliases -= {ent.name_en, ent.name_zh, None}
+        rels, events = rename_facts(relations, investments, lambda k: canon.get(k, k), keep=entities)
+        return Extraction(document, entities, rels, events)
+
+    def _entity(self, key: str, ms: list[Mention]) -> Entity:
+        g = self.lex.gazetteer_by_key.get(key)
+        if g is not None:
+            return g.entity(set(g.aliases) & {m.text for m in ms})
+        cls = Counter(m.cls for m in sorted(ms, key=lambda m: -m.confidence)).most_common(1)[0][0]
+        return Entity.named(key, cls, has_cjk(key))
+
+    @staticmethod
+    def _short_forms(by_key: dict[str, list[Mention]]) -> dict[str, str]:
+        """Map a short name to the full one it abbreviates in the same text: Zitron -> Edward Zitron,
+        纳德拉 -> 萨提亚·纳德拉. Only for names no gazetteer entry claims."""
+        people = [k for k, ms in by_key.items() if any(vocab.top_class(m.cls) == "Person" for m in ms)]
+        out = {}
+        for k, ms in by_key.items():
+            if any(m.source == "gazetteer" for m in ms) or " " in k or "·" in k:
+                continue
+            for full in people:
+                if full == k:
+                    continue
+                parts = re.split(r"[ ·•‧・]", full)
+                if len(parts) > 1 and parts[-1] == k:
+                    out[k] = full
+                    break
+        return out

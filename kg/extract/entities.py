@@ -1,0 +1,278 @@
+"""``kg_entities``: gazetteer names plus name rules -> ``doc.ents``.
+
+Matching is done on characters, not tokens: jieba keeps ``微软公司`` or ``AzureOpenAI`` as one token, so the
+component splits tokens at entity boundaries itself (``retokenize().split``) instead of changing jieba's
+process-global dictionary. Each entity span carries its class as ``label_``, the canonical entity key as
+``kb_id_``, and ``span._.confidence`` / ``span._.source`` / ``span._.strong``.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from itertools import pairwise
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg import vocab
+from kg.extract.context import ensure_context
+from kg.extract.lexicon import Lexicon, load
+from kg.extract.names import Candidate, NameRules
+from kg.extract.sentences import mark_sentences
+from kg.textio import has_cjk
+
+_LEGAL_EN = re.compile(r",? (?:Inc\.?|Corp\.?|Corporation|Co\.|Ltd\.?|LLC|PLC|plc|Holdings?|Group|AG|SE|N\.V\.|S\.A\.)")
+# after a product name: a version ("3", "4o", "Pro", "H200") or capitalized name words ("AI", "Studio")
+_PRODUCT_TAIL = re.compile(r"[ -]?((?:\d[\w.]{0,3}(?!,\d)|Pro|Max|Ultra|Mini|mini|Turbo|Plus|Flash|Lite|Nano|AI|[A-Z][a-z]+[A-Z]\w*)"
+                           r"(?: (?:\d[\w.]*|Pro|Max|Ultra|Mini|mini|Turbo|Plus|Flash|Lite|Nano))*)(?![\w-])")
+
+
+class GazetteerMatcher:
+    """Finds gazetteer names in text: at each place a name can start, the longest name that fits.
+
+    Names are indexed by their first characters, so the cost grows with the text, not with the size of
+    the gazetteer (one regex alternation of every name was the slowest step of the pipeline).
+    """
+
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+        self.cjk: dict[str, list[str]] = {}      # first character -> names with Chinese in them
+        self.latin: dict[str, list[str]] = {}    # first three characters, case-folded -> Latin names
+        latin = set()
+        for e in lex.gazetteer:
+            for n in e.names():
+                if has_cjk(n):
+                    self.cjk.setdefault(n[0], []).append(n)
+                else:
+                    latin.add(n)
+                    self.latin.setdefault(n[:3].casefold(), []).append(n)
+        for index in (self.cjk, self.latin):
+            for names in index.values():
+                names.sort(key=lambda n: (-len(n), n))
+        self.exact = latin
+        self.acronyms = {n for n in latin if re.fullmatch(r"[A-Z]{2,6}", n)}
+        # where a name can start: a character that begins a Chinese name, or the start of a Latin word
+        # (also at a camel-case seam); the scan visits only these places
+        firsts = "".join(sorted(self.cjk))
+        self.starts = re.compile(f"[{re.escape(firsts)}]|(?<![A-Za-z0-9])[A-Za-z0-9]|(?<=[a-z])[A-Z]")
+
+    @staticmethod
+    def _left(text: str, s: int) -> bool:
+        return s == 0 or not text[s - 1].isalnum() or (text[s - 1].islower() and text[s].isupper()) \
+            or has_cjk(text[s - 1])
+
+    @staticmethod
+    def _right(text: str, e: int) -> bool:
+        return e == len(text) or not text[e].isalnum() or (text[e - 1].islower() and text[e].isupper()) \
+            or has_cjk(text[e])
+
+    @classmethod
+    def _bounded(cls, text: str, s: int, e: int) -> bool:
+        """Latin names need word boundaries; a camel-case seam (AzureOpenAI) counts as one."""
+        return cls._left(text, s) and cls._right(text, e)
+
+    def _latin_at(self, text: str, i: int) -> str | None:
+        for k in (3, 2, 1):       # longer keys hold longer names
+            for name in self.latin.get(text[i:i + k].casefold(), ()):
+                e = i + len(name)
+                surface = text[i:e]
+                if surface.casefold() != name.casefold() or not self._right(text, e):
+                    continue
+                # other capitalizations only for names that cannot be ordinary words ("01.ai", "NVIDIA"),
+                # and never for acronyms ("Sec" is not the SEC, "Us" not the US)
+                if surface not in self.exact and (not (surface[0].isupper() or surface[0].isdigit())
+                                                  or surface.upper() in self.acronyms):
+                    continue
+                return surface
+        return None
+
+    def __call__(self, text: str) -> list[tuple[int, int, str]]:
+        found, done = [], 0
+        for m in self.starts.finditer(text):
+            i = m.start()
+            if i < done:
+                continue            # inside the name found last
+            best = next((name for name in self.cjk.get(text[i], ()) if text.startswith(name, i)), None)
+            if text[i].isascii() and text[i].isalnum() and self._left(text, i):
+                latin = self._latin_at(text, i)
+                if latin and (best is None or len(latin) > len(best)):
+                    best = latin
+            if best:
+                found.append((i, i + len(best), best))
+                done = i + len(best)
+        return found
+
+
+def entity_key(name: str) -> str:
+    """The key of a name no gazetteer knows: spaces collapsed, and dropped next to Chinese characters.
+
+    >>> entity_key("Edward  Zitron"), entity_key("北京 月之暗面")
+    ('Edward Zitron', '北京月之暗面')
+    """
+    name = re.sub(r"\s+", " ", name).strip()
+    return re.sub(r"(?<=[\u4e00-\u9fff]) | (?=[\u4e00-\u9fff])", "", name)
+
+
+def _select(cands: list[tuple[int, int, int, object]]) -> list[tuple[int, int, int, object]]:
+    """Greedy non-overlapping selection: higher priority first, then longer, then earlier."""
+    chosen, taken = [], []
+    for c in sorted(cands, key=lambda c: (-c[2], -(c[1] - c[0]), c[0])):
+        if all(c[1] <= s or c[0] >= e for s, e in taken):
+            chosen.append(c)
+            taken.append((c[0], c[1]))
+    return sorted(chosen, key=lambda c: c[0])
+
+
+def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
+    """Split tokens so that every offset in ``offsets`` is a token boundary."""
+    starts = [t.idx for t in doc]
+    cuts: dict[int, list[int]] = {}
+    for o in sorted(offsets):
+        k = bisect.bisect_right(starts, o) - 1       # the token that holds offset o
+        if k >= 0 and starts[k] < o < starts[k] + len(doc[k].text):
+            cuts.setdefault(k, []).append(o - starts[k])
+    if not cuts:
+        return
+    with doc.retokenize() as retok:
+        for k, at in cuts.items():
+            tok = doc[k]
+            pieces, prev = [], 0
+            for c in at + [len(tok.text)]:
+                pieces.append(tok.text[prev:c])
+                prev = c
+            retok.split(tok, pieces, heads=[(tok, 0)] * len(pieces))
+    mark_sentences(doc)     # split tokens come back with no sentence flag; set every flag again
+
+
+class EntityRecognizer:
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+        self.gazetteer = GazetteerMatcher(lex)
+        self.rules = NameRules(lex)
+        zh_suffixes = sorted(lex.cues["zh"]["org_suffixes"], key=len, reverse=True)
+        self._legal_tail = re.compile("(?:" + "|".join(map(re.escape, zh_suffixes)) + r")+$")
+
+    def candidates(self, doc: Doc) -> list[tuple[int, int, int, object]]:
+        text = doc.text
+        gaz = [(s, e, 3, self.lex.lookup(name)) for s, e, name in self.gazetteer(text)]
+        if doc.lang_ == "zh":
+            rules = self.rules.chinese(text) + self.rules.chinese_tokens(text, [(t.idx, t.text) for t in doc])
+        else:
+            starts = {s.start_char for s in doc.sents} if doc.has_annotation("SENT_START") else {0}
+            rules = self.rules.english(text, starts, headline=bool(doc._.headline))
+        gaz = self._extend_products(text, gaz)
+        for span in doc.spans.get("model", []):     # a trained model's names (kg build --model)
+            s, e = span._.offsets
+            rules.append(Candidate(s, e, span.label_, 0.6, "model", True))
+        doc._.compounds = self._compounds(text, gaz)
+        out = list(gaz)
+        for r in rules:
+            inner = [g for g in gaz if r.start <= g[0] and g[1] <= r.end and (g[0], g[1]) != (r.start, r.end)]
+            if len(inner) == 1 and self._same_thing(text, r, inner[0]):
+                # "微软公司", "北京月之暗面科技有限公司": the gazetteer name plus a place and a legal suffix
+                out.remove(inner[0])
+                out.append((r.start, r.end, 4, inner[0][3]))
+            elif r.source == "rule:en-org-suffix" and inner and len(text[r.start:r.end].split()) >= 3:
+                # "Fidelity Management & Research Company" is more than "Fidelity": a name of its own
+                out.append((r.start, r.end, 4, r))
+            else:
+                out.append((r.start, r.end, 2 if r.strong else 1, r))
+        return out
+
+    def _extend_products(self, text: str, gaz: list) -> list:
+        """A known product followed by a version or more name words is a product of its own:
+        "Grok 3", "Azure AI" (not Grok, not Azure)."""
+        out = []
+        for s, e, prio, entry in gaz:
+            m = _PRODUCT_TAIL.match(text, e) if vocab.top_class(entry.cls) == "Product" else None
+            if m and not any(g[0] == m.start(1) for g in gaz):
+                out.append((s, m.end(), 5, Candidate(s, m.end(), entry.cls, 0.7, "rule:product-version", True)))
+                continue
+            out.append((s, e, prio, entry))
+        return out
+
+    def _compounds(self, text: str, gaz: list) -> list[tuple[str, str, int, int]]:
+        """"英伟达H20", "Nvidia Hopper": an organization's name right before a product's names the maker."""
+        out = []
+        by_start = {g[0]: g for g in gaz}
+        for s, e, prio, entry in gaz:
+            if not hasattr(entry, "key") or vocab.top_class(entry.cls) != "Organization":
+                continue
+            nxt = by_start.get(e) or by_start.get(e + 1) if text[e:e + 1] in ("", " ") or e in by_start else None
+            if nxt and hasattr(nxt[3], "key") and vocab.top_class(nxt[3].cls) == "Product":
+                out.append((entry.key, nxt[3].key, s, nxt[1]))
+        return out
+
+    def _known_again(self, doc: Doc, out: list) -> list:
+        """Names a rule found once (here or in an earlier paragraph) are names wherever they recur in the
+        document: "王慧文创办的……" after "王慧文是……". Remembered on the document context."""
+        known = doc._.context.known
+        text = doc.text
+        for s, e, prio, what in out:
+            if isinstance(what, Candidate) and what.strong and e - s >= 2:
+                name = text[s:e]
+                known.setdefault(name, what)
+                if what.cls == "Person":
+                    # the surname alone comes back later ("罗森" after "亚历克斯·罗森", "Zitron" after
+                    # "Edward Zitron"); kg.extract.document folds it into the full name
+                    last = re.split(r"[·•‧・ ]", name)[-1]
+                    if last != name and len(last) >= 2:
+                        known.setdefault(last, what)
+        extra = []
+        for name, what in known.items():
+            for m in re.finditer(re.escape(name), text):
+                s, e = m.start(), m.end()
+                if name.isascii() and not GazetteerMatcher._bounded(text, s, e):
+                    continue
+                extra.append((s, e, 2, Candidate(s, e, what.cls, what.conf, "rule:known-name", True)))
+        return out + extra
+
+    def _same_thing(self, text: str, rule: Candidate, g) -> bool:
+        if rule.source == "rule:en-org-suffix" and g[0] == rule.start:
+            return bool(_LEGAL_EN.fullmatch(text[g[1]:rule.end]))     # "BlackRock, Inc."
+        if not rule.source.endswith("org-suffix") or not g[3].cls.endswith(("Company", "Organization", "InvestmentFirm")):
+            return False
+        head, tail = text[rule.start:g[0]], text[g[1]:rule.end]
+        head_ok = not head or (self.lex.lookup(head) is not None and self.lex.lookup(head).cls in ("Country", "City", "Place"))
+        return head_ok and bool(self._legal_tail.fullmatch(tail) or not tail)
+
+    def __call__(self, doc: Doc) -> Doc:
+        ensure_context(doc)
+        chosen = _select(self._known_again(doc, self.candidates(doc)))
+        split_tokens_at(doc, {c[0] for c in chosen} | {c[1] for c in chosen})
+        spans = []
+        for s, e, prio, what in chosen:
+            span = doc.char_span(s, e)
+            if span is None:      # only whitespace-adjacent oddities; skip rather than guess
+                continue
+            if isinstance(what, Candidate):
+                key = entity_key(span.text)
+                span = Span(doc, span.start, span.end, label=what.cls, kb_id=key)
+                span._.confidence, span._.source, span._.strong = what.conf, what.source, what.strong
+            else:
+                span = Span(doc, span.start, span.end, label=what.cls, kb_id=what.key)
+                span._.confidence, span._.source, span._.strong = 0.95, "gazetteer", True
+            spans.append(span)
+        _link_appositions(doc, spans)
+        doc.ents = spans
+        return doc
+
+
+def _link_appositions(doc: Doc, spans: list[Span]) -> None:
+    """"A(B)" names one thing twice: give both spans one key (the gazetteer's when it knows either)."""
+    text = doc.text
+    for a, b in pairwise(spans):
+        between = text[a.end_char:b.start_char]
+        after = text[b.end_char:b.end_char + 1]
+        if between.strip() in ("(", "（") and after in (")", "）") and a.label_ != "Person" \
+                and (a._.source == "gazetteer") + (b._.source == "gazetteer") < 2:
+            key, cls = (b.kb_id_, b.label_) if b._.source == "gazetteer" else (a.kb_id_, a.label_)
+            for s in (a, b):
+                s.kb_id_ = key
+                s.label_ = cls
+                s._.strong = True
+
+
+@Language.factory("kg_entities")
+def make_entity_recognizer(nlp: Language, name: str):
+    return EntityRecognizer(load())

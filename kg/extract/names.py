@@ -1,0 +1,295 @@
+"""Rules for names the gazetteer does not know, in Chinese and English text.
+
+Each rule returns :class:`Candidate` spans over a paragraph's text. A *strong* candidate (an organization
+suffix, a person title, a byline) becomes an entity on its own; a *weak* one (a capitalized phrase with
+no cue) becomes an entity only if a relation pattern uses it. The words come from
+``ontologies/lexicon/cues.toml`` and the name lists beside it.
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from kg.extract.lexicon import Lexicon
+
+CJK = "\u4e00-\u9fff\u3400-\u4dbf"
+_LATIN_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9][A-Za-z0-9.\-&'’+]*(?: [A-Za-z0-9][A-Za-z0-9.\-&'’+]*)*")
+_TRANSLIT = re.compile(rf"[{CJK}]{{1,6}}(?:[·•‧・][{CJK}]{{1,8}})+")
+_CAMEL = re.compile(r"^(?:[A-Za-z]*[a-z][A-Z][A-Za-z]*|\d+[A-Z][A-Za-z]+|[a-z][A-Z][A-Za-z]*)$")
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
+
+
+class Candidate(NamedTuple):
+    start: int
+    end: int
+    cls: str
+    conf: float
+    source: str
+    strong: bool
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+class NameRules:
+    """Compiled name rules for one lexicon."""
+
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+        zh, en = lex.cues["zh"], lex.cues["en"]
+        self.zh = zh
+        self.en = en
+        self.zh_suffix = re.compile(f"(?:{_alt(zh['org_suffixes'])})")
+        self.zh_suffix_tail = re.compile(f"(?:{_alt(zh['org_suffixes'])})$")
+        self.zh_title_after = re.compile(f"(?:{_alt(zh['person_titles'])})\\s?$")
+        self.zh_title = re.compile(f"(?:{_alt(zh['person_titles'])})")
+        self.zh_org_title = re.compile(f"(?:{_alt(zh['org_titles'])})")
+        # only after 的 / 家 ("王某创办的人工智能公司光年之外", "一家芯片公司某某"): elsewhere the words after a
+        # descriptor are usually a verb phrase ("初创公司望其项背")
+        self.zh_descriptor = re.compile(f"(?<=[的家])(?:{_alt(zh['org_descriptors'])})([{CJK}]{{2,6}}?)(?=[,，。;；、!！?？\n]|$)")
+        self.zh_person_verbs = tuple(zh["person_verbs"])
+        self.zh_speech = re.compile(f"^\\s?(?:{_alt(zh['speech_verbs'])})")
+        self.zh_product = re.compile(f"^\\s?(?:{_alt(zh['product_cues'])})")
+        self.byline_person = re.compile(f"(?:^|\\n|\\s)(?:{_alt(zh['byline_person'])})\\s?[:：/]\\s?([{CJK}]{{2,4}}|[A-Z][a-z]+(?: [A-Z][a-z]+)+)")
+        self.byline_source = re.compile(f"(?:^|\\n|\\s)(?:{_alt(zh['byline_source'])})\\s?[:：]\\s?([^\\s,，。:：;；]{{2,20}})")
+        self.breakers = sorted(zh["name_breakers"], key=len, reverse=True)
+        self.generic = sorted(zh["generic_stems"], key=len, reverse=True)
+        self.not_names = set(en["not_names"])
+        self.en_suffixes = en["org_suffixes"]
+        self.title_words = set(en["title_words"])
+        self.en_title = re.compile(f"(?:{_alt(en['person_titles'])})\\s*,?\\s*$")
+        self.en_speech = re.compile(f"^\\s+(?:{_alt(en['speech_verbs'])})\\b")
+        self.en_product = re.compile(f"^\\s+(?:{_alt(en['product_cues'])})\\b", re.IGNORECASE)
+
+    # ---------------------------------------------------------------- Chinese
+    def chinese(self, text: str) -> list[Candidate]:
+        out: list[Candidate] = []
+        out += self._bylines(text)
+        out += [c for c in map(self._transliterated, _TRANSLIT.finditer(text)) if c]
+        out += self._zh_orgs(text)
+        out += self._zh_titled_people(text)
+        out += self._latin_in_chinese(text)
+        return out
+
+    def _bylines(self, text: str) -> list[Candidate]:
+        out = []
+        for m in self.byline_person.finditer(text):
+            out.append(Candidate(m.start(1), m.end(1), "Person", 0.8, "rule:byline", True))
+        for m in self.byline_source.finditer(text):
+            out.append(Candidate(m.start(1), m.end(1), "MediaOrganization", 0.75, "rule:source-line", True))
+        return out
+
+    def _transliterated(self, m: re.Match) -> Candidate | None:
+        """"亚历克斯·罗森": trim what the greedy match took around the name (投资人…, …表示看好)."""
+        s, e = m.start(), m.end()
+        first, *rest = re.split(r"[·•‧・]", m.group())
+        cut = max((first.rfind(w) + len(w) for w in self.zh["person_titles"] + self.breakers if w in first), default=0)
+        s += max(cut, len(first) - 4)                     # given names in transliteration: 1-4 characters
+        last = rest[-1]
+        stop = re.search(f"(?:{'|'.join(map(re.escape, self.zh_person_verbs + tuple(self.zh['speech_verbs'])))})"
+                         f"|[{self.zh['name_stop_chars']}]", last[1:])
+        keep = min(len(last), 6, stop.start() + 1 if stop else 99)
+        e -= len(last) - keep
+        return Candidate(s, e, "Person", 0.8, "rule:transliterated", True) if e - s >= 3 else None
+
+    def _zh_orgs(self, text: str) -> list[Candidate]:
+        out = []
+        for m in self.zh_suffix.finditer(text):
+            end = m.end()
+            if end < len(text) and text[end] in "门长":   # 部门, 部长: not a suffix here
+                continue
+            start = m.start()
+            # walk left over name characters, stopping at function words and punctuation
+            i = start
+            while i > 0 and start - i < 12:
+                if any(text.endswith(b, 0, i) for b in self.breakers):
+                    break
+                i -= 1
+            stem = text[i:start]
+            # stacked suffixes (月之暗面 + 科技 + 有限公司) belong to the suffix, not the name
+            while True:
+                t = self.zh_suffix_tail.search(stem)
+                if not t or t.start() == 0:
+                    break
+                stem = stem[:t.start()]
+            # the name starts after the last generic or function word ("其他所有初创公司" has none)
+            cut = 0
+            for g in self.generic:
+                k = stem.rfind(g)
+                # never cut inside a Latin word ("AIGC公司" is not "GC公司")
+                if k >= 0 and not (g.isascii() and k + len(g) < len(stem) and stem[k + len(g)].isascii()):
+                    cut = max(cut, k + len(g))
+            i += cut
+            stem = stem[cut:]
+            if len(stem) < 2:
+                continue
+            if re.search(r"(?:一家|这家|那家|该|某|多家|两家|几家|数家|各家)[^的]{0,8}$", text[max(0, i - 10):i]):
+                continue    # "一家汽车零部件公司" describes a company, it does not name one
+            cls = self.zh["org_suffixes"][m.group()]
+            out.append(Candidate(i, end, cls, 0.7, "rule:zh-org-suffix", True))
+        return out
+
+    def _zh_given_name(self, text: str, i: int) -> int:
+        """End of a Chinese personal name starting at ``i`` (surname + one or two characters), or -1."""
+        lex = self.lex
+        if text[i:i + 2] in lex.compound_surnames:
+            j = i + 2
+        elif i < len(text) and text[i] in lex.surnames:
+            j = i + 1
+        else:
+            return -1
+        stop = self.zh["name_stop_chars"]
+        k = j
+        while k < len(text) and k - j < 2 and re.match(f"[{CJK}]", text[k]) and text[k] not in stop:
+            k += 1
+        return k if k > j else -1
+
+    def _zh_titled_people(self, text: str) -> list[Candidate]:
+        out = []
+        for m in self.zh_title.finditer(text):
+            j = m.end()
+            while j < len(text) and text[j] == " ":
+                j += 1
+            end = self._zh_given_name(text, j)
+            # "工程师和研究员": a conjunction or another title right after a title is not a name
+            if end > 0 and text[j] not in self.zh["name_stop_chars"] and not self.zh_title.search(text, j + 1, end + 3):
+                out.append(Candidate(j, end, "Person", 0.7, "rule:zh-title", True))
+        # "<organization><title><person>": the unknown name right before 创始人 / CEO is an organization
+        for m in self.zh_org_title.finditer(text):
+            i = m.start()
+            while i > 0 and m.start() - i < 8 and re.match(f"[{CJK}A-Za-z0-9]", text[i - 1]) \
+                    and not any(text.endswith(b, 0, i) for b in self.breakers):
+                i -= 1
+            stem = text[i:m.start()]
+            for g in self.generic:
+                k = stem.rfind(g)
+                if k >= 0:
+                    i, stem = i + k + len(g), stem[k + len(g):]
+            if len(stem) >= 2 and not self.zh_title.search(stem):
+                out.append(Candidate(i, m.start(), "Organization", 0.6, "rule:zh-org-before-title", True))
+        # "人工智能公司光年之外": a descriptor noun, then the name, then a clause break
+        for m in self.zh_descriptor.finditer(text):
+            s, e = m.start(1), m.end(1)
+            if self._zh_given_name(text, s) != e:      # not a person's name
+                out.append(Candidate(s, e, "Organization", 0.6, "rule:zh-descriptor", True))
+        # a name followed by "(个人)" or a title such as 教授, 先生 written after it
+        for m in re.finditer(f"([{CJK}]{{2,4}})[(（](?:个人|自然人)[)）]", text):
+            s = m.start(1)
+            for s2 in range(s, m.end(1) - 1):
+                if self._zh_given_name(text, s2) == m.end(1):
+                    out.append(Candidate(s2, m.end(1), "Person", 0.7, "rule:zh-individual", True))
+                    break
+        return out
+
+    def chinese_tokens(self, text: str, tokens: list[tuple[int, str]]) -> list[Candidate]:
+        """A jieba token that reads as a Chinese name (surname first) right before a verb of a person:
+        "王慧文创办……", "张伟表示". jieba's HMM usually keeps an unknown name as one token."""
+        out = []
+        for (i, tok), (_, nxt) in zip(tokens, tokens[1:] + [(0, "")]):
+            if not (2 <= len(tok) <= 3 and self._zh_given_name(text, i) == i + len(tok)):
+                continue
+            rest = text[i + len(tok):]
+            clause = re.split(f"[{self.zh['clause_breaks']}]", rest, maxsplit=1)[0]
+            if rest.startswith(self.zh_person_verbs) or (
+                    rest[:1] in ("是", "为") and self.zh_title.search(clause)):   # "王某是美团的联合创始人"
+                out.append(Candidate(i, i + len(tok), "Person", 0.6, "rule:zh-name-verb", True))
+        return out
+
+    def _latin_in_chinese(self, text: str) -> list[Candidate]:
+        out = []
+        for m in _LATIN_RUN.finditer(text):
+            s, e = m.start(), m.end()
+            name = m.group().rstrip(".-'’")
+            e = s + len(name)
+            words = name.split()
+            if not words or not (name[0].isupper() or name[0].isdigit()) or name in self.not_names:
+                continue
+            if all(w in self.not_names or w.isdigit() for w in words):
+                continue
+            if re.fullmatch(r"[\d.,%]+[A-Za-z]{0,2}", name):   # numbers, "33m", "5.5%"
+                continue
+            before, after = text[max(0, s - 8):s], text[e:e + 8]
+            if self.zh_title_after.search(before) or self.zh_speech.match(after):
+                out.append(Candidate(s, e, "Person", 0.7, "rule:zh-latin-person", True))
+            elif self.zh_product.match(after):
+                out.append(Candidate(s, e, "Product", 0.6, "rule:zh-latin-product", True))
+            elif words[-1] in self.en_suffixes and len(words) > 1:
+                out.append(Candidate(s, e, self.en_suffixes[words[-1]], 0.7, "rule:latin-org-suffix", True))
+            elif len(words) >= 2 and words[0] in self.lex.given_names:
+                out.append(Candidate(s, e, "Person", 0.65, "rule:given-name", True))
+            elif len(words) == 1 and _CAMEL.match(name):
+                out.append(Candidate(s, e, "Organization", 0.55, "rule:camel-case", True))
+            else:
+                out.append(Candidate(s, e, "Organization", 0.4, "rule:latin-name", False))
+        return out
+
+    # ---------------------------------------------------------------- English
+    def english(self, text: str, sentence_starts: set[int], headline: bool) -> list[Candidate]:
+        out = []
+        titles = self.title_words
+        for s, e, words in self._capitalized_runs(text):
+            if len(words) > 2 and words[0] in titles:
+                # "Chief Financial Officer Colette Kress": the title, then the person
+                k = 0
+                while k < len(words) and words[k] in titles:
+                    k += 1
+                rest = words[k:]
+                if 2 <= len(rest) <= 3 and all(re.fullmatch(r"[A-Z][a-z'’\-]+|[A-Z]\.", w) for w in rest):
+                    start = text.index(rest[0], s)
+                    out.append(Candidate(start, e, "Person", 0.75, "rule:en-title", True))
+                    continue
+            name = text[s:e]
+            at_start = s in sentence_starts
+            before, after = text[max(0, s - 40):s], text[e:e + 30]
+            if words[-1] in self.en_suffixes and len(words) > 1:
+                out.append(Candidate(s, e, self.en_suffixes[words[-1]], 0.7, "rule:en-org-suffix", True))
+            elif 2 <= len(words) <= 3 and self.en_title.search(before) and all(w[0].isupper() for w in words):
+                out.append(Candidate(s, e, "Person", 0.75, "rule:en-title", True))
+            elif 2 <= len(words) <= 3 and words[0] in self.lex.given_names and all(
+                    re.fullmatch(r"[A-Z][a-z'’\-]+|[A-Z]\.", w) for w in words):
+                out.append(Candidate(s, e, "Person", 0.65, "rule:given-name", True))
+            elif len(words) == 1 and _CAMEL.match(name):
+                out.append(Candidate(s, e, "Organization", 0.55, "rule:camel-case", True))
+            elif headline:
+                continue
+            elif self.en_product.match(after) and not at_start:
+                out.append(Candidate(s, e, "Product", 0.45, "rule:en-product", False))
+            elif 2 <= len(words) <= 3 and self.en_speech.match(after):
+                out.append(Candidate(s, e, "Person", 0.6, "rule:en-speaker", True))
+            elif at_start and len(words) == 1:
+                continue
+            elif _ACRONYM.match(name) and len(words) == 1:
+                out.append(Candidate(s, e, "Organization", 0.35, "rule:acronym", False))
+            else:
+                out.append(Candidate(s, e, "Organization", 0.4, "rule:capitalized", False))
+        return out
+
+    def _capitalized_runs(self, text: str):
+        """Maximal runs of capitalized words (with '&' and 'of' inside), minus leading function words."""
+        word = r"(?:[A-Z][\w.\-’']*|\d+[A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)"
+        run = re.compile(rf"(?<![\w.]){word}(?:(?: & | of | de | and (?=[A-Z][\w]*\s+(?:{_alt(self.en_suffixes)})\b)| ){word})*"
+                         r"(?:,? (?:Inc\.|Corp\.|Ltd\.|LLC|PLC|plc|N\.V\.|S\.A\.)(?!\w))?")
+        pieces = []
+        for m in run.finditer(text):
+            # a possessive ends a name: "Nvidia’s Spectrum-X" is two names
+            s = m.start()
+            for part in re.split(r"(?<=['’]s) ", m.group()):
+                pieces.append((s, s + len(part)))
+                s += len(part) + 1
+        for s, e in pieces:
+            tail = re.search(r"(?:['’]s?|(?<!Inc|orp|Ltd|N\.V|S\.A)[.,\-])$", text[s:e])
+            if tail:
+                e -= len(tail.group())
+            toks = [(t.start() + s, t.end() + s, t.group()) for t in re.finditer(r"[^\s,]+", text[s:e])]
+            while toks and (toks[0][2] in self.not_names or toks[0][2].lower() in ("of", "and", "&")):
+                toks = toks[1:]
+            while toks and (toks[-1][2] in self.not_names and toks[-1][2] not in self.en_suffixes
+                            or toks[-1][2].lower() in ("of", "and", "&", "de")):
+                toks = toks[:-1]
+            if not toks:
+                continue
+            s, e = toks[0][0], toks[-1][1]
+            if re.fullmatch(r"[\d.,]+", text[s:e]) or e - s < 2:
+                continue
+            yield s, e, [t[2] for t in toks]

@@ -1,0 +1,207 @@
+"""``kg_quantities``: money amounts and dates -> ``doc.spans["money"]`` / ``doc.spans["date"]``.
+
+Each span's ``_.value`` holds the normalized value: :class:`Money` or :class:`Date`.
+
+>>> parse_money_text("10 亿美元")
+Money(amount=Decimal('1000000000'), currency='USD', vague=False)
+>>> parse_money_text("$41.456 billion")
+Money(amount=Decimal('41456000000'), currency='USD', vague=False)
+>>> [d.value for d in find_dates("2024 年 3 月, 2023年")]
+[Date(year=2024, month=3, day=None), Date(year=2023, month=None, day=None)]
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract.lexicon import load
+
+_CN_DIGITS = "零〇一二两三四五六七八九十百千"
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"], start=1)}
+_MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+
+
+class Money(NamedTuple):
+    amount: Decimal | None
+    currency: str
+    vague: bool           # "数十亿美元", "billions of dollars": a magnitude, not an amount
+
+
+class Date(NamedTuple):
+    year: int | None
+    month: int | None
+    day: int | None
+
+
+class Found(NamedTuple):
+    start: int
+    end: int
+    value: object
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _cn_number(text: str) -> Decimal | None:
+    try:
+        import cn2an
+        return Decimal(str(cn2an.cn2an(text, "smart")))
+    except (ValueError, KeyError, TypeError, IndexError):   # what cn2an raises on text it cannot read
+        return None
+
+
+def _number(text: str) -> Decimal | None:
+    text = text.replace(",", "").replace("，", "").strip()
+    if not text:
+        return None
+    if re.fullmatch(r"[\d.]+", text):
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            return None
+    return _cn_number(text)
+
+
+class _MoneyPatterns:
+    def __init__(self):
+        m = load().cues["money"]
+        self.currencies, self.scales = m["currencies"], m["scales"]
+        num = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|[{_CN_DIGITS}]+"
+        zh_cur = _alt([c for c in self.currencies if re.search(r"[\u4e00-\u9fff]", c)])
+        zh_scale = _alt([s for s in self.scales if re.search(r"[\u4e00-\u9fff]", s)])
+        sym = _alt(["US$", "HK$", "$", "€", "£", "¥", "￥"])
+        en_scale = _alt([s for s in self.scales if not re.search(r"[\u4e00-\u9fff]", s)])
+        code = _alt(["USD", "EUR", "CNY", "RMB", "JPY", "GBP", "HKD"])
+        en_cur = _alt(["dollars", "euros", "yuan", "renminbi", "yen", "pounds", "ringgit"])
+        self.zh = re.compile(rf"(?P<vague>数|几|上|近)?(?P<num>{num})?\s*(?P<scale>(?:{zh_scale})+)?\s*(?P<cur>{zh_cur})")
+        self.sym = re.compile(rf"(?P<cur>{sym})\s?(?P<num>{num})(?:\s?(?P<scale>{en_scale})\b)?")
+        self.code = re.compile(rf"\b(?P<cur>{code})\s?(?P<num>{num})(?:\s?(?P<scale>{en_scale})\b)?")
+        self.words = re.compile(rf"\b(?P<num>{num})\s?(?P<scale>{en_scale})?\s(?P<cur>{en_cur})\b")
+        self.vague_en = re.compile(rf"\b(?:billions|millions|trillions) of (?:{en_cur})\b")
+
+    def scale(self, s: str | None) -> Decimal:
+        if not s:
+            return Decimal(1)
+        total = Decimal(1)
+        for part in re.findall(_alt(self.scales), s):   # "百亿" or "万亿" may stack
+            total *= Decimal(self.scales[part])
+        return total
+
+    def find(self, text: str) -> list[Found]:
+        out = []
+        for rx in (self.sym, self.code, self.words, self.zh):
+            for m in rx.finditer(text):
+                if any(m.start() < f.end and f.start < m.end() for f in out):
+                    continue
+                gd = m.groupdict()
+                num = _number(gd["num"]) if gd.get("num") else None
+                cur = self.currencies.get(gd["cur"]) or self.currencies.get(gd["cur"].lower())
+                vague = bool(gd.get("vague")) and gd["vague"] in "数几" or num is None
+                if num is None and not gd.get("scale"):
+                    continue   # a bare currency word ("美元") is not an amount
+                amount = None if vague else (num * self.scale(gd.get("scale"))).normalize()
+                if amount is not None and amount == amount.to_integral():
+                    amount = amount.quantize(Decimal(1))
+                out.append(Found(m.start(), m.end(), Money(amount, cur, vague)))
+        for m in self.vague_en.finditer(text):
+            out.append(Found(m.start(), m.end(), Money(None, "USD", True)))
+        return sorted(out)
+
+
+_money = None
+
+
+def find_money(text: str) -> list[Found]:
+    global _money
+    if _money is None:
+        _money = _MoneyPatterns()
+    return _money.find(text)
+
+
+def parse_money_text(text: str) -> Money | None:
+    found = find_money(text)
+    return found[0].value if found else None
+
+
+_ZH_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?)?")
+_ZH_MD = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?")
+_ISO = re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})(?:-(?P<d>\d{2}))?\b")
+_EN_DATE = re.compile(r"\b(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+                      r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+                      r"(?:\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(?P<y>(?:19|20)\d{2}))?\b")
+_EN_YEAR = re.compile(r"(?<![$\d,.])\b(?P<y>(?:19|20)\d{2})\b(?![\d,.%]|\s?(?:billion|million|tokens|GPUs))")
+
+
+def find_dates(text: str) -> list[Found]:
+    out: list[Found] = []
+
+    def add(m, y, mo, d):
+        if any(m.start() < f.end and f.start < m.end() for f in out):
+            return
+        out.append(Found(m.start(), m.end(), Date(y, mo, d)))
+
+    for m in _ZH_DATE.finditer(text):
+        add(m, int(m["y"]), int(m["m"]) if m["m"] else None, int(m["d"]) if m["d"] else None)
+    for m in _ISO.finditer(text):
+        add(m, int(m["y"]), int(m["m"]), int(m["d"]) if m["d"] else None)
+    for m in _EN_DATE.finditer(text):
+        mon = _MONTHS.get(m["mon"].lower().rstrip("."))
+        if m["mon"] == "May" and not (m["d"] or m["y"]):
+            continue   # the verb
+        add(m, int(m["y"]) if m["y"] else None, mon, int(m["d"]) if m["d"] else None)
+    for m in _ZH_MD.finditer(text):
+        if 1 <= int(m["m"]) <= 12:
+            add(m, None, int(m["m"]), int(m["d"]) if m["d"] else None)
+    for m in _EN_YEAR.finditer(text):
+        add(m, int(m["y"]), None, None)
+    return sorted(out)
+
+
+def inherit_years(dates: list[Found], text: str = "", year: int | None = None) -> list[Found]:
+    """A month and day with no year ("6月11日", "同年7月") belong to the last year named before them in the
+    same paragraph.
+
+    >>> [d.value.year for d in inherit_years(find_dates("2023年4月17日注册,6月11日融资"))]
+    [2023, 2023]
+    >>> text = "2023年4月注册。\\n6月11日融资"
+    >>> [d.value.year for d in inherit_years(find_dates(text), text)]
+    [2023, None]
+    """
+    out, last_end = [], 0
+    for f in dates:
+        if "\n" in text[last_end:f.start]:
+            year = None
+        last_end = f.end
+        if f.value.year is None and year is not None and f.value.month:
+            f = Found(f.start, f.end, Date(year, f.value.month, f.value.day))
+        year = f.value.year or year
+        out.append(f)
+    return out
+
+
+class QuantityRecognizer:
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        for key, found in (("money", find_money(text)), ("date", inherit_years(find_dates(text), text))):
+            spans = []
+            for f in found:
+                span = doc.char_span(f.start, f.end, alignment_mode="expand")
+                if span is not None:
+                    span._.value = f.value
+                    span._.offsets = (f.start, f.end)
+                    spans.append(span)
+            doc.spans[key] = spans
+        return doc
+
+
+@Language.factory("kg_quantities")
+def make_quantity_recognizer(nlp: Language, name: str):
+    return QuantityRecognizer()

@@ -1,0 +1,384 @@
+"""``kg_relations``: relation patterns over sentences -> ``doc._.relations`` and ``doc._.investments``.
+
+Each sentence is *masked*: every entity mention (and every resolved 双方 / the company) becomes one
+private-use character, so a pattern such as ``{S}对{O}进行了{g}投资`` is a plain regular expression over
+the sentence (see ``ontologies/lexicon/relations.toml``). Clause breaks bound the gaps, so a pattern only
+relates what one clause says; negation, hedges and sales around a match cancel it; the ontology's domain
+and range drop pairs of the wrong classes (a country is never an investee).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg import vocab
+from kg.extract.context import ensure_context
+from kg.extract.coref import AGENTS, is_subject_position
+from kg.extract.lexicon import Lexicon, Pattern, load
+from kg.model import Evidence, Investment, Relation
+
+PUA = 0xE000
+# Sentences past these sizes are lists, tables or run-on page text; clause patterns cannot read them and
+# their regular-expression lists would cost quadratic time.
+MAX_MENTIONS = 40
+MAX_SENTENCE = 1500
+MENTION = "[\ue000-\uf8ff]"
+# a list item may carry a short parenthetical: "王慧文(个人)", "Anthropic (AI startup)"
+ITEM = MENTION + r"(?:\s?[(（][^)）\ue000-\uf8ff]{1,12}[)）])?"
+# an object may be named with its owner: "微软的 Azure", "OpenAI's ChatGPT" (the owner is not the object)
+POSSESSOR = "(?:" + MENTION + r"(?:的|['’]s? ))"
+_POSSESSIVE_AFTER = re.compile(r"^(?:的|['’]s? )(?=[\ue000-\uf8ff])")
+SEP = {"zh": r"(?:、|和|与|及|以及|,|，|跟|同|或)",
+       "en": r"(?:,? and |, | & |,? or |,? (?:alongside|as well as|along with|together with|plus)(?: [a-z]+){0,2} )"}
+GAPS = {
+    "zh": {"g": r"[^\ue000-\uf8ff,，。;；!！?？:：]{0,8}?", "gg": r"[^\ue000-\uf8ff。;；!！?？]{0,30}?"},
+    # English gaps may hold a decimal point ("$1.05 billion") but no sentence or clause break
+    "en": {"g": r"(?:[^\ue000-\uf8ff,;.!?:]|(?<=\d)\.(?=\d)){0,40}?",
+           "gg": r"(?:[^\ue000-\uf8ff;.!?]|(?<=\d)\.(?=\d)){0,100}?"},
+}
+
+
+def class_allowed(cls: str, allowed: frozenset[str] | None) -> bool:
+    """A pattern's class list: a name admits that class and its subclasses, "=Name" only that class.
+
+    >>> class_allowed("CloudService", frozenset({"Organization", "CloudService"}))
+    True
+    >>> class_allowed("CloudService", frozenset({"AIModel", "=Product"}))
+    False
+    """
+    if not allowed:
+        return True
+    return cls in {c[1:] for c in allowed if c.startswith("=")} or bool(vocab.superclasses(cls) & allowed)
+
+
+@dataclass
+class Masked:
+    text: str
+    origin: list[int]          # masked index -> paragraph offset
+    mentions: list[Span]        # placeholder i -> span
+
+
+def mask(doc: Doc, sent: Span, mentions: list[Span], text: str | None = None) -> Masked:
+    """Replace each mention by one placeholder; drop spaces in Chinese (but not between Latin words)."""
+    chars, origin = [], []
+    by_start = {m.start_char: (i, m) for i, m in enumerate(mentions)}
+    text = doc.text if text is None else text     # Doc.text is rebuilt from the tokens on every access
+    i, end = sent.start_char, sent.end_char
+    while i < end:
+        if i in by_start:
+            n, m = by_start[i]
+            chars.append(chr(PUA + n))
+            origin.append(i)
+            i = m.end_char
+            continue
+        c = text[i]
+        if c.isspace():
+            if doc.lang_ == "zh":
+                prev = chars[-1] if chars else ""
+                nxt = text[i + 1] if i + 1 < end else ""
+                if not (prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum()):
+                    i += 1
+                    continue
+            if chars and chars[-1] == " ":
+                i += 1
+                continue
+            c = " "
+        chars.append(c)
+        origin.append(i)
+        i += 1
+    return Masked("".join(chars), origin, mentions)
+
+
+def compile_pattern(p: Pattern) -> re.Pattern:
+    sep = SEP[p.lang]
+    item = ITEM
+    # a subject list followed by more pattern is lazy, the object list greedy: "A 与 B 和 C 竞争" is A against
+    # B and C; a list that ends the pattern takes every item
+    lazy = "" if p.source.rstrip().endswith("{S}") else "?"
+    macros = {
+        "S": f"(?P<S>{item}(?:{sep}{item})*{lazy})",
+        "O": f"(?P<O>{POSSESSOR}?{item}(?:{sep}{POSSESSOR}?{item})*)",
+        "P": f"(?P<P>{item}(?:{sep}{item})+)",
+        "M": MENTION,
+        **GAPS[p.lang],
+    }
+    source = re.sub(r"\{(S|O|P|M|gg|g)\}", lambda m: macros[m.group(1)], p.source)
+    return re.compile(source, re.IGNORECASE if p.lang == "en" else 0)
+
+
+class RelationExtractor:
+    def __init__(self, lex: Lexicon, lang: str | None = None):
+        self.lex = lex
+        # compiling the patterns is most of a pipeline's start-up: only this pipeline's language
+        self.compiled = [(p, compile_pattern(p)) for p in lex.patterns if lang is None or p.lang == lang]
+        # who is raising money is read before the patterns that need it, whatever the file order
+        self.compiled.sort(key=lambda c: c[0].relation != "fundraiser")
+        self.cue = {}
+        for cue_lang in ("zh", "en"):
+            c = lex.cues[cue_lang]
+            for kind in ("negation", "hedge", "sale"):
+                words = sorted(c[kind], key=len, reverse=True)
+                alt = "|".join(re.escape(w) for w in words)
+                # case-sensitive: "In May 2024" is a month, "may" a hedge
+                self.cue[cue_lang, kind] = re.compile(alt if cue_lang == "zh" else rf"(?:^|\b|\s)(?:{alt})(?:\b|\s|$)")
+            self.cue[cue_lang, "breaks"] = set(c["clause_breaks"])
+        self._list_tail = {lang: re.compile(f"{ITEM}{SEP[lang]}$") for lang in SEP}
+        self._round_word = re.compile(r"^[^,，。;；]*?(?:融资|轮|\bround\b|\bfunding\b|\bfinancing\b)", re.IGNORECASE)
+        m = lex.cues["money"]
+        self.not_invested = re.compile("|".join(map(re.escape, m["not_invested"])), re.IGNORECASE)
+        self.rounds = re.compile("|".join(map(re.escape, sorted(m["rounds_zh"] + m["rounds_en"], key=len, reverse=True))), re.IGNORECASE)
+
+    # ----------------------------------------------------------------- helpers
+    def _keys(self, masked: Masked, group: str) -> list[tuple[str, str, float]]:
+        """(key, class, confidence) for each mention placeholder in a matched group."""
+        out = []
+        for i, ch in enumerate(group):
+            if PUA <= ord(ch) <= 0xF8FF:
+                if _POSSESSIVE_AFTER.match(group[i + 1:]):
+                    continue        # an owner named on the way to the object
+                span = masked.mentions[ord(ch) - PUA]
+                if span.label_ == "COREF":
+                    for k in span._.refers:
+                        out.append((k, self._class_of.get(k, "Organization"), 0.7))
+                else:
+                    out.append((span.kb_id_, span.label_, span._.confidence))
+        return out
+
+    def _window_has(self, masked: Masked, m: re.Match, lang: str, kind: str) -> bool:
+        """A negation / hedge / sale cue in the matched clause, from a little before the match to its end."""
+        breaks = self.cue[lang, "breaks"]
+        start = m.start()
+        lo = start
+        reach = 10 if lang == "zh" else 30      # a little before the match, never past a clause break
+        while lo > 0 and start - lo < reach and masked.text[lo - 1] not in breaks:
+            lo -= 1
+        window = masked.text[lo:m.end()]
+        return bool(self.cue[lang, kind].search(window))
+
+    def _topic(self, doc: Doc, masked: Masked, m: re.Match, sent: Span,
+               need_subject: bool = True) -> list[tuple[str, str, float]]:
+        """The agent the clause is about: the nearest preceding named agent (a subject, unless
+        ``need_subject`` is false as for "its"), else the previous sentences' last subject."""
+        if not need_subject:     # "its": the clause's subject if it has one, else the nearest agent
+            for ch in masked.text[:m.start()]:
+                if PUA <= ord(ch) <= 0xF8FF:
+                    span = masked.mentions[ord(ch) - PUA]
+                    if span.label_ != "COREF" and span._.strong and vocab.top_class(span.label_) in AGENTS \
+                            and is_subject_position(self._text, span.start_char, doc.lang_):
+                        return [(span.kb_id_, span.label_, span._.confidence)]
+        for ch in reversed(masked.text[:m.start()]):
+            if PUA <= ord(ch) <= 0xF8FF:
+                span = masked.mentions[ord(ch) - PUA]
+                if span.label_ == "COREF":
+                    return [(k, self._class_of.get(k, "Organization"), 0.7) for k in span._.refers]
+                if not span._.strong:
+                    continue
+                if vocab.top_class(span.label_) in AGENTS and (
+                        not need_subject or is_subject_position(self._text, span.start_char, doc.lang_)):
+                    return [(span.kb_id_, span.label_, span._.confidence)]
+        ctx = doc._.context
+        keys = ctx.recent(AGENTS, ctx.offset + sent.start_char, subject_only=True)
+        return [(k, self._class_of.get(k, "Organization"), 0.6) for k in keys]
+
+    def _trigger(self, doc: Doc, masked: Masked, m: re.Match) -> str:
+        s = masked.origin[m.start()]
+        last = m.end() - 1
+        ch = masked.text[last]
+        e = masked.mentions[ord(ch) - PUA].end_char if PUA <= ord(ch) <= 0xF8FF else masked.origin[last] + 1
+        return self._text[s:e]
+
+    # ----------------------------------------------------------------- matching
+    def _matches(self, rx: re.Pattern, text: str, lang: str, starts: list[int]):
+        """Every match, also those starting at each mention; a list slot must take the whole list on
+        its left, so "A 与 B 和 C" never yields B as a subject."""
+        seen = set()
+        left_of_list = self._list_tail[lang]
+        # a pattern that begins with a slot can only match where a name is; others are searched for
+        found = [rx.match(text, i) for i in starts] if rx.pattern.startswith("(?P<") else list(rx.finditer(text))
+        for m in found:
+            if m is None or m.span() in seen:
+                continue
+            seen.add(m.span())
+            if any(m.groupdict().get(g) and left_of_list.search(text, 0, m.start(g)) for g in ("S", "P")):
+                continue
+            yield m
+
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = ensure_context(doc)
+        self._text = doc.text      # Doc.text is rebuilt from the tokens on every access: read it once
+        lang = doc.lang_
+        mentions_all = sorted(list(doc.ents) + list(doc.spans.get("coref", [])), key=lambda s: s.start_char)
+        self._class_of = {**{s.key: s.cls for s in ctx.seen}, **{e.kb_id_: e.label_ for e in doc.ents}}
+        relations, investments, used = [], [], set()
+        paragraph_year = None
+        for sent in doc.sents:
+            if sent.start_char and "\n" in self._text[max(0, sent.start_char - 3):sent.start_char]:
+                paragraph_year = None        # a new paragraph of a multi-paragraph Doc
+            mentions = [x for x in mentions_all if sent.start_char <= x.start_char < sent.end_char]
+            if len(mentions) > MAX_MENTIONS or len(sent.text) > MAX_SENTENCE:
+                continue    # a list or table, not a statement: the patterns' lists would backtrack for ages
+            masked = mask(doc, sent, mentions, self._text)
+            starts = [i for i, ch in enumerate(masked.text) if PUA <= ord(ch) <= 0xF8FF]
+            evidence_base = {"sentence": sent.text, "start": ctx.offset + sent.start_char,
+                             "end": ctx.offset + sent.end_char, "lang": lang}
+            sent_hits = []
+            for p, rx in self.compiled:
+                if p.lang != lang:
+                    continue
+                if len(starts) < p.min_mentions:
+                    continue        # fewer names in the sentence than the pattern has slots
+                for m in self._matches(rx, masked.text, lang, starts):
+                    # a noun phrase ("微软的 Azure", "Nvidia CEO Jensen Huang") is presupposed, not asserted:
+                    # hedges and negation around it do not touch it
+                    if not p.np and (self._window_has(masked, m, lang, "negation")
+                                     or self._window_has(masked, m, lang, "hedge")):
+                        continue
+                    if p.relation == "fundraiser":
+                        subj = self._keys(masked, m.group("S"))
+                        if subj and vocab.top_class(subj[0][1]) == "Organization":
+                            ctx.fundraiser = subj[0][0]
+                            self._note_round(doc, sent, ctx)
+                        continue
+                    if p.relation == "investsIn" and self._window_has(masked, m, lang, "sale"):
+                        continue
+                    sent_hits += self._relations_of(doc, masked, m, p, sent)
+            for p, m, subj, obj, conf in sent_hits:
+                ev = Evidence(rule=p.rule, trigger=self._trigger(doc, masked, m), confidence=conf, **evidence_base)
+                relations.append(Relation(subj[0], p.relation, obj[0], ev))
+                used.update((subj[0], obj[0]))
+            investments += self._events(doc, sent, sent_hits, masked, paragraph_year)
+            years = [d._.value.year for d in doc.spans.get("date", []) if sent.start_char <= d.start_char < sent.end_char
+                     and d._.value.year]
+            if years:
+                paragraph_year = years[-1]
+        relations += self._compound_relations(doc)
+        doc._.relations = relations
+        doc._.investments = investments
+        doc._.used_keys = used
+        return doc
+
+    def _compound_relations(self, doc: Doc) -> list[Relation]:
+        """"英伟达H20", "Nvidia Hopper": the maker's name as part of the product's (cloud services are owned)."""
+        out = []
+        ctx = doc._.context
+        for org, product, s, e in doc._.compounds or []:
+            sent = doc.char_span(s, e, alignment_mode="expand").sent
+            cls = self._class_of.get(product, "Product")
+            predicate = "owns" if class_allowed(cls, frozenset({"CloudService"})) else "develops"
+            ev = Evidence(sentence=sent.text, start=ctx.offset + sent.start_char, end=ctx.offset + sent.end_char,
+                          rule=f"{predicate}.compound", trigger=self._text[s:e], confidence=0.75, lang=doc.lang_)
+            out.append(Relation(org, predicate, product, ev))
+        return out
+
+    def _relations_of(self, doc, masked, m, p: Pattern, sent):
+        groups = m.groupdict()
+        if groups.get("P"):
+            members = self._keys(masked, groups["P"])
+            pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
+        else:
+            if p.subject in ("topic", "antecedent"):
+                subjects = self._topic(doc, masked, m, sent, need_subject=p.subject == "topic")
+            else:
+                subjects = self._keys(masked, groups.get("S") or "")
+            if p.object == "fundraiser":
+                f = doc._.context.fundraiser
+                objects = [(f, self._class_of.get(f, "Organization"), 0.7)] if f else []
+            else:
+                objects = self._keys(masked, groups.get("O") or "")
+            pairs = [(a, b) for a in subjects for b in objects]
+        out = []
+        for a, b in pairs:
+            if a[0] == b[0] or not vocab.fits(p.relation, a[1], b[1]):
+                continue
+            if not (class_allowed(a[1], p.subject_classes) and class_allowed(b[1], p.object_classes)):
+                continue
+            conf = round(p.conf * min(1.0, 0.6 + 0.4 * min(a[2], b[2])), 3)
+            out.append((p, m, a, b, conf))
+        return out
+
+    def _note_round(self, doc: Doc, sent: Span, ctx) -> None:
+        r = self.rounds.search(sent.text)
+        ctx.last_round = r.group() if r else None
+        amounts = [x for x in self._amounts(doc, sent, sent.start_char, sent.end_char)]
+        ctx.last_round_amount = amounts[0]._.value if len(amounts) == 1 else None
+
+    def _amounts(self, doc: Doc, sent: Span, lo: int, hi: int):
+        """Money spans between paragraph offsets lo..hi that are not valuations, revenue or costs."""
+        out = []
+        for x in doc.spans.get("money", []):
+            s, e = x._.offsets
+            if not (lo <= s < hi) or x._.value.amount is None:
+                continue
+            around = self._text[max(sent.start_char, s - 12):min(sent.end_char, e + 12)]
+            if self.not_invested.search(around):
+                continue
+            out.append(x)
+        return out
+
+    def _names_round(self, doc: Doc, money: Span) -> bool:
+        """Whether a round word follows the amount closely, with no name in between."""
+        e = money._.offsets[1]
+        after = self._text[e:min(len(self._text), e + 25)]
+        m = self._round_word.search(after)
+        if not m:
+            return False
+        return not any(e <= x.start_char < e + m.start() for x in doc.ents)
+
+    def _events(self, doc, sent, hits, masked, paragraph_year) -> list[Investment]:
+        ctx = doc._.context
+        breaks = self.cue[doc.lang_, "breaks"]
+        dates = [d for d in doc.spans.get("date", []) if sent.start_char <= d._.offsets[0] < sent.end_char]
+        by_match: dict = {}
+        for p, m, subj, obj, conf in hits:
+            if p.relation == "investsIn" and p.event:
+                by_match.setdefault((m.span(), p.rule, obj[0]), []).append((p, m, subj, obj, conf))
+        out = []
+        for (span, rule, investee), group in by_match.items():
+            p, m = group[0][0], group[0][1]
+            investors = sorted({g[2][0] for g in group})
+            lo, hi = masked.origin[m.start()], masked.origin[m.end() - 1] + 1
+            # widen to the clause around the match
+            while lo > sent.start_char and self._text[lo - 1] not in breaks:
+                lo -= 1
+            while hi < sent.end_char and self._text[hi] not in breaks:
+                hi += 1
+            amounts = self._amounts(doc, sent, lo, hi) or (
+                self._amounts(doc, sent, sent.start_char, sent.end_char) if len(investors) == 1 else [])
+            r = self.rounds.search(sent.text)
+            round_name = r.group() if r else (ctx.last_round if p.object == "fundraiser" else None)
+            ev = Evidence(sentence=sent.text, start=ctx.offset + sent.start_char, end=ctx.offset + sent.end_char,
+                          rule=rule, trigger=self._trigger(doc, masked, m), confidence=group[0][4], lang=doc.lang_)
+
+            def year_near(pos):
+                best = min(dates, key=lambda d: abs(d._.offsets[0] - pos), default=None)
+                if best is not None and best._.value.year:
+                    return best._.value.year, best._.value.month
+                return paragraph_year, None
+
+            # an amount that names the round ("$1.05 billion Series C round", "10 亿美元融资") is its total;
+            # the others are what a lone investor put in
+            round_totals = [a for a in amounts if self._names_round(doc, a)]
+            stakes = [a for a in amounts if a not in round_totals]
+            if len(investors) == 1 and stakes:
+                for a in stakes:
+                    y, mo = year_near(a._.offsets[0])
+                    out.append(Investment(investors[0], investee, ev, a._.value.amount, a._.value.currency, y, mo,
+                                          round_name))
+                continue
+            totals = round_totals + stakes
+            total = totals[0]._.value if len(totals) == 1 else None
+            if total is None and p.object == "fundraiser" and ctx.last_round_amount is not None:
+                total = ctx.last_round_amount
+            y, mo = year_near(totals[0]._.offsets[0] if len(totals) == 1 else lo)
+            for inv in investors:
+                out.append(Investment(inv, investee, ev, None, total.currency if total else None, y, mo, round_name,
+                                      total.amount if total else None))
+        return out
+
+
+@Language.factory("kg_relations")
+def make_relation_extractor(nlp: Language, name: str):
+    return RelationExtractor(load(), nlp.lang)

@@ -1,0 +1,218 @@
+"""The HTML explorer in a real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright).
+
+No network: every non-file request is aborted (and recorded), on top of the page's CSP. A
+missing browser FAILS these tests: CI installs chromium and fonts-wqy-microhei in .ci/run.
+A screenshot of the seed article's graph is left in build/browser-tests/ for a person to look at.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.explore.network import to_networkx
+from kg.explore.render import render_html
+from tests.explore.test_render import make_graph
+from tests.paths import ROOT, SEED
+from tests.tools.browser import BrowserMissing, OfflinePage, browser
+
+SHOTS = ROOT / "build" / "browser-tests"
+INFO = "JSON.parse(document.getElementById('kg-data').textContent).info"
+PWNED = "window.__pwned === undefined && window.__dialogs === undefined"
+HOSTILE_DOC = """微软<img src=x onerror="window.__pwned=1">对 OpenAI 进行了重大投资<script>window.__pwned=2</script>。
+
+Microsoft invested $1 billion in OpenAI <img src=x onerror=window.__pwned=3> in 2019.</script><script>window.__pwned=4</script>
+
+谷歌与 OpenAI 竞争<svg onload=window.__pwned=5>。
+"""
+WATCH = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", function (e) { window.__csp.push(e.violatedDirective); });
+"""
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    try:
+        with browser() as c:
+            yield c
+    except BrowserMissing as e:
+        pytest.fail(f"browser tests need Chromium and Playwright: {e}", pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory):
+    if not SEED.exists():
+        pytest.fail(f"seed article missing: {SEED} (../shared beside the clone)", pytrace=False)
+    from kg.build import build_graph
+    graph = build_graph([str(SEED)])
+    out = tmp_path_factory.mktemp("seed") / "seed.html"
+    counts = render_html(graph, out, title="kg: seed article 种子文章")
+    return graph, out, counts
+
+
+@pytest.fixture
+def page(ctx):
+    p = OfflinePage(ctx)
+    p.page.add_init_script(WATCH)
+    p.page.on("dialog", lambda d: (p.errors.append("dialog: " + d.message), d.dismiss()))
+    yield p
+    p.close()
+
+
+def assert_offline(p: OfflinePage) -> None:
+    assert p.blocked == [], f"the page asked the network for {p.blocked}"
+    assert all(u.startswith(("file:", "data:", "about:")) for u in p.requests), p.requests
+    assert p.errors == []
+    assert p.page.evaluate("window.__csp") == []
+
+
+def hover_point(p: OfflinePage, edge_id: str) -> dict:
+    """A point on the drawn edge (straight or curved) with no node over it, in page coordinates."""
+    pt = p.page.evaluate("""(eid) => {
+      const net = kg.network, edge = net.body.edges[eid], box = document.getElementById("graph").getBoundingClientRect();
+      for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.45, 0.55, 0.35, 0.65]) {
+        const d = net.canvasToDOM(edge.edgeType.getPoint(t));
+        if (net.getNodeAt(d) === undefined && net.getEdgeAt(d) === eid) { return {x: d.x + box.left, y: d.y + box.top}; }
+      }
+      return null; }""", edge_id)
+    assert pt, f"no free point on edge {edge_id}"
+    return pt
+
+
+def search(p: OfflinePage, text: str) -> str:
+    p.page.fill("#search", text)
+    p.page.press("#search", "Enter")
+    p.page.wait_for_selector("#panel:not([hidden])")
+    selected = p.page.evaluate("kg.network.getSelectedNodes()")
+    assert len(selected) == 1
+    return selected[0]
+
+
+def test_seed_page_loads_offline_with_every_node_and_edge(page, seed):
+    graph, html, counts = seed
+    ms = page.open(html)
+    assert ms < 15_000
+    assert_offline(page)
+    G = to_networkx(graph)
+    shown = page.page.evaluate("[kg.nodes.length, kg.edges.length, kg.network.body.nodeIndices.length]")
+    assert shown == [G.number_of_nodes(), G.number_of_edges(), G.number_of_nodes()]
+    assert shown[:2] == [counts["nodes"], counts["edges"]]
+    assert page.page.evaluate("kg.network.physics.options.enabled") is False   # settled, then stopped
+
+
+def test_search_finds_chinese_and_english_names(page, seed):
+    page.open(seed[1])
+    found = {q: search(page, q) for q in ("微软", "Microsoft", "microsoft ")}
+    assert len(set(found.values())) == 1
+    assert page.page.inner_text("#panel h2") == "Microsoft"
+    assert "微软" in page.page.inner_text("#panel")
+    page.page.fill("#search", "Open")                  # prefix matches are listed as you type
+    assert "OpenAI" in page.page.inner_text("#results")
+    assert_offline(page)
+
+
+def test_hovering_an_edge_shows_its_evidence(page, seed):
+    page.open(seed[1])
+    infos = page.page.evaluate(INFO + ".edges")
+    eid = next(e for e, info in sorted(infos.items()) if info["ev"] and not info["inv"])
+    pt = hover_point(page, eid)
+    page.page.mouse.move(pt["x"], pt["y"], steps=4)
+    page.page.wait_for_selector("#tip:not([hidden])")
+    tip = page.page.inner_text("#tip")
+    assert infos[eid]["ev"][0][1][:30] in tip                       # the sentence
+    assert SEED.name in tip and "confidence" in tip                # the document and the confidence
+    page.page.screenshot(path=str(_shots() / "seed-hover.png"))
+
+
+def test_click_opens_panel_with_facts_and_wikidata(page, seed):
+    page.open(seed[1])
+    nid = page.page.evaluate("kg.find('Microsoft')[0]")
+    xy = page.page.evaluate("""(id) => { const d = kg.network.canvasToDOM(kg.network.getPositions([id])[id]);
+      const b = document.getElementById("graph").getBoundingClientRect(); return {x: d.x + b.left, y: d.y + b.top}; }""", nid)
+    page.page.mouse.click(xy["x"], xy["y"])
+    page.page.wait_for_selector("#panel:not([hidden])")
+    panel = page.page.inner_text("#panel")
+    assert page.page.inner_text("#panel h2") == "Microsoft" and "微软" in panel
+    assert "investsIn" in panel and "USD" in panel                   # the investment event, readable
+    assert page.page.locator("#panel .fact").count() == page.page.evaluate(f"kg.network.getConnectedEdges('{nid}').length")
+    assert page.page.locator("#panel blockquote").count() >= 1
+    href = page.page.get_attribute("#panel a", "href")
+    assert href and href.startswith("https://www.wikidata.org/wiki/Q")
+    assert_offline(page)                                           # showing a link fetches nothing
+
+
+def test_filters_by_class_and_relation(page, seed):
+    page.open(seed[1])
+    hidden = "[kg.nodes.get({filter: n => n.hidden}).length, kg.edges.get({filter: e => e.hidden}).length]"
+    page.page.uncheck("#controls input[data-kind=cls][value=Product]")
+    info = page.page.evaluate(INFO)
+    products = sum(1 for n in info["nodes"].values() if n["cls"] == "Product")
+    competes = sum(1 for e in info["edges"].values() if e["rel"] == "competesWith")
+    assert page.page.evaluate(hidden)[0] == products > 0
+    page.page.check("#controls input[data-kind=cls][value=Product]")
+    page.page.uncheck("#controls input[data-kind=rel][value=competesWith]")
+    assert page.page.evaluate(hidden) == [0, competes] and competes > 0
+    assert "filtered" in page.page.inner_text("#summary")
+
+
+def test_hostile_document_runs_nothing(page, tmp_path):
+    from kg.build import build_graph
+    doc = tmp_path / "evil.txt"
+    doc.write_text(HOSTILE_DOC, encoding="utf-8")
+    graph = build_graph([str(doc)])
+    evil = "<img src=x onerror=window.__pwned=6>"
+    for t in make_graph(extra_label=evil, extra_sentence="<script>window.__pwned=7</script>"):
+        graph.add(t)
+    html = tmp_path / "evil.html"
+    render_html(graph, html, title="<script>window.__pwned=8</script>")
+    page.open(html)
+    # Show every tooltip text and every panel, and search for the hostile name.
+    ids = page.page.evaluate("kg.nodes.getIds()")
+    for nid in ids:
+        page.page.evaluate("(id) => kg.focus(id)", nid)
+    texts = page.page.evaluate("kg.edges.getIds().map(id => kg.edgeText(id))")
+    assert any("<img src=x" in t for t in texts) and any("<script>" in t for t in texts)
+    for eid in page.page.evaluate("kg.edges.getIds()"):
+        try:
+            pt = hover_point(page, eid)
+        except AssertionError:
+            continue
+        page.page.mouse.move(pt["x"], pt["y"], steps=2)
+    nid = search(page, evil)
+    assert page.page.inner_text("#panel h2") == evil                # shown as text
+    page.page.wait_for_timeout(300)
+    assert page.page.evaluate(PWNED)
+    assert page.page.evaluate("document.querySelectorAll('img, svg, iframe, object').length") == 0
+    assert page.page.evaluate("document.scripts.length") == 3
+    assert page.page.title() == "<script>window.__pwned=8</script>"
+    assert nid in ids
+    assert_offline(page)
+
+
+def test_big_graph_has_no_physics_and_settles(page, tmp_path):
+    from bench.html_bench import synthetic_graph
+    graph = synthetic_graph(1500)
+    html = tmp_path / "big.html"
+    counts = render_html(graph, html)
+    ms = page.open(html)
+    assert page.page.evaluate("[kg.nodes.length, kg.edges.length]") == [counts["nodes"], counts["edges"]]
+    assert page.page.evaluate("kg.network.physics.options.enabled") is False
+    assert ms < 20_000
+    assert_offline(page)
+
+
+def test_screenshot_for_a_person(page, seed):
+    page.open(seed[1])
+    page.page.wait_for_timeout(200)
+    out = _shots() / "seed-graph.png"
+    page.page.screenshot(path=str(out))
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert (width, height) == (1400, 900)
+
+
+def _shots() -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return SHOTS
