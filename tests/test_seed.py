@@ -88,8 +88,11 @@ def test_build_twice_is_byte_identical(tmp_path):
 
 
 def test_dev_set_scores(tmp_path):
-    """The extraction gate: the scores issues #2 and #3 ask for, on the dev set in ../shared/eval."""
-    gold = sorted((SHARED / "eval" / "dev").glob("*.json"))
+    """The extraction gate: the scores issues #2 and #3 ask for, on the five dev files they were set on.
+
+    The sixteen original articles added later (06-... to 21-...) join the gate with the frames work (issue #10).
+    """
+    gold = sorted(g for g in (SHARED / "eval" / "dev").glob("*.json") if not g.name[:2].isdigit())
     if not gold:
         pytest.fail("no gold files in ../shared/eval/dev")
     cmd = f"{sys.executable} -m kg.cli build {{input}} --out {{output}}"
