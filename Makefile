@@ -6,7 +6,7 @@ KG     := $(VENV)/bin/kg
 STAMP  := $(VENV)/.installed
 OUT    := build
 
-.PHONY: all demo test bench lint clean screenshot
+.PHONY: all demo test test-all bench lint clean screenshot
 
 all: demo
 
@@ -24,6 +24,10 @@ demo: $(STAMP)
 	@echo "Wrote $(OUT)/demo.ttl and $(OUT)/demo.html"
 
 test: $(STAMP)
+	$(PY) -m pytest -q -m 'not slow'
+
+# everything, the slow tests too: what CI runs (.ci/run)
+test-all: $(STAMP)
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
