@@ -30,7 +30,7 @@ def positions(nodes: list[str], edges: list[tuple[str, str]], spacing: float = S
     comps = sorted((sorted(c) for c in nx.connected_components(H)), key=lambda c: (-len(c), c[0]))
     boxes = []
     for comp in comps:
-        local = _component(H.subgraph(comp), comp)
+        local = _component(_sorted_subgraph(H, comp), comp)
         xy = np.array([local[v] for v in comp], dtype=float).reshape(-1, 2)
         xy -= xy.mean(axis=0)
         radius = float(np.sqrt((xy ** 2).sum(axis=1)).max()) if len(comp) > 1 else 0.0
@@ -40,6 +40,16 @@ def positions(nodes: list[str], edges: list[tuple[str, str]], spacing: float = S
             xy *= target / radius
         boxes.append((comp, xy, target + spacing * 0.5))
     return _pack(boxes)
+
+
+def _sorted_subgraph(H: nx.Graph, comp: list[str]) -> nx.Graph:
+    """``comp``'s part of ``H`` as a new graph in sorted order. ``H.subgraph`` is a view that walks a
+    small node set in set order (string hashing, so PYTHONHASHSEED), and the layout's floating-point
+    sums follow node and edge order."""
+    C = nx.Graph()
+    C.add_nodes_from(comp)
+    C.add_edges_from(sorted(tuple(sorted(e)) for e in H.edges(comp)))
+    return C
 
 
 def _component(C: nx.Graph, comp: list[str]) -> dict[str, tuple[float, float]]:

@@ -160,7 +160,9 @@ class Extractor:
             by_key.setdefault(m.key, []).append(m)
         # weak names (no cue) become entities only when a relation uses them
         keep = {k for k, ms in by_key.items() if k in used or any(m.strong for m in ms)}
-        canon = self._short_forms({k: by_key[k] for k in keep})
+        # in reading order, not set order: a short form two full names could claim goes to the first one
+        # the text named, whatever PYTHONHASHSEED is
+        canon = self._short_forms({k: ms for k, ms in by_key.items() if k in keep})
         entities: dict[str, Entity] = {}
         for key in sorted(keep):
             target = canon.get(key, key)
