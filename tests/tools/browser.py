@@ -20,6 +20,8 @@ from pathlib import Path
 from kg.errors import KgError
 
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
+# Set to 1 where a missing browser is a failure, not a reason to skip (.ci/run sets it after installing Chromium).
+REQUIRE_ENV = "KG_REQUIRE_BROWSER"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage", "--font-render-hinting=none"]
@@ -33,8 +35,8 @@ def chromium_path() -> str:
     """The Chromium executable, or :class:`BrowserMissing` saying how to install it."""
     path = shutil.which(CHROMIUM) or (CHROMIUM if os.access(CHROMIUM, os.X_OK) else None)
     if not path:
-        raise BrowserMissing(f"no Chromium at {CHROMIUM}: install Debian's 'chromium' and 'fonts-wqy-microhei' "
-                             "(apt-get install chromium fonts-wqy-microhei; .ci/run does this), or set KG_CHROMIUM")
+        raise BrowserMissing(f"no Chromium at {CHROMIUM} (apt-get install chromium fonts-wqy-microhei, "
+                             "or set KG_CHROMIUM)")
     return path
 
 
@@ -45,7 +47,7 @@ def browser():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        raise BrowserMissing("the 'playwright' package is missing: pip install -e '.[dev]'") from None
+        raise BrowserMissing("no 'playwright' package (pip install -e '.[dev]')") from None
     profile = tempfile.mkdtemp(prefix="kg-chromium-")
     try:
         with sync_playwright() as p:
@@ -113,7 +115,13 @@ def screenshot(html_path: str | Path, png_path: str | Path, width: int = 1400, h
     return Path(png_path)
 
 
+def browser_required() -> bool:
+    """Whether a missing browser must fail the tests (``KG_REQUIRE_BROWSER=1``) rather than skip them."""
+    return os.environ.get(REQUIRE_ENV, "") == "1"
+
+
 def main(argv: list[str]) -> int:
+    """``python -m tests.tools.browser PAGE.html OUT.png [WIDTH HEIGHT [ENTITY]]``: a screenshot, or one error line."""
     if len(argv) not in (2, 4, 5):
         print("usage: python -m tests.tools.browser PAGE.html OUT.png [WIDTH HEIGHT [ENTITY]]", file=sys.stderr)
         return 2
