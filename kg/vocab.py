@@ -7,6 +7,8 @@ file defines, so a misspelled term (``KG.investIn``) raises ``AttributeError``.
 'https://w3id.org/kgnews/ontology#investsIn'
 >>> sorted(RELATIONS)[:3]
 ['acquires', 'competesWith', 'dependsOn']
+>>> ENTITY_CLASSES, RECORD_CLASSES[:2], label("Person", "zh")
+(('Organization', 'Person', 'Product', 'Place'), ('Document', 'Investment'), '人物')
 >>> KG.investIn
 Traceback (most recent call last):
 ...
@@ -19,8 +21,8 @@ from importlib import resources
 from pathlib import Path
 
 from rdflib import Graph, Namespace, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, ClosedNamespace
-
 
 
 def data_file(*parts: str) -> Path:
@@ -64,34 +66,20 @@ def ontology() -> Graph:
 
 
 def _terms() -> list[str]:
-    g = ontology()
-    names = {str(s)[len(KG_URI):] for s in g.subjects() if isinstance(s, URIRef) and str(s).startswith(KG_URI)}
-    return sorted(n for n in names if n)
+    return sorted({local_name(s) for s in ontology().subjects() if isinstance(s, URIRef)} - {""})
+
+
+def local_name(node) -> str:
+    """``kg:Company`` -> ``"Company"``; "" for a term outside the kg namespace.
+
+    >>> local_name(KG.Company), local_name(OWL.Class)
+    ('Company', '')
+    """
+    text = str(node)
+    return text[len(KG_URI):] if text.startswith(KG_URI) else ""
 
 
 KG = ClosedNamespace(KG_URI, _terms())
-
-# The ten relations are the object properties between entities (not the event roles).
-RELATIONS: frozenset[str] = frozenset(
-    str(p)[len(KG_URI):]
-    for p in ontology().subjects(RDF.type, OWL.ObjectProperty)
-    if str(p).startswith(KG_URI) and (p, RDFS.domain, KG.Investment) not in ontology()
-    and p != KG.mentionedIn
-)
-SYMMETRIC: frozenset[str] = frozenset(
-    str(p)[len(KG_URI):] for p in ontology().subjects(RDF.type, OWL.SymmetricProperty)
-)
-# The four top-level entity classes every entity node carries.
-ENTITY_CLASSES = ("Organization", "Person", "Product", "Place")
-
-
-def _class_set(node) -> frozenset[str]:
-    g = ontology()
-    members = list(g.objects(node, OWL.unionOf))
-    if members:
-        from rdflib.collection import Collection
-        return frozenset(str(c)[len(KG_URI):] for c in Collection(g, members[0]))
-    return frozenset({str(node)[len(KG_URI):]})
 
 
 @cache
@@ -108,18 +96,79 @@ def superclasses(cls: str) -> frozenset[str]:
         if c in seen:
             continue
         seen.add(c)
-        todo.extend(o for o in g.objects(c, RDFS.subClassOf) if str(o).startswith(KG_URI))
-    return frozenset(str(c)[len(KG_URI):] for c in seen)
+        todo.extend(o for o in g.objects(c, RDFS.subClassOf) if local_name(o))
+    return frozenset(local_name(c) for c in seen)
+
+
+def _class_set(node) -> frozenset[str]:
+    """The kg classes a domain or range stands for: one class, or each class of an ``owl:unionOf``."""
+    g = ontology()
+    members = list(g.objects(node, OWL.unionOf))
+    if members:
+        return frozenset(local_name(c) for c in Collection(g, members[0]))
+    return frozenset({local_name(node)})
 
 
 @cache
 def signature(relation: str) -> tuple[frozenset[str], frozenset[str]]:
-    """Allowed (domain, range) class names of a relation, from the ontology."""
+    """Allowed (domain, range) class names of a relation, from the ontology (kg:Entity when it says none)."""
     g = ontology()
     p = KG[relation]
     dom = next(g.objects(p, RDFS.domain), KG.Entity)
     rng = next(g.objects(p, RDFS.range), KG.Entity)
     return _class_set(dom), _class_set(rng)
+
+
+CLASSES: frozenset[str] = frozenset(local_name(c) for c in ontology().subjects(RDF.type, OWL.Class)) - {""}
+
+
+def is_entity_class(cls: str) -> bool:
+    """Whether ``cls`` is kg:Entity or a class below it.
+
+    >>> is_entity_class("Company"), is_entity_class("Agent"), is_entity_class("Document")
+    (True, True, False)
+    """
+    return cls in CLASSES and "Entity" in superclasses(cls)
+
+
+def _entity_classes() -> tuple[str, ...]:
+    # kg.ttl says which classes partition kg:Entity (owl:disjointUnionOf); the order is the file's
+    union = next(ontology().objects(KG.Entity, OWL.disjointUnionOf), None)
+    if union is None:
+        raise LookupError(f"{ONTOLOGY_FILE}: kg:Entity has no owl:disjointUnionOf naming the entity classes")
+    return tuple(local_name(c) for c in Collection(ontology(), union))
+
+
+def _relations() -> frozenset[str]:
+    found = set()
+    for p in ontology().subjects(RDF.type, OWL.ObjectProperty):
+        name = local_name(p)
+        if name and all(is_entity_class(c) for side in signature(name) for c in side):
+            found.add(name)
+    return frozenset(found)
+
+
+# The top-level entity classes, one of which every entity node carries: Organization, Person, Product, Place.
+ENTITY_CLASSES: tuple[str, ...] = _entity_classes()
+# The relations between entities: every kg object property whose domain and range are entity classes
+# (so not the event roles kg:investor/kg:investee, nor kg:mentionedIn, whose range is kg:Document).
+RELATIONS: frozenset[str] = _relations()
+SYMMETRIC: frozenset[str] = frozenset(
+    local_name(p) for p in ontology().subjects(RDF.type, OWL.SymmetricProperty)) & RELATIONS
+# The kg classes that are not entities: documents and events (Document, Investment, ...), sorted.
+RECORD_CLASSES: tuple[str, ...] = tuple(sorted(c for c in CLASSES if not is_entity_class(c)))
+
+
+@cache
+def label(term: str, lang: str = "en") -> str:
+    """The ontology's ``rdfs:label`` of a kg class or property in ``lang``, else ``term`` itself.
+
+    >>> label("Organization", "zh"), label("investsIn"), label("notATerm", "zh")
+    ('组织', 'invests in', 'notATerm')
+    """
+    names = sorted(str(o) for o in ontology().objects(URIRef(KG_URI + term), RDFS.label)
+                   if getattr(o, "language", None) == lang)
+    return names[0] if names else term
 
 
 def fits(relation: str, subject_cls: str, object_cls: str) -> bool:
@@ -133,7 +182,11 @@ def fits(relation: str, subject_cls: str, object_cls: str) -> bool:
 
 
 def top_class(cls: str) -> str:
-    """The top-level entity class (Organization, Person, Product, Place) of ``cls``."""
+    """The top-level entity class (one of :data:`ENTITY_CLASSES`) of ``cls``.
+
+    >>> top_class("Company"), top_class("City")
+    ('Organization', 'Place')
+    """
     for top in ENTITY_CLASSES:
         if top in superclasses(cls):
             return top

@@ -18,19 +18,20 @@ from kg.corpus.store import INDEX, CorpusStore
 from kg.errors import OutputError, UsageError
 from kg.explore.network import to_networkx
 from kg.explore.stats import stats
+from kg.vocab import RELATIONS
 
 RDF_SUFFIXES = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".jsonld": "JSON_LD", ".rdf": "RDF_XML",
                 ".trig": "TRIG", ".nq": "N_QUADS"}
 NETWORK_SUFFIXES = (".graphml", ".gexf")
 
-# What the entity network and the statistics need from the merged view.
+# What the entity network and the statistics need from the merged view: types, entity labels, every
+# relation the ontology declares (kg.vocab.RELATIONS) and the investment roles.
 NETWORK_QUERY = """
 CONSTRUCT { ?s ?p ?o } WHERE {
   { ?s a ?o . BIND(rdf:type AS ?p) FILTER(?o != rdf:Statement) }
   UNION { ?s rdfs:label ?o . BIND(rdfs:label AS ?p) FILTER(STRSTARTS(STR(?s), STR(ent:))) }
-  UNION { VALUES ?p { kg:investsIn kg:competesWith kg:dependsOn kg:partnersWith kg:owns kg:develops
-                      kg:acquires kg:worksFor kg:founded kg:suppliesTo kg:investor kg:investee } ?s ?p ?o }
-}"""
+  UNION { VALUES ?p { %s } ?s ?p ?o }
+}""" % " ".join(f"kg:{p}" for p in [*sorted(RELATIONS), "investor", "investee"])
 
 
 def export_store(store_path: str | Path, out: str | Path) -> dict:
@@ -71,7 +72,7 @@ def network_graph(store):
 
 
 def store_stats(store_path: str | Path) -> dict:
-    """:func:`kg.analytics.stats` for a store's merged view."""
+    """:func:`kg.explore.stats.stats` for a store's merged view, plus the store's own counts."""
     with CorpusStore(store_path) as store:
         d = stats(network_graph(store))
         d["triples"] = store.count()

@@ -4,7 +4,7 @@ Functions take an rdflib graph (or, for :func:`pagerank` and :func:`degree`, the
 graph from :func:`to_networkx`) and return plain dicts keyed by entity IRI.
 
 >>> from rdflib import Graph, Literal
->>> from rdflib.namespace import OWL, RDF, RDFS
+>>> from rdflib.namespace import RDF, RDFS
 >>> from kg.vocab import ENT, KG
 >>> g = Graph()
 >>> for name, cls in [("Microsoft", KG.Organization), ("OpenAI", KG.Organization), ("Sam_Altman", KG.Person)]:
@@ -19,56 +19,83 @@ graph from :func:`to_networkx`) and return plain dicts keyed by entity IRI.
 from __future__ import annotations
 
 from functools import lru_cache
+from urllib.parse import unquote
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import RDF, RDFS
 
 from kg.vocab import (
+    CLASSES,
     ENTITY_CLASSES,
     KG,
-    KG_URI,
     RELATIONS,
     SYMMETRIC,
-    ontology,
+    local_name,
     superclasses,
 )
 
 
 def to_networkx(graph: Graph) -> nx.MultiDiGraph:
-    """The entity network: one node per entity (attributes ``label``, ``cls``), one edge per
-    relation triple (key and attribute ``relation``). An investment event whose investor and
-    investee have no direct ``investsIn`` triple adds one such edge (``source="event"``).
+    """The entity network, the one reading of RDF that rendering, export and analytics share.
+
+    One node per entity IRI (attributes ``label``: English, else Chinese, else any label, else the
+    local name; ``cls``: its top class from :data:`kg.vocab.ENTITY_CLASSES`, or None for a relation
+    end with no entity type; ``sub``: its most specific class below that, or None). One edge per
+    relation triple between IRIs (key and attribute ``relation``, ``symmetric``, ``source="triple"``);
+    a symmetric relation is one edge whichever way round it was written, from the smaller IRI. An
+    investment event whose investor and investee have no direct ``investsIn`` triple adds that
+    edge (``source="event"``, ``event`` its IRI). Nodes and edges are added in sorted order.
 
     >>> from rdflib import Graph
     >>> from kg.vocab import ENT, EVT, KG
     >>> g = Graph()
     >>> _ = g.add((EVT.e1, KG.investor, ENT.SoftBank)); _ = g.add((EVT.e1, KG.investee, ENT.OpenAI))
+    >>> _ = g.add((ENT.OpenAI, KG.competesWith, ENT.Google)); _ = g.add((ENT.Google, KG.competesWith, ENT.OpenAI))
     >>> [(u.rsplit("/", 1)[1], v.rsplit("/", 1)[1], d["relation"]) for u, v, d in to_networkx(g).edges(data=True)]
-    [('SoftBank', 'OpenAI', 'investsIn')]
+    [('Google', 'OpenAI', 'competesWith'), ('SoftBank', 'OpenAI', 'investsIn')]
     """
-    G = nx.MultiDiGraph()
+    # One pass over the triples (rdflib lookups per node made a 5,000-entity page take seconds).
     entity_classes = _entity_classes()
-    for node, cls in sorted(graph.subject_objects(RDF.type)):
-        if isinstance(node, URIRef) and cls in entity_classes:
-            _add_node(G, graph, node)
-    for rel in sorted(RELATIONS):
-        for s, o in sorted(graph.subject_objects(KG[rel])):
-            _add_node(G, graph, s)
-            _add_node(G, graph, o)
-            G.add_edge(str(s), str(o), key=rel, relation=rel, symmetric=rel in SYMMETRIC,
-                       source="triple")
-    events = sorted(graph.subjects(RDF.type, KG.Investment)) + sorted(graph.subjects(KG.investor, None))
-    for event in dict.fromkeys(events):
-        for investor in graph.objects(event, KG.investor):
-            for investee in graph.objects(event, KG.investee):
-                if (investor, KG.investsIn, investee) in graph:
-                    continue   # the direct triple is already an edge
-                _add_node(G, graph, investor)
-                _add_node(G, graph, investee)
-                if not G.has_edge(str(investor), str(investee), key="investsIn"):
-                    G.add_edge(str(investor), str(investee), key="investsIn", relation="investsIn",
-                               symmetric=False, source="event", event=str(event))
+    types: dict[URIRef, set[URIRef]] = {}
+    labels: dict[URIRef, list[Literal]] = {}
+    edges: set[tuple[str, str, str]] = set()
+    investors: dict = {}
+    investees: dict = {}
+    relations = {KG[rel]: rel for rel in RELATIONS}
+    for s, p, o in graph.triples((None, None, None)):
+        if not isinstance(s, URIRef):
+            continue
+        if p == RDF.type:
+            types.setdefault(s, set()).add(o)
+        elif p == RDFS.label and isinstance(o, Literal):
+            labels.setdefault(s, []).append(o)
+        elif p in relations and isinstance(o, URIRef):
+            rel = relations[p]
+            a, b = (min(s, o), max(s, o)) if rel in SYMMETRIC else (s, o)
+            edges.add((rel, str(a), str(b)))
+        elif p == KG.investor and isinstance(o, URIRef):
+            investors.setdefault(s, []).append(o)
+        elif p == KG.investee and isinstance(o, URIRef):
+            investees.setdefault(s, []).append(o)
+    events = set()
+    for event in sorted(investors):
+        for investor in sorted(investors[event]):
+            for investee in sorted(investees.get(event, ())):
+                if ("investsIn", str(investor), str(investee)) not in edges:
+                    events.add((str(investor), str(investee), str(event)))
+    nodes = {s for s, ts in types.items() if any(t in entity_classes for t in ts)}
+    nodes |= {URIRef(v) for _rel, s, o in edges for v in (s, o)}
+    nodes |= {URIRef(v) for s, o, _e in events for v in (s, o)}
+    G = nx.MultiDiGraph()
+    for node in sorted(nodes):
+        top, sub = _classes(types.get(node, ()), entity_classes)
+        G.add_node(str(node), label=_label(labels.get(node, ()), node), cls=top, sub=sub)
+    for rel, s, o in sorted(edges):
+        G.add_edge(s, o, key=rel, relation=rel, symmetric=rel in SYMMETRIC, source="triple")
+    for s, o, event in sorted(events):
+        if not G.has_edge(s, o, key="investsIn"):       # the first event (by IRI) stands for the pair
+            G.add_edge(s, o, key="investsIn", relation="investsIn", symmetric=False, source="event", event=event)
     return G
 
 
@@ -122,41 +149,34 @@ def degree(graph: Graph | nx.MultiDiGraph) -> dict[str, int]:
     return {n: G.degree(n) for n in sorted(G.nodes)}
 
 
-def _add_node(G: nx.MultiDiGraph, graph: Graph, node) -> None:
-    key = str(node)
-    if key in G:
-        return
-    G.add_node(key, label=_label(graph, node), cls=_top_class(graph, node))
-
-
-def _label(graph: Graph, node) -> str:
+def _label(labels, node) -> str:
     """English label if there is one, else Chinese, else any, else the IRI's local name."""
-    labels = sorted((lbl for lbl in graph.objects(node, RDFS.label) if isinstance(lbl, Literal)),
-                    key=lambda lbl: ({"en": 0, "zh": 1}.get(lbl.language or "", 2), str(lbl)))
-    if labels:
-        return str(labels[0])
-    from urllib.parse import unquote
+    ranked = sorted(labels, key=lambda lbl: ({"en": 0, "zh": 1}.get((lbl.language or "")[:2], 2), str(lbl)))
+    if ranked:
+        return str(ranked[0])
     return unquote(str(node).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]).replace("_", " ")
 
 
-def _top_class(graph: Graph, node) -> str | None:
-    for cls in sorted(graph.objects(node, RDF.type)):
-        name = _entity_classes().get(cls)
-        if name:
-            return name
-    return None
+def _classes(types, entity_classes: dict[URIRef, str]) -> tuple[str | None, str | None]:
+    """(top class, most specific kg class below it) of a node's types; the ontology's order of the
+    top classes decides for a node typed twice."""
+    tops = {entity_classes[t] for t in types if t in entity_classes}
+    for top in ENTITY_CLASSES:
+        if top in tops:
+            subs = sorted(local_name(t) for t in types if entity_classes.get(t) == top and local_name(t) != top)
+            deepest = max(subs, key=lambda c: (len(superclasses(c)), c), default=None)
+            return top, deepest
+    return None, None
 
 
 @lru_cache(maxsize=1)
 def _entity_classes() -> dict[URIRef, str]:
     """Every kg class at or below one of the four top entity classes -> that top class."""
     found = {}
-    for c in ontology().subjects(RDF.type, OWL.Class):
-        if isinstance(c, URIRef) and str(c).startswith(KG_URI):
-            above = superclasses(str(c)[len(KG_URI):])
-            tops = [t for t in ENTITY_CLASSES if t in above]
-            if tops:
-                found[c] = tops[0]
+    for c in sorted(CLASSES):
+        tops = [t for t in ENTITY_CLASSES if t in superclasses(c)]
+        if tops:
+            found[KG[c]] = tops[0]
     return found
 
 

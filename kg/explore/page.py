@@ -13,7 +13,7 @@ import base64
 import hashlib
 import json
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -58,7 +58,7 @@ def _sha256(text: str) -> str:
 def page(*, title: str, summary: str, controls: dict, data: dict, lang: str = "en") -> str:
     """The whole page: ``static/explorer.html`` rendered with the explorer's CSS and JS and the graph's data.
     ``controls`` holds the legend and filter rows: ``classes`` (value, label, colour or "", count),
-    ``relations`` (name, count), ``legend`` (value, label, colour, count) under ``legend_title`` (community
+    ``relations`` (name, label, count), ``legend`` (value, label, colour, count) under ``legend_title`` (community
     colours; no legend when it is None). Every text is escaped by the template.
     """
     vis_js, vis_css = vis_assets()
@@ -69,7 +69,7 @@ def page(*, title: str, summary: str, controls: dict, data: dict, lang: str = "e
                               explorer_js=explorer_js, **controls)
 
 
-@lru_cache(maxsize=None)
+@cache
 def static_text(name: str) -> str:
     """One of the page's asset files in ``kg/explore/static/`` (shipped inside the package)."""
     return (resources.files("kg.explore") / "static" / name).read_text(encoding="utf-8")

@@ -24,24 +24,22 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from kg.atomic import atomic_write_text, check_writable
 from kg.errors import UsageError
 from kg.explore.layout import positions
-from kg.explore.network import communities, community_index, pagerank, undirected
+from kg.explore.network import (
+    communities,
+    community_index,
+    pagerank,
+    to_networkx,
+    undirected,
+)
 from kg.explore.page import page
 from kg.explore.paths import find_entity
-from kg.vocab import (
-    ENTITY_CLASSES,
-    KG,
-    KG_URI,
-    PROV,
-    RELATIONS,
-    SYMMETRIC,
-    WD,
-    top_class,
-)
+from kg.vocab import ENTITY_CLASSES, KG, PROV, SYMMETRIC, WD, label, local_name
 
-COLORS = {"Organization": "#4e79a7", "Person": "#f28e2b", "Product": "#59a14f", "Place": "#e15759"}
+# One colour per entity class of the ontology, in its order (a fifth class would take the fifth colour).
+CLASS_COLORS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1")
+COLORS = dict(zip(ENTITY_CLASSES, CLASS_COLORS))
 OTHER = "Entity"            # relation endpoints without a kg entity type (should not happen)
 OTHER_COLOR = "#9e9e9e"
-ZH = {"Organization": "组织", "Person": "人物", "Product": "产品", "Place": "地点", OTHER: "其他"}
 COMMUNITY_COLORS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
                     "#9c755f", "#17becf", "#8c6d31", "#637939")
 MAX_SENTENCE = 400          # characters of one evidence sentence carried into the page
@@ -88,9 +86,10 @@ def render_html(graph: Graph, out_path: str | Path, *, title: str = "kg graph", 
     if top is not None and top < 1:
         raise UsageError("--top must be at least 1")
     check_writable(out_path)
+    G = to_networkx(graph)
     graph = _Index(graph)
-    nodes, edges = _collect(graph)
-    G = _multigraph(nodes, edges)
+    nodes = {v: (d["cls"] or OTHER, d["sub"]) for v, d in G.nodes(data=True)}
+    edges = _evidence(graph, G)
     rank = pagerank(G)
     keep = _select(graph, G, rank, focus, depth, top)
     shown_nodes = {iri: nodes[iri] for iri in sorted(keep)}
@@ -115,51 +114,24 @@ class _Index:
     def __init__(self, g: Graph):
         self.po: dict = {}
         self.typed: dict = {}
-        self.pred: dict = {}
         for s, p, o in g.triples((None, None, None)):
             self.po.setdefault(s, {}).setdefault(p, []).append(o)
-            self.pred.setdefault(p, []).append((s, o))
             if p == RDF.type:
                 self.typed.setdefault(o, []).append(s)
 
     def objects(self, s, p):
+        """Like :meth:`rdflib.Graph.objects`."""
         return iter(self.po.get(s, {}).get(p, ()))
 
     def value(self, s, p):
+        """Like :meth:`rdflib.Graph.value`, but the smallest of several values rather than any one."""
         vals = self.po.get(s, {}).get(p)
         return None if not vals else vals[0] if len(vals) == 1 else min(vals)
 
     def subjects(self, p, o):
+        """The subjects of type ``o`` (only ``rdf:type`` lookups are indexed)."""
         assert p == RDF.type
-        if o is None:
-            return iter({s for members in self.typed.values() for s in members})
         return iter(dict.fromkeys(self.typed.get(o, ())))
-
-    def subject_objects(self, p):
-        return iter(dict.fromkeys(self.pred.get(p, ())))
-
-
-def _local(iri) -> str:
-    return str(iri)[len(KG_URI):] if str(iri).startswith(KG_URI) else ""
-
-
-def _entity_class(g: Graph, s) -> tuple[str, str | None] | None:
-    """(top class, subclass or None) of an entity, or None if it is not an entity."""
-    tops, subs = set(), set()
-    for c in g.objects(s, RDF.type):
-        name = _local(c)
-        try:
-            top = top_class(name) if name else None
-        except (ValueError, AttributeError):   # kg:Document, kg:Investment, unknown terms
-            top = None
-        if top:
-            tops.add(top)
-            if name != top:
-                subs.add((top, name))
-    for top in ENTITY_CLASSES:                  # fixed order decides a (rare) multi-typed entity
-        if top in tops:
-            return top, min((n for t, n in subs if t == top), default=None)
-    return None
 
 
 def _lang_value(g: Graph, s, prop, lang: str | None) -> str | None:
@@ -178,7 +150,8 @@ def _names(g: Graph, s) -> list[str]:
 
 
 def _key(rel: str, s, o) -> tuple:
-    # A symmetric relation is one edge whichever way round it (or its evidence) was written.
+    # A symmetric relation is one edge whichever way round it (or its evidence) was written,
+    # as in kg.explore.network.to_networkx.
     return (rel, *sorted((str(s), str(o)))) if rel in SYMMETRIC else (rel, str(s), str(o))
 
 
@@ -206,35 +179,21 @@ def _amount(lit) -> str:
         return str(lit)
 
 
-def _collect(g: Graph) -> tuple[dict, dict]:
-    """Entities {iri: (top, sub)} and edges {key: {"evidence": [...], "events": [...]}}."""
-    nodes = {}
-    for s in set(g.subjects(RDF.type, None)):
-        if isinstance(s, URIRef) and (cls := _entity_class(g, s)):
-            nodes[str(s)] = cls
-    edges: dict[tuple, dict] = {}
-
-    def edge(rel, s, o):
-        for end in (s, o):
-            nodes.setdefault(str(end), (OTHER, None))
-        return edges.setdefault(_key(rel, s, o), {"evidence": [], "events": []})
-
-    for rel in sorted(RELATIONS):
-        for s, o in g.subject_objects(KG[rel]):
-            if isinstance(s, URIRef) and isinstance(o, URIRef):
-                edge(rel, s, o)
+def _evidence(g: Graph, G: nx.MultiDiGraph) -> dict:
+    """Every edge of the network, ``(relation, s, o)``, with its evidence sentences and investment events."""
+    edges: dict[tuple, dict] = {(rel, s, o): {"evidence": [], "events": []} for s, o, rel in G.edges(keys=True)}
     for st in g.subjects(RDF.type, RDF.Statement):
         s, p, o = (g.value(st, RDF.subject), g.value(st, RDF.predicate), g.value(st, RDF.object))
-        key = _key(_local(p), s, o)
+        key = _key(local_name(p), s, o)
         if key in edges:    # evidence for a triple that is not in the graph draws nothing
             edges[key]["evidence"].append((
                 _doc_path(g, st), _offset(g.value(st, KG.startOffset)),
                 _short(str(g.value(st, KG.sentence) or "")), str(g.value(st, KG.confidence) or "?")))
     for ev in g.subjects(RDF.type, KG.Investment):
-        s, o = g.value(ev, KG.investor), g.value(ev, KG.investee)
-        if isinstance(s, URIRef) and isinstance(o, URIRef):
+        key = ("investsIn", str(g.value(ev, KG.investor)), str(g.value(ev, KG.investee)))
+        if key in edges:
             v = {p: g.value(ev, KG[p]) for p in ("amount", "currency", "year", "date", "round", "roundAmount")}
-            edge("investsIn", s, o)["events"].append((
+            edges[key]["events"].append((
                 str(v["date"] or v["year"] or ""), _amount(v["amount"]) if v["amount"] is not None else "",
                 str(v["currency"] or ""), str(v["round"] or ""),
                 _amount(v["roundAmount"]) if v["roundAmount"] is not None else "",
@@ -243,18 +202,10 @@ def _collect(g: Graph) -> tuple[dict, dict]:
     for e in edges.values():
         e["evidence"] = sorted(set(e["evidence"]))
         e["events"] = sorted(set(e["events"]))
-    return nodes, edges
+    return edges
 
 
 # ---------------------------------------------------------------- choosing what to show
-
-def _multigraph(nodes: dict, edges: dict) -> nx.MultiDiGraph:
-    G = nx.MultiDiGraph()
-    G.add_nodes_from(sorted(nodes))
-    for rel, s, o in sorted(edges):
-        G.add_edge(s, o, key=rel, relation=rel, symmetric=rel in SYMMETRIC)
-    return G
-
 
 def _select(graph: Graph, G: nx.MultiDiGraph, rank: dict, focus: str | None, depth: int, top: int | None) -> set:
 
@@ -296,7 +247,7 @@ def _node_info(g: Graph, iri: str, cls: tuple, rank: float, community: int | Non
     aliases = sorted({str(a) for a in g.objects(s, SKOS.altLabel)} - set(names))
     wd = sorted(str(o)[len(str(WD)):] for o in g.objects(s, OWL.sameAs) if str(o).startswith(str(WD)))
     mentions = g.value(s, KG.mentionCount)
-    return {"names": names, "aliases": aliases, "cls": cls[0], "clsZh": ZH.get(cls[0], ""), "sub": cls[1] or "",
+    return {"names": names, "aliases": aliases, "cls": cls[0], "clsZh": label(cls[0], "zh"), "sub": cls[1] or "",
             "wd": wd, "iri": iri, "mentions": int(mentions) if mentions is not None and str(mentions).isdigit() else None,
             "pagerank": round(rank, 5), "community": community}
 
@@ -352,10 +303,12 @@ def _controls(g: Graph, nodes: dict, edges: dict, groups: list[list[str]], rank:
     for top, _sub in nodes.values():
         count[top] = count.get(top, 0) + 1
     shown = list(ENTITY_CLASSES) + ([OTHER] if OTHER in count else [])
-    classes = [(c, f"{c} {ZH[c]}", "" if groups else COLORS.get(c, OTHER_COLOR), count.get(c, 0)) for c in shown]
+    classes = [(c, f"{c} {label(c, 'zh')}", "" if groups else COLORS.get(c, OTHER_COLOR), count.get(c, 0))
+               for c in shown]
     rels: dict[str, int] = {}
     for rel, _s, _o in edges:
         rels[rel] = rels.get(rel, 0) + 1
+    relations = [(rel, f"{rel} {label(rel, 'zh')}", n) for rel, n in sorted(rels.items())]
     legend = []
     for i, group in enumerate(groups[:len(COMMUNITY_COLORS)]):
         head = max(group, key=lambda v: (rank[v], v))          # named after its highest-ranked member
@@ -363,5 +316,5 @@ def _controls(g: Graph, nodes: dict, edges: dict, groups: list[list[str]], rank:
     rest = sum(len(gr) for gr in groups[len(COMMUNITY_COLORS):])
     if rest:
         legend.append(("other", "other communities", OTHER_COLOR, rest))
-    return {"legend": legend, "classes": classes, "relations": sorted(rels.items()),
+    return {"legend": legend, "classes": classes, "relations": relations,
             "legend_title": "Communities 社区" if groups else None}

@@ -17,7 +17,7 @@ from rdflib.namespace import RDF
 
 from kg.explore.network import _subclasses, centrality, communities, to_networkx
 from kg.graph.query import compact, pad_text, text_width
-from kg.vocab import ENTITY_CLASSES, KG, RELATIONS
+from kg.vocab import ENTITY_CLASSES, KG, RECORD_CLASSES, RELATIONS
 
 TOP = 10
 
@@ -37,8 +37,8 @@ def stats(graph: Graph) -> dict[str, Any]:
     for top in ENTITY_CLASSES:
         members = {s for c in _subclasses(top) for s in graph.subjects(RDF.type, c)}
         classes[top] = len(members)
-    classes["Document"] = len(set(graph.subjects(RDF.type, KG.Document)))
-    classes["Investment"] = len(set(graph.subjects(RDF.type, KG.Investment)))
+    for record in RECORD_CLASSES:                 # Document, Investment, ...: what kg.ttl declares
+        classes[record] = len(set(graph.subjects(RDF.type, KG[record])))
     classes["Statement"] = len(set(graph.subjects(RDF.type, RDF.Statement)))
     relations = {rel: len(set(graph.subject_objects(KG[rel]))) for rel in sorted(RELATIONS)}
 

@@ -46,7 +46,7 @@ def test_to_networkx(graph):
     assert isinstance(G, nx.MultiDiGraph)
     assert G.number_of_nodes() == 7                       # Beijing too, though it has no edges
     ms = str(ENT.Microsoft)
-    assert G.nodes[ms] == {"label": "Microsoft", "cls": "Organization"}
+    assert G.nodes[ms] == {"label": "Microsoft", "cls": "Organization", "sub": "Company"}
     assert G.nodes[str(ENT.Beijing)]["cls"] == "Place"
     edges = sorted((u.rsplit("/", 1)[1], v.rsplit("/", 1)[1], d["relation"], d["source"])
                    for u, v, d in G.edges(data=True))
