@@ -19,7 +19,12 @@ from kg.extract.lexicon import load
 _ZH_PREPOSITIONS = tuple("对向与和从在给为被跟同把将由")
 _EN_PREPOSITIONS = ("in", "from", "to", "with", "of", "by", "at", "for", "on", "into", "than", "against", "about",
                     "over", "like", "as")
-AGENTS = ("Organization", "Product")
+# What 双方 / "both companies" and a clause's unnamed subject stand for: the parties the ontology lets
+# compete and partner (the domain of its symmetric relations: Organization and Product). Not kg:Agent,
+# which is Organization and Person.
+PARTIES: tuple[str, ...] = tuple(c for c in vocab.ENTITY_CLASSES
+                                 if any(c in vocab.signature(r)[0] for r in sorted(vocab.SYMMETRIC)))
+AGENTS = PARTIES   # the old name, still imported by kg.extract.relations (issue 10 rewrites that module)
 
 
 def is_subject_position(text: str, start: int, lang: str) -> bool:
@@ -32,6 +37,10 @@ def is_subject_position(text: str, start: int, lang: str) -> bool:
 
 
 class Coreference:
+    """The ``kg_coref`` component: resolves 双方 / both companies, 该公司 / the company, 他 / he and "it" to
+    the entity keys they stand for. Holds only the compiled cue words; what a document has said so far
+    lives on ``doc._.context``."""
+
     def __init__(self):
         cues = load().cues
         kinds = ("pair_coref", "org_coref", "person_coref")
@@ -64,13 +73,14 @@ class Coreference:
                     found.append((tok.idx, tok.idx + len(tok.text), kind))
         # longest first, no overlaps
         out, taken = [], []
-        for s, e, k in sorted(set(found), key=lambda f: (-(f[1] - f[0]), f[0])):
+        for s, e, k in sorted(set(found), key=lambda f: (-(f[1] - f[0]), f[0], f[2])):   # kind: no set order
             if all(e <= a or s >= b for a, b in taken):
                 out.append((s, e, k))
                 taken.append((s, e))
         return sorted(out)
 
     def __call__(self, doc: Doc) -> Doc:
+        """Add ``doc.spans["coref"]`` and record the document's mentions on ``doc._.context``."""
         ctx = ensure_context(doc)
         text = doc.text        # rebuilt from the tokens on every access: read it once
         base = ctx.offset
@@ -91,7 +101,7 @@ class Coreference:
                 if kind == "pair_coref":
                     if any(0 <= s - x.end_char <= 2 for x in sent_ents):
                         continue   # "阿里和腾讯,这两家……": a marker on the pair just named, not a new mention
-                    refs = ctx.recent(AGENTS, base + s, n=2)
+                    refs = ctx.recent(PARTIES, base + s, n=2)
                     if len(refs) < 2:
                         continue
                 elif kind == "person_coref":
@@ -117,6 +127,8 @@ class Coreference:
         return doc
 
 
-@Language.factory("kg_coref")
+@Language.factory("kg_coref", requires=["doc.ents", "token.is_sent_start", "span._.strong"],
+                  assigns=["doc.spans", "span._.refers", "span._.offsets", "doc._.context"])
 def make_coreference(nlp: Language, name: str):
+    """spaCy factory of :class:`Coreference`."""
     return Coreference()

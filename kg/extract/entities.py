@@ -145,6 +145,10 @@ def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
 
 
 class EntityRecognizer:
+    """The ``kg_entities`` component: gazetteer names, name rules and a trained model's names (if any) ->
+    ``doc.ents``. Reads ``doc._.headline`` (set by :class:`kg.extract.document.Extractor`) and the names the
+    document has shown so far from ``doc._.context``; keeps no state of its own between documents."""
+
     def __init__(self, lex: Lexicon):
         self.lex = lex
         self.gazetteer = GazetteerMatcher(lex)
@@ -153,6 +157,7 @@ class EntityRecognizer:
         self._legal_tail = re.compile("(?:" + "|".join(map(re.escape, zh_suffixes)) + r")+$")
 
     def candidates(self, doc: Doc) -> list[tuple[int, int, int, object]]:
+        """Every possible name in ``doc``: (start, end, priority, gazetteer entry or rule Candidate)."""
         text = doc.text
         gaz = [(s, e, 3, self.lex.lookup(name)) for s, e, name in self.gazetteer(text)]
         if doc.lang_ == "zh":
@@ -237,6 +242,7 @@ class EntityRecognizer:
         return head_ok and bool(self._legal_tail.fullmatch(tail) or not tail)
 
     def __call__(self, doc: Doc) -> Doc:
+        """Choose non-overlapping names, split tokens at their edges and set ``doc.ents``."""
         ensure_context(doc)
         chosen = _select(self._known_again(doc, self.candidates(doc)))
         split_tokens_at(doc, {c[0] for c in chosen} | {c[1] for c in chosen})
@@ -273,6 +279,9 @@ def _link_appositions(doc: Doc, spans: list[Span]) -> None:
                 s._.strong = True
 
 
-@Language.factory("kg_entities")
+@Language.factory("kg_entities", requires=["token.is_sent_start"], retokenizes=True,
+                  assigns=["doc.ents", "span._.confidence", "span._.source", "span._.strong", "doc._.compounds",
+                           "doc._.context"])
 def make_entity_recognizer(nlp: Language, name: str):
+    """spaCy factory of :class:`EntityRecognizer` over the project's lexicon."""
     return EntityRecognizer(load())

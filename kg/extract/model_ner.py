@@ -34,10 +34,14 @@ def load_model(name: str) -> Language:
 
 
 class ModelNER:
+    """The ``kg_model_ner`` component: a trained pipeline's names as ``doc.spans["model"]`` (character offsets
+    in ``span._.offsets``), for ``kg_entities`` to weigh; holds only the loaded model."""
+
     def __init__(self, model: str):
         self.model = load_model(model)
 
     def __call__(self, doc: Doc) -> Doc:
+        """Run the model on the text and set ``doc.spans["model"]``."""
         spans = []
         for ent in self.model(doc.text).ents:
             cls = LABELS.get(ent.label_)
@@ -50,6 +54,7 @@ class ModelNER:
         return doc
 
 
-@Language.factory("kg_model_ner", default_config={"model": ""})
+@Language.factory("kg_model_ner", default_config={"model": ""}, assigns=["doc.spans", "span._.offsets"])
 def make_model_ner(nlp: Language, name: str, model: str):
+    """spaCy factory of :class:`ModelNER` (``model``: a package name or path)."""
     return ModelNER(model)

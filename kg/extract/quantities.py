@@ -188,7 +188,10 @@ def inherit_years(dates: list[Found], text: str = "", year: int | None = None) -
 
 
 class QuantityRecognizer:
+    """The ``kg_quantities`` component: money and dates as spans with their normalized ``_.value``; stateless."""
+
     def __call__(self, doc: Doc) -> Doc:
+        """Set ``doc.spans["money"]`` and ``doc.spans["date"]``."""
         text = doc.text
         for key, found in (("money", find_money(text)), ("date", inherit_years(find_dates(text), text))):
             spans = []
@@ -202,6 +205,7 @@ class QuantityRecognizer:
         return doc
 
 
-@Language.factory("kg_quantities")
+@Language.factory("kg_quantities", assigns=["doc.spans", "span._.value", "span._.offsets"])
 def make_quantity_recognizer(nlp: Language, name: str):
+    """spaCy factory of :class:`QuantityRecognizer`."""
     return QuantityRecognizer()

@@ -18,8 +18,9 @@ ENDERS = frozenset([".", "!", "?", "。", "！", "？", "；", "…", "……", 
 CLOSERS = frozenset(['"', "”", "’", "'", ")", "）", "]", "」", "』", "》", "】"])
 
 
-@Language.component("kg_sentences")
+@Language.component("kg_sentences", assigns=["token.is_sent_start"])
 def mark_sentences(doc: Doc) -> Doc:
+    """Set ``token.is_sent_start`` on every token of ``doc`` (the rules are in the module docstring)."""
     starts = {0}
     n = len(doc)
     for tok in doc:
