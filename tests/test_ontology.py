@@ -86,7 +86,7 @@ def test_an_eleventh_relation_in_the_ontology_shows_everywhere(tmp_path):
     work.mkdir()
     env = dict(os.environ, PYTHONPATH=str(copy))
     proc = subprocess.run([sys.executable, "-c", EVERYWHERE, str(work)], cwd=work, env=env, capture_output=True,
-                          text=True, timeout=300)
+                          text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr[-3000:]
     seen = json.loads(proc.stdout)
     assert seen.pop("ontology") == str(ttl) and seen.pop("kg").startswith(str(copy))

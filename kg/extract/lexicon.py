@@ -7,15 +7,13 @@ so a typo in a data file fails loudly instead of being ignored.
 """
 from __future__ import annotations
 
-import csv
 import re
+import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
-
-import tomllib
 
 from kg import vocab
 from kg.model import Entity
@@ -93,11 +91,17 @@ def _check_value(path: Path, text: str, value, schema, where: tuple) -> None:
         for i, item in enumerate(value):
             if isinstance(schema[0], dict):
                 _check_value(path, text, item, schema[0], (*where, i))
-            elif not isinstance(item, schema[0]):
+            elif not _is_a(item, schema[0]):
                 _fail(path, text, where, f"must be a list of {_TYPE_NAMES[schema[0]][2:]}s")
-    elif not isinstance(value, schema) or (schema is int and isinstance(value, bool)):
-        if not (schema is float and isinstance(value, int) and not isinstance(value, bool)):
-            _fail(path, text, where, f"must be {_TYPE_NAMES[schema]}")
+    elif not _is_a(value, schema):
+        _fail(path, text, where, f"must be {_TYPE_NAMES[schema]}")
+
+
+def _is_a(value, kind: type) -> bool:
+    """TOML's value types as Python's, except that true is not a number and 3 is one."""
+    if isinstance(value, bool) or kind is bool:
+        return isinstance(value, bool) and kind is bool
+    return isinstance(value, kind) or (kind is float and isinstance(value, int))
 
 
 def _fail(path: Path, text: str, where: tuple, message: str, prefix: str | None = None):

@@ -15,7 +15,13 @@ from kg.explore.network import to_networkx
 from kg.explore.render import render_html
 from tests.explore.test_render import make_graph
 from tests.paths import ROOT, SEED
-from tests.tools.browser import REQUIRE_ENV, BrowserMissing, OfflinePage, browser, browser_required
+from tests.tools.browser import (
+    REQUIRE_ENV,
+    BrowserMissing,
+    OfflinePage,
+    browser,
+    browser_required,
+)
 
 SHOTS = ROOT / "build" / "browser-tests"
 INFO = "JSON.parse(document.getElementById('kg-data').textContent).info"
