@@ -1,7 +1,9 @@
 """The CLI fails cleanly: one ``kg: error:`` line, exit code 2, no traceback, no stray output file.
 
-Commands run in a subprocess (``python -m kg.cli``), exactly as a user runs them. Also here:
-reading inputs in the encodings news text comes in (kg.textio), and a successful build.
+Commands run in this process through :func:`kg.cli.main` (the ``cli`` fixture of tests/conftest.py): the
+same code a user's ``kg`` runs, without paying interpreter and spaCy start-up per case. A few run as real
+processes: the console entry point, and Ctrl-C. Also here: reading inputs in the encodings news text
+comes in (kg.textio), and a successful build.
 """
 from __future__ import annotations
 
@@ -27,14 +29,14 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\
 ZH = "微软对OpenAI进行了投资。"
 
 
-def kg(*args, cwd: Path, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
+def kg_process(*args, cwd: Path) -> subprocess.CompletedProcess:
+    """``python -m kg ARGS`` in a process of its own, as a user runs it."""
     environ = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
-    environ.update(env or {})
-    return subprocess.run([sys.executable, "-m", "kg.cli", *map(str, args)], check=False, cwd=cwd, env=environ,
-                          capture_output=True, text=True, timeout=600, **kwargs)
+    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], check=False, cwd=cwd, env=environ,
+                          capture_output=True, text=True, timeout=600)
 
 
-def assert_one_line_error(proc: subprocess.CompletedProcess) -> str:
+def assert_one_line_error(proc) -> str:
     assert proc.returncode == 2, (proc.returncode, proc.stderr)
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.splitlines()
@@ -87,20 +89,20 @@ def _make_input(tmp_path: Path, kind: str) -> Path:
     ("missing", "no such file or directory"), ("empty", "empty file"), ("blank", "empty file"),
     ("png", "binary file, not text"), ("random", "binary file, not text"), ("empty-dir", "no *.txt"),
 ])
-def test_build_rejects_bad_input(tmp_path, kind, message):
+def test_build_rejects_bad_input(cli, tmp_path, kind, message):
     source = _make_input(tmp_path, kind)
     out = tmp_path / "out.ttl"
-    line = assert_one_line_error(kg("build", source, "--out", out, cwd=tmp_path))
+    line = assert_one_line_error(cli("build", source, "--out", out, cwd=tmp_path))
     assert message in line
     assert not out.exists()
 
 
 @pytest.mark.parametrize("kind", ["missing", "png"])
-def test_failed_build_keeps_existing_output(tmp_path, kind):
+def test_failed_build_keeps_existing_output(cli, tmp_path, kind):
     out, html = tmp_path / "out.ttl", tmp_path / "out.html"
     out.write_text("previous graph", encoding="utf-8")
     html.write_text("previous page", encoding="utf-8")
-    assert_one_line_error(kg("build", _make_input(tmp_path, kind), "--out", out, "--html", html, cwd=tmp_path))
+    assert_one_line_error(cli("build", _make_input(tmp_path, kind), "--out", out, "--html", html, cwd=tmp_path))
     assert out.read_text(encoding="utf-8") == "previous graph"
     assert html.read_text(encoding="utf-8") == "previous page"
     expected = {"out.ttl", "out.html"} | ({"input.txt"} if kind == "png" else set())
@@ -110,27 +112,27 @@ def test_failed_build_keeps_existing_output(tmp_path, kind):
 # -- unwritable output --------------------------------------------------------------------
 
 @pytest.mark.parametrize("where", ["missing-dir", "parent-is-file", "out-is-dir"])
-def test_build_unwritable_output(tmp_path, good_text, where):
+def test_build_unwritable_output(cli, tmp_path, good_text, where):
     (tmp_path / "plain").write_text("x", encoding="utf-8")
     (tmp_path / "adir").mkdir()
     out = {"missing-dir": tmp_path / "nope" / "out.ttl", "parent-is-file": tmp_path / "plain" / "out.ttl",
            "out-is-dir": tmp_path / "adir"}[where]
     before = sorted(p.name for p in tmp_path.rglob("*"))
-    assert_one_line_error(kg("build", good_text, "--out", out, cwd=tmp_path))
+    assert_one_line_error(cli("build", good_text, "--out", out, cwd=tmp_path))
     assert sorted(p.name for p in tmp_path.rglob("*")) == before
 
 
-def test_build_unwritable_html(tmp_path, good_text):
+def test_build_unwritable_html(cli, tmp_path, good_text):
     out = tmp_path / "out.ttl"
-    assert_one_line_error(kg("build", good_text, "--out", out, "--html", tmp_path / "nope" / "g.html", cwd=tmp_path))
+    assert_one_line_error(cli("build", good_text, "--out", out, "--html", tmp_path / "nope" / "g.html", cwd=tmp_path))
     assert not out.exists()      # checked before any work is done
 
 
 @pytest.mark.parametrize("where", ["missing-dir", "parent-is-file"])
-def test_render_unwritable_output(tmp_path, graph_file, where):
+def test_render_unwritable_output(cli, tmp_path, graph_file, where):
     (tmp_path / "plain").write_text("x", encoding="utf-8")
     out = {"missing-dir": tmp_path / "nope" / "g.html", "parent-is-file": tmp_path / "plain" / "g.html"}[where]
-    assert_one_line_error(kg("render", graph_file, "--out", out, cwd=tmp_path))
+    assert_one_line_error(cli("render", graph_file, "--out", out, cwd=tmp_path))
     assert not out.exists()
 
 
@@ -139,13 +141,13 @@ def test_render_unwritable_output(tmp_path, graph_file, where):
 @pytest.mark.parametrize("command", [["query", "{graph}", "ASK {}"], ["stats", "{graph}"], ["validate", "{graph}"],
                                      ["render", "{graph}", "--out", "{out}"]])
 @pytest.mark.parametrize("graph_kind", ["not-rdf", "missing", "png"])
-def test_unreadable_graph(tmp_path, not_rdf, command, graph_kind):
+def test_unreadable_graph(cli, tmp_path, not_rdf, command, graph_kind):
     graph = {"not-rdf": not_rdf, "missing": tmp_path / "missing.ttl", "png": tmp_path / "image.ttl"}[graph_kind]
     if graph_kind == "png":
         graph.write_bytes(PNG)
     out = tmp_path / "g.html"
     args = [a.replace("{graph}", str(graph)).replace("{out}", str(out)) for a in command]
-    line = assert_one_line_error(kg(*args, cwd=tmp_path))
+    line = assert_one_line_error(cli(*args, cwd=tmp_path))
     assert str(graph) in line
     if graph_kind == "not-rdf":
         assert "not a readable RDF file (line 3" in line
@@ -159,27 +161,28 @@ def test_unreadable_graph(tmp_path, not_rdf, command, graph_kind):
     ("LOAD <http://example.org/data.ttl>", "LOAD"),
     ("DELETE WHERE { ?s ?p ?o }", "DELETE WHERE"),
 ])
-def test_bad_query(tmp_path, graph_file, sparql, message):
+def test_bad_query(cli, tmp_path, graph_file, sparql, message):
     before = graph_file.read_bytes()
-    assert message in assert_one_line_error(kg("query", graph_file, sparql, cwd=tmp_path))
+    assert message in assert_one_line_error(cli("query", graph_file, sparql, cwd=tmp_path))
     assert graph_file.read_bytes() == before
 
 
-def test_query_file_problems(tmp_path, graph_file):
-    assert "no such file" in assert_one_line_error(kg("query", graph_file, "--file", tmp_path / "q.rq", cwd=tmp_path))
+def test_query_file_problems(cli, tmp_path, graph_file):
+    assert "no such file" in assert_one_line_error(cli("query", graph_file, "--file", tmp_path / "q.rq", cwd=tmp_path))
     (tmp_path / "q.rq").write_text("ASK {}", encoding="utf-8")
-    assert_one_line_error(kg("query", graph_file, "ASK {}", "--file", tmp_path / "q.rq", cwd=tmp_path))
-    assert_one_line_error(kg("query", graph_file, cwd=tmp_path))
+    assert_one_line_error(cli("query", graph_file, "ASK {}", "--file", tmp_path / "q.rq", cwd=tmp_path))
+    assert_one_line_error(cli("query", graph_file, cwd=tmp_path))
 
 
-def test_usage_errors_are_one_line(tmp_path, good_text):
-    assert_one_line_error(kg(cwd=tmp_path))
-    assert_one_line_error(kg("frobnicate", cwd=tmp_path))
-    assert_one_line_error(kg("build", good_text, cwd=tmp_path))                      # no --out
-    assert_one_line_error(kg("build", good_text, "--out", tmp_path / "o", "--format", "yaml", cwd=tmp_path))
-    assert_one_line_error(kg("query", "g.ttl", "ASK {}", "--format", "xml", cwd=tmp_path))
+def test_usage_errors_are_one_line(cli, tmp_path, good_text):
+    assert_one_line_error(cli(cwd=tmp_path))
+    assert_one_line_error(cli("frobnicate", cwd=tmp_path))
+    assert_one_line_error(cli("build", good_text, cwd=tmp_path))                      # no --out
+    assert_one_line_error(cli("build", good_text, "--out", tmp_path / "o", "--format", "yaml", cwd=tmp_path))
+    assert_one_line_error(cli("query", "g.ttl", "ASK {}", "--format", "xml", cwd=tmp_path))
 
 
+@pytest.mark.slow     # waits for the process to block on stdin before it interrupts it
 def test_interrupt_exits_130_quietly(tmp_path, graph_file):
     environ = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "query", str(graph_file), "--file", "-"],
@@ -192,48 +195,54 @@ def test_interrupt_exits_130_quietly(tmp_path, graph_file):
     assert b"Traceback" not in err
 
 
+def test_the_real_command_prints_one_line(tmp_path):
+    """The same failure through the interpreter's own entry point (``python -m kg``): nothing else on stderr."""
+    line = assert_one_line_error(kg_process("build", tmp_path / "missing.txt", "--out", tmp_path / "o.ttl",
+                                            cwd=tmp_path))
+    assert "no such file or directory" in line
+    version = kg_process("--version", cwd=tmp_path)
+    assert version.returncode == 0 and version.stdout.startswith("kg ") and version.stderr == ""
+
+
 # -- commands that work ---------------------------------------------------------------------
 
-def test_version(tmp_path):
-    proc = kg("--version", cwd=tmp_path)
+def test_version(cli, tmp_path):
+    proc = cli("--version", cwd=tmp_path)
     assert proc.returncode == 0 and proc.stdout.startswith("kg ")
 
 
-def test_query_stats_validate(tmp_path, graph_file):
-    proc = kg("query", graph_file, "SELECT ?o WHERE { ent:Microsoft kg:investsIn ?o }", cwd=tmp_path)
+def test_query_stats_validate(cli, tmp_path, graph_file):
+    proc = cli("query", graph_file, "SELECT ?o WHERE { ent:Microsoft kg:investsIn ?o }", cwd=tmp_path)
     assert proc.returncode == 0 and "ent:OpenAI" in proc.stdout and proc.stderr == ""
-    proc = kg("stats", graph_file, "--json", cwd=tmp_path)
+    proc = cli("stats", graph_file, "--json", cwd=tmp_path)
     assert proc.returncode == 0 and json.loads(proc.stdout)["relations"]["investsIn"] == 1
-    proc = kg("validate", graph_file, cwd=tmp_path)
+    proc = cli("validate", graph_file, cwd=tmp_path)
     assert (proc.returncode, proc.stdout) == (0, f"{graph_file}: conforms\n")
 
 
-def test_validate_nonconforming_exits_1(tmp_path):
+def test_validate_nonconforming_exits_1(cli, tmp_path):
     g = Graph()
     g.add((ENT.Microsoft, RDF.type, KG.Organization))        # no rdfs:label
     g.add((ENT.Microsoft, KG.worksFor, ENT.Microsoft))
     path = write_graph(g, tmp_path / "bad.ttl")
-    proc = kg("validate", path, cwd=tmp_path)
+    proc = cli("validate", path, cwd=tmp_path)
     assert proc.returncode == 1
     assert "subject of kg:worksFor must be a kg:Person" in proc.stdout
     assert "rdfs:label" in proc.stdout
     assert proc.stderr == ""
 
 
-def test_build_gbk_input(tmp_path):
-    """Needs the extractor (kg.extract.document, kg.graph.rdf); output must not depend on string hashing."""
+def test_build_gbk_input(cli, tmp_path):
+    """Needs the extractor (kg.extract.document, kg.graph.rdf); tests/test_determinism.py checks the bytes
+    do not depend on string hashing."""
     src = tmp_path / "gbk.txt"
     src.write_bytes(ZH.encode("gbk"))
-    outs = []
-    for seed in ("1", "2"):
-        out, html = tmp_path / f"out{seed}.ttl", tmp_path / f"out{seed}.html"
-        proc = kg("build", src, "--out", out, "--html", html, cwd=tmp_path, env={"PYTHONHASHSEED": seed})
-        assert proc.returncode == 0, proc.stderr
-        assert html.stat().st_size > 0
-        assert len(proc.stderr.splitlines()) == 1 and "1 documents" in proc.stderr
-        outs.append(out.read_bytes())
-    assert outs[0] == outs[1]
-    text = outs[0].decode("utf-8")
+    out, html = tmp_path / "out.ttl", tmp_path / "out.html"
+    proc = cli("build", src, "--out", out, "--html", html, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert html.stat().st_size > 0
+    assert len(proc.stderr.splitlines()) == 1 and "1 documents" in proc.stderr
+    text = out.read_text(encoding="utf-8")
     assert ZH in text                   # the evidence sentence, decoded from GBK
     assert 'kg:sourcePath "' in text
 

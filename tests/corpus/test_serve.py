@@ -12,21 +12,17 @@ import urllib.request
 
 import pytest
 
-from bench.corpus import write_corpus
 from tests.paths import ROOT
 
 ENV = dict(os.environ, PYTHONPATH=str(ROOT))
 
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory):
-    d = tmp_path_factory.mktemp("serve")
-    write_corpus(d / "news", docs=6, kb=0.6, seed=2)
-    subprocess.run([sys.executable, "-m", "kg.cli", "build", "news", "--store", "s", "--jobs", "1"], cwd=d,
-                   env=ENV, check=True, capture_output=True, timeout=300)
-    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", "s", "--port", "0",
+def endpoint(small_store):
+    """A real server process on the session's small store (six generated articles), read-only."""
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", str(small_store), "--port", "0",
                              "--timeout", "1.5", "--max-bytes", "20000", "--workers", "2"],
-                            cwd=d, env=ENV, stderr=subprocess.PIPE, text=True)
+                            cwd=small_store.parent, env=ENV, stderr=subprocess.PIPE, text=True)
     line = proc.stderr.readline()
     assert "serving" in line, line
     url = line.split(" at ")[1].split()[0]

@@ -50,14 +50,10 @@ def ctx():
 
 
 @pytest.fixture(scope="module")
-def seed(tmp_path_factory):
-    if not SEED.exists():
-        pytest.fail(f"seed article missing: {SEED} (../shared beside the clone)", pytrace=False)
-    from kg.build import build_graph
-    graph = build_graph([str(SEED)])
+def seed(seed_graph, tmp_path_factory):
     out = tmp_path_factory.mktemp("seed") / "seed.html"
-    counts = render_html(graph, out, title="kg: seed article 种子文章")
-    return graph, out, counts
+    counts = render_html(seed_graph, out, title="kg: seed article 种子文章")
+    return seed_graph, out, counts
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -48,11 +46,8 @@ def test_neighbors_and_centrality():
     assert groups == sorted(groups, key=lambda x: (-len(x), x[0]))
 
 
-def kg(*args):
-    return subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, check=False)
-
-
-def test_cli_path_neighbors_and_render_focus(tmp_path):
+def test_cli_path_neighbors_and_render_focus(cli, tmp_path):
+    kg = cli
     ttl = tmp_path / "g.ttl"
     write_graph(make_graph(), ttl)
     p = kg("path", str(ttl), "卜淑情", "OpenAI")

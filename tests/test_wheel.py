@@ -1,0 +1,103 @@
+"""The built wheel is a kg that works anywhere: its own data files, nothing read from the checkout.
+
+The wheel is built from a copy of the checkout, installed into a fresh venv (no editable install, no
+checkout on ``sys.path``), and its ``kg`` command builds, queries, renders, validates and serves the seed
+article from a folder outside the clone. kg's third-party dependencies are not installed again (that
+would need the network): the fresh venv sees the dev venv's site-packages through a ``.pth`` line, which
+holds no ``kg`` package of its own (``make`` installs kg there in editable mode, by a finder that only
+runs from a site directory's own ``.pth`` files). The test checks that ``kg`` imports from the fresh venv.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from kg.graph.io import serialize
+from tests.paths import ROOT, SEED
+
+pytestmark = pytest.mark.slow       # building and installing a wheel takes a while
+SKIP_IN_COPY = shutil.ignore_patterns(".venv", ".git", "build", "dist", "__pycache__", "*.egg-info", ".pytest_cache")
+
+
+def run(*args, cwd: Path, env: dict, timeout: float = 600) -> subprocess.CompletedProcess:
+    proc = subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=timeout, check=False)
+    assert proc.returncode == 0, f"{' '.join(map(str, args))}: {proc.stderr[-3000:]}"
+    return proc
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("wheel")
+    shutil.copytree(ROOT, work / "src", ignore=SKIP_IN_COPY)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-q",
+        "-w", work / "dist", work / "src", cwd=work, env=env)
+    [found] = (work / "dist").glob("kg-*.whl")
+    return found
+
+
+@pytest.fixture(scope="module")
+def venv(wheel, tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("venv") / "fresh"
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    run(sys.executable, "-m", "venv", "--without-pip", target, cwd=target.parent, env=env)
+    python = target / "bin" / "python"
+    run(sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index", "-q", wheel,
+        cwd=target.parent, env=env)
+    site = Path(run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+                    cwd=target.parent, env=env).stdout.strip())
+    (site / "kg_test_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    return target
+
+
+def test_the_wheel_holds_every_data_file(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    data = {p.relative_to(ROOT).as_posix() for p in (ROOT / "ontologies").rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts}
+    assert {f"kg/{name}" for name in data} <= names
+    static = {p.relative_to(ROOT).as_posix() for p in (ROOT / "kg").rglob("static/*") if p.is_file()}
+    assert static and static <= names
+    assert not any(n.startswith(("tests/", "bench/", "examples/", "ontologies/")) for n in names)
+
+
+def test_an_installed_wheel_builds_queries_renders_and_serves_the_seed(venv, tmp_path, seed_graph):
+    elsewhere = tmp_path / "elsewhere"              # outside the clone: nothing relative to it works
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    python, kg = venv / "bin" / "python", venv / "bin" / "kg"
+    where = run(python, "-c", "import kg, kg.vocab, sys; print(kg.__file__); print(kg.vocab.ONTOLOGY_FILE); "
+                "print(*sys.path, sep='\\n')", cwd=elsewhere, env=env).stdout.splitlines()
+    assert where[0].startswith(str(venv)) and where[1].startswith(str(venv))
+    assert not any(p and Path(p).resolve().is_relative_to(ROOT) for p in where[2:]), where
+
+    run(kg, "build", SEED, "--out", "seed.ttl", "--html", "seed.html", cwd=elsewhere, env=env)
+    assert (elsewhere / "seed.ttl").read_bytes() == serialize(seed_graph)     # the checkout's graph, byte for byte
+    out = run(kg, "query", "seed.ttl", "SELECT ?o WHERE { ent:Microsoft kg:investsIn ?o }", cwd=elsewhere, env=env)
+    assert "ent:OpenAI" in out.stdout
+    run(kg, "render", "seed.ttl", "--out", "page.html", "--color-by", "community", cwd=elsewhere, env=env)
+    page = (elsewhere / "page.html").read_text(encoding="utf-8")
+    assert "Content-Security-Policy" in page and "vis.Network" in page and "Microsoft" in page
+    assert run(kg, "validate", "seed.ttl", cwd=elsewhere, env=env).stdout.endswith("conforms\n")
+    assert "investsIn" in run(kg, "stats", "seed.ttl", cwd=elsewhere, env=env).stdout
+
+    run(kg, "build", SEED, "--store", "store", "--jobs", "1", cwd=elsewhere, env=env)
+    server = subprocess.Popen([str(kg), "serve", "--store", "store", "--port", "0", "--workers", "1"],
+                              cwd=elsewhere, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        line = server.stderr.readline()
+        assert "serving" in line, line
+        url = line.split(" at ")[1].split()[0]
+        with urllib.request.urlopen(url, timeout=30) as r:       # the query page, static/endpoint.html
+            assert r.status == 200 and "kg SPARQL endpoint" in r.read().decode("utf-8")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
