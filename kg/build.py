@@ -27,7 +27,8 @@ def build_graph(inputs: Iterable[str | Path], models: Iterable[str] = ()) -> Gra
 
 def models_by_language(models: Iterable[str]) -> dict[str, str]:
     """{"en": "en_core_web_sm", ...}: each trained pipeline under the language it was trained for."""
-    from kg.extract.model_ner import load_model   # imports spaCy: only when a model is named
+    # lazy: it imports spaCy, which only a named model needs
+    from kg.extract.model_ner import load_model
 
     out: dict[str, str] = {}
     for name in models:

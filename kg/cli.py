@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    """``kg build``: extract INPUTs into one graph file (and an HTML page), or into a store with --store."""
     if args.store:
         return cmd_build_store(args)
     if not args.out:
@@ -77,6 +78,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_build_store(args: argparse.Namespace) -> int:
+    """``kg build --store``: extract new or changed INPUTs into a corpus store."""
     from kg.corpus.ingest import build_store
 
     if args.out or args.html:
@@ -86,6 +88,7 @@ def cmd_build_store(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    """``kg query``: run SPARQL on a graph file or a store and print the result."""
     from kg.graph.io import load_graph
     from kg.graph.query import format_result, run_query
 
@@ -108,6 +111,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    """``kg render``: write a graph file as the offline HTML explorer."""
     from kg.atomic import check_writable
     from kg.graph.io import load_graph
 
@@ -123,6 +127,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_path(args: argparse.Namespace) -> int:
+    """``kg path``: print how two entities are connected, hop by hop, with evidence."""
     from kg.explore.paths import format_path, path
     from kg.graph.io import load_graph
 
@@ -132,6 +137,7 @@ def cmd_path(args: argparse.Namespace) -> int:
 
 
 def cmd_neighbors(args: argparse.Namespace) -> int:
+    """``kg neighbors``: print the entities within --depth hops of one entity."""
     from kg.explore.paths import format_neighbors, neighbors
     from kg.graph.io import load_graph
 
@@ -145,6 +151,7 @@ def _print(data, as_json: bool, fmt) -> None:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    """``kg stats``: print counts per class and relation and the top entities, of a file or a store."""
     from kg.explore.stats import format_stats, stats
     from kg.graph.io import load_graph
 
@@ -164,6 +171,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """``kg validate``: check a graph against the SHACL shapes; exit 1 if it does not conform."""
     from kg.graph.io import load_graph
     from kg.graph.validate import validate
 
@@ -176,6 +184,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    """``kg eval``: score extraction against gold files and print the report."""
     import json
 
     from kg.evaluate import evaluate, format_report
@@ -189,6 +198,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
+    """``kg remove``: drop one document, and what only it said, from a store."""
     from kg.corpus.ingest import remove_document
 
     _info(f"removed {remove_document(args.store, args.document)} from {args.store}")
@@ -196,6 +206,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """``kg export``: write a store as an RDF file or an entity network for Gephi."""
     from kg.corpus.export import export_store
 
     counts = export_store(args.store, args.out)
@@ -204,6 +215,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """``kg serve``: serve a store as a SPARQL endpoint until interrupted."""
     from kg.corpus.serve import serve
 
     serve(args.store, host=args.host, port=args.port, workers=args.workers, timeout=args.timeout,

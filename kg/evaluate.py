@@ -44,6 +44,7 @@ def prf(tp: int, fp: int, hit: int, gold: int) -> tuple[float, float, float]:
 
 @dataclass
 class Counts:
+    """True and false positives, hits and gold size for one kind of item (relations, entities or events)."""
     tp: int = 0
     fp: int = 0
     hit: int = 0
@@ -52,10 +53,12 @@ class Counts:
     spurious: list = field(default_factory=list)
 
     def add(self, other: Counts) -> None:
+        """Add ``other``'s counts to these (the item lists are not merged)."""
         self.tp, self.fp = self.tp + other.tp, self.fp + other.fp
         self.hit, self.gold = self.hit + other.hit, self.gold + other.gold
 
     def as_dict(self, verbose: bool) -> dict:
+        """Precision, recall, F1 and the counts; with ``verbose`` also what was missed and what was spurious."""
         p, r, f = prf(self.tp, self.fp, self.hit, self.gold)
         d = {"precision": p, "recall": r, "f1": f, "tp": self.tp, "fp": self.fp, "hit": self.hit, "gold": self.gold}
         if verbose:
@@ -64,6 +67,7 @@ class Counts:
 
 
 class Gold:
+    """One gold file (the format of ``../shared/eval/dev``): the text, its entities with aliases, triples and events."""
     def __init__(self, path: Path):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -173,6 +177,7 @@ def evaluate(gold_paths, verbose: bool = False) -> dict:
 
 
 def format_report(report: dict, verbose: bool = False) -> str:
+    """The report from :func:`evaluate` as a text table, one row per gold file and a total."""
     lines = [f"{'gold':28} {'relations P/R/F1':20} {'entities P/R/F1':20} {'events P/R/F1':20}"]
     for name, r in [*report["files"].items(), ("TOTAL", report["total"])]:
         cells = [f"{r[k]['precision']:.2f}/{r[k]['recall']:.2f}/{r[k]['f1']:.2f}" for k in ("relations", "entities", "events")]

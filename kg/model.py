@@ -52,6 +52,7 @@ class Entity:
 
     @property
     def name(self) -> str:
+        """The name to show: English, else Chinese, else the key."""
         return self.name_en or self.name_zh or self.key
 
     @classmethod
@@ -62,6 +63,7 @@ class Entity:
 
 @dataclass(frozen=True)
 class Relation:
+    """One relation between two entities (keys), with the evidence it was read from."""
     subject: str        # entity key
     predicate: str      # relation local name from the ontology
     object: str         # entity key
@@ -70,6 +72,7 @@ class Relation:
 
 @dataclass(frozen=True)
 class Investment:
+    """One investment event: investor, investee and what the text says of amount, date and round."""
     investor: str
     investee: str
     evidence: Evidence
@@ -83,6 +86,7 @@ class Investment:
 
 @dataclass
 class Document:
+    """One input text with its path, content hash and dominant language."""
     path: str           # as the user gave it
     text: str
     sha256: str
@@ -90,6 +94,7 @@ class Document:
 
     @property
     def id(self) -> str:
+        """The document's id in IRIs: the first 16 hex digits of its content hash."""
         return self.sha256[:16]
 
 

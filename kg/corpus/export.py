@@ -26,12 +26,13 @@ NETWORK_SUFFIXES = (".graphml", ".gexf")
 
 # What the entity network and the statistics need from the merged view: types, entity labels, every
 # relation the ontology declares (kg.vocab.RELATIONS) and the investment roles.
-NETWORK_QUERY = """
-CONSTRUCT { ?s ?p ?o } WHERE {
-  { ?s a ?o . BIND(rdf:type AS ?p) FILTER(?o != rdf:Statement) }
-  UNION { ?s rdfs:label ?o . BIND(rdfs:label AS ?p) FILTER(STRSTARTS(STR(?s), STR(ent:))) }
-  UNION { VALUES ?p { %s } ?s ?p ?o }
-}""" % " ".join(f"kg:{p}" for p in [*sorted(RELATIONS), "investor", "investee"])
+_NETWORK_PREDICATES = " ".join(f"kg:{p}" for p in [*sorted(RELATIONS), "investor", "investee"])
+NETWORK_QUERY = f"""
+CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+  {{ ?s a ?o . BIND(rdf:type AS ?p) FILTER(?o != rdf:Statement) }}
+  UNION {{ ?s rdfs:label ?o . BIND(rdfs:label AS ?p) FILTER(STRSTARTS(STR(?s), STR(ent:))) }}
+  UNION {{ VALUES ?p {{ {_NETWORK_PREDICATES} }} ?s ?p ?o }}
+}}"""
 
 
 def export_store(store_path: str | Path, out: str | Path) -> dict:

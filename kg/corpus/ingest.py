@@ -27,6 +27,8 @@ from kg.vocab import DOC
 
 @dataclass
 class BuildReport:
+    """What one ``kg build --store`` did: documents extracted, unchanged, replaced, removed, merges, and the
+    store's size after."""
     extracted: int = 0
     unchanged: int = 0
     replaced: int = 0
@@ -37,6 +39,7 @@ class BuildReport:
     paths: list[str] = field(default_factory=list)     # paths extracted, in commit order
 
     def summary(self) -> str:
+        """The report as the one line ``kg build --store`` prints."""
         return (f"{self.extracted} extracted ({self.replaced} replaced an earlier version), "
                 f"{self.unchanged} unchanged, {self.removed} removed, {self.merges} merges; "
                 f"store: {self.documents} documents, {self.triples} merged triples")

@@ -117,6 +117,8 @@ class Workers:
         return p, parent
 
     def run(self, op: str, text: str, accept, timeout: float):
+        """Run one operation on an idle worker and return ``(status, content type, body)``; a worker that overruns
+        ``timeout`` is killed and replaced."""
         w = self.idle.get()
         p, conn = w
         try:
@@ -141,6 +143,7 @@ class Workers:
                 self.all.remove(p)
 
     def close(self) -> None:
+        """Stop every worker process."""
         with self.lock:
             procs, self.all = list(self.all), []
         for p in procs:
@@ -163,6 +166,7 @@ class Endpoint:
         return [body]
 
     def handle(self, environ):
+        """``(status line, headers, body)`` for one WSGI request: the query page, the protocol, or an error."""
         method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "/")
         qs = environ.get("QUERY_STRING", "")
         if method == "OPTIONS":

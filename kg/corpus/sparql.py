@@ -57,6 +57,7 @@ def to_rdflib_result(result):
 
 
 def to_rdflib(term):
+    """A pyoxigraph term as an rdflib term."""
     from pyoxigraph import BlankNode, Literal, NamedNode
     from rdflib import BNode as RB
     from rdflib import Literal as RL

@@ -155,6 +155,7 @@ class CorpusStore:
         del db
 
     def close(self) -> None:
+        """Release the store and its lock (also on exit from a ``with`` block)."""
         db = self.__dict__.pop("db", None)
         if db is not None:
             if self.write:
@@ -193,6 +194,7 @@ class CorpusStore:
         return None
 
     def doc_triples(self, doc: NamedNode) -> set[Triple]:
+        """The triples of one document's named graph."""
         return {q.triple for q in self.db.quads_for_pattern(None, None, None, doc)}
 
     def merges(self) -> list[tuple[str, str, str, str]]:
@@ -360,4 +362,5 @@ def triples_of(graph) -> set[Triple]:
 
 
 def quad(t: Triple, g=None) -> Quad:
+    """``t`` as a quad in graph ``g`` (the default graph when None)."""
     return Quad(t.subject, t.predicate, t.object, g if g is not None else DefaultGraph())

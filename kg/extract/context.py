@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Seen:
+    """One entity mention as the document context remembers it: key, class, where, and whether it stood as a subject."""
     key: str
     cls: str
     start: int          # document offset
@@ -20,6 +21,7 @@ class Seen:
 
 @dataclass
 class DocumentContext:
+    """What the paragraphs of one document have said so far (shared through ``doc._.context``)."""
     offset: int = 0                        # where the current paragraph starts in the document
     seen: list[Seen] = field(default_factory=list)
     fundraiser: str | None = None          # the organization the text last said was raising a round

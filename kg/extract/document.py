@@ -96,6 +96,7 @@ class Extractor:
         return make_nlp(lang, self.models.get(lang))
 
     def is_debris(self, line: str) -> bool:
+        """Whether a line is page furniture (a byline with a time, navigation words) rather than text."""
         s = line.strip()
         return s.casefold() in self._nav or any(p.search(s) for p in self._debris)
 
@@ -133,6 +134,7 @@ class Extractor:
             yield run[0], text[run[0]:run[1]], run[2], run[3]
 
     def extract(self, document: Document) -> Extraction:
+        """Everything kg reads from one document: its entities, relations and investments, with evidence."""
         ctx = DocumentContext()
         mentions: list[Mention] = []
         relations: list[Relation] = []

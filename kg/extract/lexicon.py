@@ -151,6 +151,7 @@ def norm(text: str) -> str:
 
 @dataclass(frozen=True)
 class GazetteerEntry:
+    """One row of ``gazetteer.tsv``: a well-known entity's key, class, names and Wikidata id."""
     key: str
     cls: str
     en: str
@@ -159,6 +160,7 @@ class GazetteerEntry:
     wikidata: str
 
     def names(self) -> list[str]:
+        """Every name of the entry: English, Chinese, then the aliases (empty ones left out)."""
         return [n for n in (self.en, self.zh, *self.aliases) if n]
 
     def entity(self, aliases: set[str] = frozenset()) -> Entity:
@@ -168,6 +170,7 @@ class GazetteerEntry:
 
 @dataclass(frozen=True)
 class Pattern:
+    """One relation pattern of ``relations.toml``, with its options."""
     relation: str       # relation local name, or "fundraiser"
     lang: str
     index: int          # position among the relation's patterns, for rule ids
@@ -184,11 +187,13 @@ class Pattern:
 
     @property
     def rule(self) -> str:
+        """The rule id written as ``kg:rule``: ``relation.lang.index``."""
         return f"{self.relation}.{self.lang}.{self.index}"
 
 
 @dataclass
 class Lexicon:
+    """Everything the extractor reads from ``ontologies/``: gazetteer, patterns, cues and name lists."""
     gazetteer: list[GazetteerEntry]
     patterns: list[Pattern]
     cues: dict
@@ -199,6 +204,7 @@ class Lexicon:
     gazetteer_by_key: dict[str, GazetteerEntry] = field(default_factory=dict)
 
     def lookup(self, name: str) -> GazetteerEntry | None:
+        """The gazetteer entry one of whose names is ``name`` (compared after :func:`norm`), or None."""
         return self.by_name.get(norm(name))
 
 
@@ -248,6 +254,7 @@ def load_gazetteer(path: Path = GAZETTEER_FILE) -> list[GazetteerEntry]:
 
 
 def load_patterns(path: Path = LEXICON_DIR / "relations.toml") -> list[Pattern]:
+    """The relation patterns of ``relations.toml``, each relation checked against the ontology."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     out = []
     for relation, items in data.items():

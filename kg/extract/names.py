@@ -20,6 +20,7 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
 
 
 class Candidate(NamedTuple):
+    """A possible name found by a rule: its span, class, confidence, rule and whether it is strong."""
     start: int
     end: int
     cls: str
@@ -64,6 +65,8 @@ class NameRules:
 
     # ---------------------------------------------------------------- Chinese
     def chinese(self, text: str) -> list[Candidate]:
+        """Candidates for unknown names in Chinese text: bylines, transliterated names, suffixes, titles, Latin
+        names."""
         out: list[Candidate] = []
         out += self._bylines(text)
         out += [c for c in map(self._transliterated, _TRANSLIT.finditer(text)) if c]
@@ -226,6 +229,7 @@ class NameRules:
 
     # ---------------------------------------------------------------- English
     def english(self, text: str, sentence_starts: set[int], headline: bool) -> list[Candidate]:
+        """Candidates for unknown names in English text: suffixes, titles, given names, speakers, camel case."""
         out = []
         titles = self.title_words
         for s, e, words in self._capitalized_runs(text):

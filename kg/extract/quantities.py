@@ -29,18 +29,21 @@ _MONTHS["sept"] = 9
 
 
 class Money(NamedTuple):
+    """An amount in a currency; ``vague`` for a magnitude such as 数十亿美元 (no amount then)."""
     amount: Decimal | None
     currency: str
     vague: bool           # "数十亿美元", "billions of dollars": a magnitude, not an amount
 
 
 class Date(NamedTuple):
+    """A date as far as the text gives it: year, month and day may each be None."""
     year: int | None
     month: int | None
     day: int | None
 
 
 class Found(NamedTuple):
+    """A value found in text, with its character span."""
     start: int
     end: int
     value: object
@@ -120,6 +123,7 @@ _money = None
 
 
 def find_money(text: str) -> list[Found]:
+    """Every money amount in ``text``, in order."""
     global _money
     if _money is None:
         _money = _MoneyPatterns()
@@ -127,6 +131,7 @@ def find_money(text: str) -> list[Found]:
 
 
 def parse_money_text(text: str) -> Money | None:
+    """The first money amount in ``text``, or None."""
     found = find_money(text)
     return found[0].value if found else None
 
@@ -141,6 +146,7 @@ _EN_YEAR = re.compile(r"(?<![$\d,.])\b(?P<y>(?:19|20)\d{2})\b(?![\d,.%]|\s?(?:bi
 
 
 def find_dates(text: str) -> list[Found]:
+    """Every date in ``text`` (Chinese, ISO and English forms, bare years), in order."""
     out: list[Found] = []
 
     def add(m, y, mo, d):

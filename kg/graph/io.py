@@ -40,6 +40,7 @@ from kg.vocab import PREFIXES
 
 
 class Format(NamedTuple):
+    """An RDF format: the name rdflib knows it by and the suffix kg writes."""
     rdflib: str     # the name rdflib's parse/serialize know
     suffix: str     # the file suffix we write
 

@@ -156,6 +156,7 @@ def text_width(text: str) -> int:
 
 
 def pad_text(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` terminal columns (Chinese characters count two)."""
     return text + " " * (width - text_width(text))
 
 
