@@ -23,6 +23,7 @@ demo: $(STAMP)
 	@for q in examples/queries/*.rq; do echo "== $$q"; $(KG) query $(OUT)/demo.ttl --file $$q || exit 1; done
 	@echo "Wrote $(OUT)/demo.ttl and $(OUT)/demo.html"
 
+# the fast suite (what the README's `make test` promises: well under a minute; browser tests skip without Chromium)
 test: $(STAMP)
 	$(PY) -m pytest -q -m 'not slow'
 
