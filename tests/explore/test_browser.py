@@ -20,8 +20,14 @@ from tests.tools.browser import (
     BrowserMissing,
     OfflinePage,
     browser,
+    browser_missing,
     browser_required,
 )
+
+# Skip at collection (nothing built, nothing launched) unless a missing browser must fail: then the ctx
+# fixture below reports it as an error of every test.
+MISSING = None if browser_required() else browser_missing()
+pytestmark = pytest.mark.skipif(MISSING is not None, reason=f"browser tests: {MISSING}")
 
 SHOTS = ROOT / "build" / "browser-tests"
 INFO = "JSON.parse(document.getElementById('kg-data').textContent).info"

@@ -115,6 +115,18 @@ def screenshot(html_path: str | Path, png_path: str | Path, width: int = 1400, h
     return Path(png_path)
 
 
+def browser_missing() -> str | None:
+    """Why no browser can start here (no Chromium, no playwright package), or None; launches nothing."""
+    try:
+        chromium_path()
+        import playwright.sync_api  # noqa: F401 - only whether it imports
+    except BrowserMissing as e:
+        return str(e)
+    except ImportError:
+        return "no 'playwright' package (pip install -e '.[dev]')"
+    return None
+
+
 def browser_required() -> bool:
     """Whether a missing browser must fail the tests (``KG_REQUIRE_BROWSER=1``) rather than skip them."""
     return os.environ.get(REQUIRE_ENV, "") == "1"
