@@ -98,7 +98,7 @@ def score_graph(gold: Gold, g: Graph, verbose: bool = False) -> dict:
 
     ent, rel, evt = Counts(gold=len(gold.entities)), Counts(gold=len(gold.triples)), Counts(gold=len(gold.events))
     found = set()
-    for node in {s for s, o in g.subject_objects(RDF.type) if _is_entity_class(o)}:
+    for node in sorted({s for s, o in g.subject_objects(RDF.type) if _is_entity_class(o)}):   # not set order
         matched = ids(node)
         if matched:
             ent.tp += 1
