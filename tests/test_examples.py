@@ -1,13 +1,8 @@
 """Golden test for the example articles: the facts examples/README.md says each one states, and the
 statements it says are not made (negated, planned, or easy misreadings)."""
-from pathlib import Path
-
 import pytest
 
-from kg.extract.document import Extractor
-from kg.textio import read_documents
 from kg.vocab import SYMMETRIC
-from tests.paths import ARTICLES
 
 EXPECTED = {
     "openai-microsoft.zh.txt": {
@@ -61,10 +56,9 @@ def _canon(triples):
 
 
 @pytest.fixture(scope="module")
-def extracted():
-    extractor = Extractor()
-    docs = read_documents([ARTICLES])
-    return {Path(d.path).name: extractor.extract(d) for d in docs}
+def extracted(articles):
+    """The example articles' extractions (tests/conftest.py reads them once per session)."""
+    return articles
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
