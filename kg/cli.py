@@ -64,9 +64,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         if Path(args.html).resolve() == Path(args.out).resolve():
             raise UsageError("--out and --html must be different files")
         check_writable(args.html)
+    _check_report(args)
     from kg.build import build_graph
+    from kg.corpus.report import BuildFacts
 
-    graph = build_graph(args.inputs, models=args.model)
+    facts = BuildFacts()
+    graph = build_graph(args.inputs, models=args.model, report=facts)
     write_graph(graph, args.out, fmt)
     written = [args.out]
     if args.html:
@@ -74,7 +77,28 @@ def cmd_build(args: argparse.Namespace) -> int:
         render_html(graph, args.html, title=args.title or _title(args.inputs))
         written.append(args.html)
     _info(f"{_summary(graph)} -> {', '.join(written)}")
+    _facts_report(facts, args.report)
     return 0
+
+
+def _check_report(args: argparse.Namespace) -> None:
+    if args.report:
+        from kg.atomic import check_writable
+
+        for other in (args.out, args.html):
+            if other and Path(other).resolve() == Path(args.report).resolve():
+                raise UsageError("--report must be a file of its own")
+        check_writable(args.report)
+
+
+def _facts_report(facts, report_path: str | None) -> None:
+    """Warn about documents that gave no fact; write the whole report with --report."""
+    warning = facts.warning()
+    if warning:
+        _warn(warning)
+    if report_path:
+        facts.write(report_path)
+        _info(f"build report ({len(facts.documents)} documents) -> {report_path}")
 
 
 def cmd_build_store(args: argparse.Namespace) -> int:
@@ -83,7 +107,10 @@ def cmd_build_store(args: argparse.Namespace) -> int:
 
     if args.out or args.html:
         raise UsageError("--store builds a corpus store; write files from it with 'kg export'")
-    _info(f"{build_store(args.inputs, args.store, jobs=args.jobs).summary()} -> {args.store}")
+    _check_report(args)
+    report = build_store(args.inputs, args.store, jobs=args.jobs)
+    _info(f"{report.summary()} -> {args.store}")
+    _facts_report(report.facts, args.report)
     return 0
 
 
@@ -101,13 +128,32 @@ def cmd_query(args: argparse.Namespace) -> int:
     if (args.sparql is None) == (args.file is None):
         raise UsageError("give the query either as an argument or with --file, not both")
     sparql = args.sparql if args.sparql is not None else _read_query(args.file)
+    if args.bom and args.format != "csv":
+        raise UsageError("--bom goes with --format csv")
     if args.store:
         from kg.corpus.sparql import query_store
         result = query_store(args.store, sparql, allow_service=args.allow_service)
     else:
+        _suggest_store(args.graph)
         result = run_query(load_graph(args.graph), sparql, allow_service=args.allow_service)
-    sys.stdout.write(format_result(result, args.format))
+    text = format_result(result, args.format)
+    # Excel reads a CSV file as the system code page unless it starts with a BOM; machine readers (csv,
+    # pandas, other SPARQL tools) expect none, so the BOM is asked for, not the default.
+    sys.stdout.write("\ufeff" + text if args.bom else text)
     return 0
+
+
+SUGGEST_STORE_BYTES = 5 * 1024 * 1024     # past this, a graph file takes seconds to load; a store answers at once
+
+
+def _suggest_store(graph: str) -> None:
+    try:
+        size = os.path.getsize(graph)
+    except OSError:
+        return                              # load_graph reports it
+    if size > SUGGEST_STORE_BYTES:
+        _info(f"note: {graph} is {size / 1024 / 1024:.1f} MB; every query parses it again. For faster answers "
+              f"build a store once (kg build INPUT... --store DIR) and query it (kg query --store DIR ...)")
 
 
 def cmd_render(args: argparse.Namespace) -> int:
@@ -244,6 +290,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--format", choices=OUTPUT_FORMATS, help="RDF format (default: from the suffix of --out, else ttl)")
     b.add_argument("--html", metavar="FILE", help="also write an interactive HTML view")
     b.add_argument("--title", help="title of the HTML view")
+    b.add_argument("--report", metavar="FILE",
+                   help="write the build report (facts per document, documents with none) as JSON")
     b.add_argument("--model", action="append", default=[], metavar="NAME",
                    help="a trained spaCy pipeline (package or path) whose NER joins the lexicons; repeat per language")
     b.set_defaults(run=cmd_build)
@@ -254,6 +302,8 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("sparql", nargs="?", metavar="SPARQL", help="the query text")
     q.add_argument("--file", metavar="FILE", help="read the query from FILE (- for stdin)")
     q.add_argument("--format", choices=("table", "csv", "json"), default="table", help="result format (default: table)")
+    q.add_argument("--bom", action="store_true",
+                   help="start CSV output with a UTF-8 byte order mark, so Excel reads Chinese correctly")
     q.add_argument("--allow-service", action="store_true", help="allow SERVICE calls to remote endpoints")
     q.set_defaults(run=cmd_query)
 
@@ -351,6 +401,10 @@ def _version() -> str:
 
 def _info(message: str) -> None:
     print(f"kg: {message}", file=sys.stderr)
+
+
+def _warn(message: str) -> None:
+    print("kg: warning: " + " ".join(message.split()), file=sys.stderr)
 
 
 def _error(message: str) -> None:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.corpus.report import BuildFacts, progress_bar
 from kg.corpus.resolve import resolve
 from kg.corpus.store import CorpusStore, triples_of
 from kg.errors import InputError
+from kg.explore.facts import fact_counts
 from kg.extract.document import Extractor
 from kg.graph.rdf import to_graph
 from kg.model import Document, Extraction
@@ -37,6 +38,7 @@ class BuildReport:
     triples: int = 0
     documents: int = 0
     paths: list[str] = field(default_factory=list)     # paths extracted, in commit order
+    facts: BuildFacts = field(default_factory=BuildFacts)   # what each document gave, in input order
 
     def summary(self) -> str:
         """The report as the one line ``kg build --store`` prints."""
@@ -115,7 +117,8 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
                     store.remove(NamedNode(iri))
                     report.removed += 1
         work = [(d, old) for d, old in todo if d is not None]
-        bar = _progress(len(work), sum(len(d.text.encode("utf-8")) for d, _ in work), progress)
+        bar = progress_bar(len(work), progress)
+        counts: dict[str, tuple[dict, str]] = {}
         try:
             for (d, old), (x, nt) in zip(work, _extractions([d for d, _ in work], jobs)):
                 x2, merges, register = resolve(x, store.lookup)
@@ -130,14 +133,25 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
                 report.removed += len(old)
                 report.merges += len(merges)
                 report.paths.append(d.path)
+                counts[d.id] = (_counts(triples), "extracted")
                 if bar is not None:
                     bar.update(1, len(d.text.encode("utf-8")))
         finally:
             if bar is not None:
                 bar.close()
+        for d in documents:
+            got = counts.get(d.id)
+            if got is None:         # unchanged: count what the store holds for it
+                got = (_counts(store.doc_triples(NamedNode(str(DOC[d.id])))), "unchanged")
+            report.facts.add(d.path, d.id, d.lang, len(d.text), *got)
         report.documents = len(store.documents())
         report.triples = store.count()
     return report
+
+
+def _counts(triples) -> dict[str, int]:
+    """:func:`kg.explore.facts.fact_counts` of pyoxigraph triples."""
+    return fact_counts((t.subject.value, t.predicate.value, t.object.value) for t in triples)
 
 
 def _extractions(documents: list[Document], jobs: int):
@@ -172,31 +186,6 @@ def _extractions(documents: list[Document], jobs: int):
     finally:
         pool.terminate()
         pool.join()
-
-
-class _Bar:
-    """A tqdm bar counting documents, with KB/s in the postfix; shown only on a terminal."""
-
-    def __init__(self, total: int, size: int):
-        from tqdm import tqdm
-        self.bar = tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
-        self.bytes = 0
-
-    def update(self, n: int, size: int) -> None:
-        self.bytes += size
-        elapsed = self.bar.format_dict.get("elapsed") or 0
-        if elapsed:
-            self.bar.set_postfix_str(f"{self.bytes / 1024 / elapsed:.0f} KB/s", refresh=False)
-        self.bar.update(n)
-
-    def close(self) -> None:
-        self.bar.close()
-
-
-def _progress(total: int, size: int, wanted: bool | None):
-    if wanted is None:
-        wanted = sys.stderr.isatty()
-    return _Bar(total, size) if wanted and total else None
 
 
 def _abs(path: str) -> str:
