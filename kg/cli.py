@@ -252,10 +252,12 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """``kg export``: write a store as an RDF file or an entity network for Gephi."""
-    from kg.corpus.export import export_store
+    """``kg export``: write a graph file or a store as RDF, a network for Gephi, a facts table or FollowTheMoney."""
+    from kg.corpus.export import export_graph, export_store
 
-    counts = export_store(args.store, args.out)
+    if (args.graph is None) == (args.store is None):
+        raise UsageError("give a GRAPH file or --store DIR")
+    counts = export_store(args.store, args.out) if args.store else export_graph(args.graph, args.out)
     _info(f"wrote {args.out} ({', '.join(f'{v} {k}' for k, v in counts.items())})")
     return 0
 
@@ -352,8 +354,10 @@ def _parser() -> argparse.ArgumentParser:
     rm.add_argument("--store", required=True, metavar="DIR")
     rm.set_defaults(run=cmd_remove)
 
-    ex = sub.add_parser("export", help="write a corpus store as RDF (ttl nt jsonld rdf trig nq) or for Gephi (graphml gexf)")
-    ex.add_argument("--store", required=True, metavar="DIR")
+    ex = sub.add_parser("export", help="write a graph or a store as RDF (ttl nt jsonld rdf trig nq), for Gephi "
+                                       "(graphml gexf), as a facts table (csv xlsx) or for Aleph (ftm.json)")
+    ex.add_argument("graph", nargs="?", metavar="GRAPH", help="RDF file written by kg build")
+    ex.add_argument("--store", metavar="DIR", help="export a corpus store instead of a GRAPH file")
     ex.add_argument("--out", required=True, metavar="FILE", help="the format comes from the suffix")
     ex.set_defaults(run=cmd_export)
 

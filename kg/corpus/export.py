@@ -1,10 +1,15 @@
-"""Export a corpus store: RDF files (the merged view, or every graph) and entity networks for Gephi.
+"""Export a graph file or a corpus store: RDF, entity networks for Gephi, a facts table, FollowTheMoney.
 
-* ``.ttl .nt .jsonld .rdf``: the merged default graph.
-* ``.trig .nq``: the whole dataset: the merged view, one named graph per document, the merge log.
-* ``.graphml .gexf``: the entity network of :func:`kg.explore.network.to_networkx`, for Gephi.
+* ``.ttl .nt .jsonld .rdf``: the graph (a store's merged default graph).
+* ``.trig .nq``: a store's whole dataset: the merged view, one named graph per document, the merge log
+  (a graph file: its one graph).
+* ``.graphml .gexf``: the entity network of :func:`kg.explore.network.to_networkx`, for Gephi: nodes with
+  both names, class, subclass, PageRank; edges with relation, amount, currency, year, evidence sentence and
+  document (:func:`network`).
+* ``.csv .xlsx``: one row per fact (:mod:`kg.corpus.tables`); ``.ftm.json``: FollowTheMoney entities
+  for Aleph (:mod:`kg.corpus.ftm`).
 
-Triples are written sorted, so the same store gives the same file; the file appears atomically.
+Output is deterministic (sorted; the same input gives the same bytes) and appears atomically.
 """
 from __future__ import annotations
 
@@ -12,17 +17,24 @@ import os
 import secrets
 from pathlib import Path
 
+import networkx as nx
+
 from kg.atomic import check_writable
+from kg.corpus.ftm import ftm_entities, write_ftm
 from kg.corpus.sparql import WRITE_PREFIXES, run, to_rdflib
 from kg.corpus.store import INDEX, CorpusStore
+from kg.corpus.tables import fact_rows, write_csv, write_xlsx
 from kg.errors import OutputError, UsageError
-from kg.explore.network import to_networkx
+from kg.explore.facts import documents, entities, read_facts
+from kg.explore.network import pagerank, to_networkx
 from kg.explore.stats import stats
-from kg.vocab import RELATIONS
+from kg.vocab import RELATIONS, label
 
 RDF_SUFFIXES = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".jsonld": "JSON_LD", ".rdf": "RDF_XML",
                 ".trig": "TRIG", ".nq": "N_QUADS"}
 NETWORK_SUFFIXES = (".graphml", ".gexf")
+TABLE_SUFFIXES = (".csv", ".xlsx")
+FTM_SUFFIXES = (".ftm.json", ".ftm")       # line-delimited JSON entities, what alephclient write-entities reads
 
 # What the entity network and the statistics need from the merged view: types, entity labels, every
 # relation the ontology declares (kg.vocab.RELATIONS) and the investment roles.
@@ -35,19 +47,33 @@ CONSTRUCT {{ ?s ?p ?o }} WHERE {{
 }}"""
 
 
+def export_format(out: str | Path) -> str:
+    """The export's format from the file name: an RDF suffix, ``graphml``, ``gexf``, ``csv``, ``xlsx`` or
+    ``ftm``; :class:`UsageError` for anything else.
+
+    >>> export_format("a.trig"), export_format("facts.CSV"), export_format("aleph.ftm.json")
+    ('.trig', '.csv', '.ftm')
+    """
+    name = Path(out).name.lower()
+    if name.endswith(FTM_SUFFIXES):
+        return ".ftm"
+    suffix = Path(name).suffix
+    if suffix in RDF_SUFFIXES or suffix in NETWORK_SUFFIXES or suffix in TABLE_SUFFIXES:
+        return suffix
+    known = ", ".join([*RDF_SUFFIXES, *NETWORK_SUFFIXES, *TABLE_SUFFIXES, FTM_SUFFIXES[0]])
+    raise UsageError(f"{out}: unknown export format {suffix or '(no suffix)'!r} (use one of {known})")
+
+
 def export_store(store_path: str | Path, out: str | Path) -> dict:
     """Write the store to ``out``; the format comes from the suffix. Returns counts."""
     from pyoxigraph import DefaultGraph, RdfFormat, serialize
 
     out = Path(out)
-    suffix = out.suffix.lower()
-    if suffix not in RDF_SUFFIXES and suffix not in NETWORK_SUFFIXES:
-        known = ", ".join(list(RDF_SUFFIXES) + list(NETWORK_SUFFIXES))
-        raise UsageError(f"{out}: unknown export format {suffix or '(no suffix)'!r} (use one of {known})")
+    suffix = export_format(out)
     check_writable(out)
     with CorpusStore(store_path) as store:
-        if suffix in NETWORK_SUFFIXES:
-            return _write_network(network_graph(store), out, suffix)
+        if suffix not in RDF_SUFFIXES:
+            return write_derived(analysis_graph(store), out, suffix)
         fmt = getattr(RdfFormat, RDF_SUFFIXES[suffix])
         if fmt.supports_datasets:
             items = [q for q in store.db.quads_for_pattern(None, None, None, None) if q.graph_name != INDEX]
@@ -60,6 +86,56 @@ def export_store(store_path: str | Path, out: str | Path) -> dict:
         _atomic(out, lambda f: serialize(items, f, format=fmt, prefixes=prefixes) if prefixes
                 else serialize(items, f, format=fmt))
         return {"triples" if not fmt.supports_datasets else "quads": len(items)}
+
+
+def export_graph(graph_path: str | Path, out: str | Path) -> dict:
+    """Write the graph file ``graph_path`` (any RDF kg reads) to ``out``; the format comes from the suffix."""
+    from kg.graph.io import format_for, load_graph, write_graph
+
+    out = Path(out)
+    suffix = export_format(out)
+    check_writable(out)
+    if Path(graph_path).resolve() == out.resolve():
+        raise UsageError(f"{out}: is the graph being exported; write the export elsewhere")
+    graph = load_graph(graph_path)
+    if suffix in RDF_SUFFIXES:
+        write_graph(graph, out, format_for(out))
+        return {"triples": len(graph)}
+    return write_derived(graph, out, suffix)
+
+
+def write_derived(graph, out: Path, suffix: str) -> dict:
+    """Write what is derived from a kg graph: a network (``.graphml`` ``.gexf``), a facts table (``.csv``
+    ``.xlsx``) or FollowTheMoney entities (``.ftm``). Returns counts."""
+    if suffix in NETWORK_SUFFIXES:
+        return _write_network(graph, out, suffix)
+    if suffix in TABLE_SUFFIXES:
+        rows = fact_rows(graph)
+        _atomic(out, lambda f: (write_csv if suffix == ".csv" else write_xlsx)(rows, f))
+        return {"facts": len(rows)}
+    entities = ftm_entities(graph)
+    _atomic(out, lambda f: write_ftm(entities, f))
+    return {"entities": len(entities)}
+
+
+# What the derived exports and the explorer need from a store's merged view: types, names, every relation
+# the ontology declares, the statements and events with their evidence, the documents. Not the
+# resolution index, the merge log, kg:mentionedIn, rules or triggers.
+ANALYSIS_QUERY = """
+CONSTRUCT { ?s ?p ?o } WHERE {
+  ?s ?p ?o
+  FILTER(?p NOT IN (kg:mentionedIn, kg:rule, kg:trigger))
+}"""
+
+
+def analysis_graph(store):
+    """The part of a store's merged view that the exports and the explorer read, as an rdflib graph."""
+    from rdflib import Graph
+
+    g = Graph()
+    for t in run(store.db, ANALYSIS_QUERY):
+        g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    return g
 
 
 def network_graph(store):
@@ -84,18 +160,67 @@ def store_stats(store_path: str | Path) -> dict:
     return d
 
 
-def _write_network(graph, out: Path, suffix: str) -> dict:
-    import networkx as nx
+def network(graph) -> nx.MultiDiGraph:
+    """The entity network with what Gephi users need on it, plain values only (what GraphML/GEXF hold).
 
+    Nodes: ``label`` (English, else Chinese), ``label_en``, ``label_zh``, ``aliases``, ``class``, ``subclass``,
+    ``pagerank``, ``degree``, ``mentions``, ``wikidata``. Edges: ``relation``, ``relation_zh``, ``facts`` (how
+    many sentences or events state it), ``sentence``, ``document`` and ``confidence`` of its best evidence
+    (the event with the largest amount, else the most confident statement), ``amount`` (a number),
+    ``currency`` and ``year`` of that event, ``events``. A value the graph lacks is left out, not written empty.
+    """
     G = to_networkx(graph)
-    clean = nx.MultiDiGraph()
+    rank = pagerank(G)
+    by_edge: dict[tuple, list] = {}
+    for f in read_facts(graph):
+        by_edge.setdefault(f.key, []).append(f)
+    docs = documents(graph)
+    info = entities(graph, G.nodes)
+    out = nx.MultiDiGraph()
     for n, data in G.nodes(data=True):
-        clean.add_node(n, **{k: ("" if v is None else v) for k, v in data.items()})
+        e = info[n]
+        attrs = {"label": e.name, "label_en": e.en, "label_zh": e.zh, "aliases": "; ".join(e.aliases),
+                 "class": data.get("cls") or "", "subclass": data.get("sub") or "", "pagerank": round(rank[n], 8),
+                 "degree": G.degree(n), "mentions": e.mentions, "wikidata": "; ".join(e.wikidata), "iri": n}
+        out.add_node(n, **{k: v for k, v in attrs.items() if v not in (None, "")})
     for u, v, k, data in G.edges(keys=True, data=True):
-        clean.add_edge(u, v, key=k, **{a: ("" if b is None else b) for a, b in data.items()})
+        rel = data["relation"]
+        facts = by_edge.get((rel, *sorted((u, v))) if data.get("symmetric") else (rel, u, v), [])
+        best = _best(facts)
+        attrs = {"relation": rel, "label": rel, "relation_zh": label(rel, "zh"), "facts": len(facts),
+                 "events": sum(f.kind == "event" for f in facts)}
+        if best is not None:
+            doc = docs.get(best.document)
+            attrs |= {"sentence": best.sentence, "document": doc.path if doc and doc.path else best.document,
+                      "confidence": _float(best.confidence), "amount": _float(best.amount),
+                      "currency": best.currency, "year": best.year}
+        out.add_edge(u, v, key=k, **{a: b for a, b in attrs.items() if b not in (None, "")})
+    return out
+
+
+def _best(facts: list):
+    """The fact an edge shows: the event with the largest amount, else the most confident with a sentence."""
+    events = [f for f in facts if f.kind == "event"]
+    if events:
+        return min(events, key=lambda f: (f.amount is None, -(f.amount or 0), -(f.year or 0), f.node))
+    stated = [f for f in facts if f.sentence]
+    if stated:
+        return min(stated, key=lambda f: (-(_float(f.confidence) or 0), f.document, f.start or 0, f.node))
+    return None
+
+
+def _float(value) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _write_network(graph, out: Path, suffix: str) -> dict:
+    G = network(graph)
     writer = nx.write_graphml if suffix == ".graphml" else nx.write_gexf
-    _atomic(out, lambda f: writer(clean, f))
-    return {"nodes": clean.number_of_nodes(), "edges": clean.number_of_edges()}
+    _atomic(out, lambda f: writer(G, f))
+    return {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
 
 
 def _atomic(path: Path, write) -> None:

@@ -28,7 +28,7 @@ from decimal import Decimal
 from urllib.parse import unquote
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.explore.events import EVENT_TYPES, edge_of, money_of, year_of
 from kg.vocab import (
@@ -38,6 +38,7 @@ from kg.vocab import (
     PROV,
     RELATIONS,
     SYMMETRIC,
+    WD,
     local_name,
     superclasses,
 )
@@ -70,6 +71,22 @@ class Fact:
         if self.relation in SYMMETRIC:
             return (self.relation, *sorted((self.subject, self.object)))
         return self.relation, self.subject, self.object
+
+
+@dataclass(frozen=True)
+class EntityInfo:
+    """The names and identifiers of one entity."""
+    iri: str
+    en: str                     # English canonical name, or ""
+    zh: str                     # Chinese canonical name, or ""
+    aliases: tuple[str, ...]    # every other name the texts used
+    wikidata: tuple[str, ...]   # Q-ids
+    mentions: int | None
+
+    @property
+    def name(self) -> str:
+        """English, else Chinese, else the IRI's local name."""
+        return self.en or self.zh or local_label(self.iri)
 
 
 @dataclass(frozen=True)
@@ -126,7 +143,7 @@ def read_facts(graph: Graph) -> list[Fact]:
         s, o = ix.one(st, RDF.subject), ix.one(st, RDF.object)
         if rel is None or not isinstance(s, URIRef) or not isinstance(o, URIRef):
             continue
-        f = Fact(str(s), rel, str(o), "statement", str(st), sentence=_str(ix.one(st, KG.sentence)),
+        f = Fact(str(s), rel, str(o), "statement", str(st), sentence=_str(ix.one(st, KG.sentence)).strip(),
                  document=_str(ix.one(st, PROV.wasDerivedFrom)), start=_int(ix.one(st, KG.startOffset)),
                  end=_int(ix.one(st, KG.endOffset)), confidence=_str(ix.one(st, KG.confidence)))
         backed.add(f.key)
@@ -141,7 +158,7 @@ def read_facts(graph: Graph) -> list[Fact]:
                       if local_name(p) and all(isinstance(v, Literal) for v in vs)}
             amount, currency = money_of(values)
             backed.add(Fact(str(s), rel, str(o), "event").key)
-            out.append(Fact(str(s), rel, str(o), "event", str(ev), cls, sentence=values.get("sentence", ""),
+            out.append(Fact(str(s), rel, str(o), "event", str(ev), cls, sentence=values.get("sentence", "").strip(),
                             document=_str(ix.one(ev, PROV.wasDerivedFrom)), start=_int(values.get("startOffset")),
                             end=_int(values.get("endOffset")), confidence=values.get("confidence", ""),
                             amount=amount, currency=currency, year=year_of(values), values=values))
@@ -151,6 +168,26 @@ def read_facts(graph: Graph) -> list[Fact]:
             backed.add(f.key)
             out.append(f)
     out.sort(key=lambda f: (f.key, f.kind, f.document, f.start if f.start is not None else -1, f.node))
+    return out
+
+
+def entities(graph: Graph, iris: Iterable[str]) -> dict[str, EntityInfo]:
+    """IRI -> :class:`EntityInfo` for the given entities (labels by language, aliases, Wikidata, mentions)."""
+    ix = _Index(graph)
+    out = {}
+    for iri in sorted(set(iris)):
+        po = ix.po.get(URIRef(iri), {})
+        labels = [o for o in po.get(RDFS.label, ()) if isinstance(o, Literal)]
+
+        def lang(prefix: str, labels=labels) -> str:
+            vals = sorted(str(o) for o in labels if (o.language or "").lower().startswith(prefix))
+            return vals[0] if vals else ""
+        en, zh = lang("en"), lang("zh")
+        if not en and not zh and labels:
+            en = min(str(o) for o in labels)
+        aliases = sorted({str(o) for o in po.get(SKOS.altLabel, ())} - {en, zh})
+        wd = sorted(str(o)[len(str(WD)):] for o in po.get(OWL.sameAs, ()) if str(o).startswith(str(WD)))
+        out[iri] = EntityInfo(iri, en, zh, tuple(aliases), tuple(wd), _int(ix.one(URIRef(iri), KG.mentionCount)))
     return out
 
 
