@@ -74,7 +74,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     written = [args.out]
     if args.html:
         from kg.explore.render import render_html
-        render_html(graph, args.html, title=args.title or _title(args.inputs))
+        render_html(graph, args.html, title=args.title or _title(args.inputs), include_text=not args.no_text)
         written.append(args.html)
     _info(f"{_summary(graph)} -> {', '.join(written)}")
     _facts_report(facts, args.report)
@@ -157,18 +157,26 @@ def _suggest_store(graph: str) -> None:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    """``kg render``: write a graph file as the offline HTML explorer."""
+    """``kg render``: write a graph file or a store as the offline HTML explorer."""
     from kg.atomic import check_writable
-    from kg.graph.io import load_graph
 
+    if (args.graph is None) == (args.store is None):
+        raise UsageError("give a GRAPH file or --store DIR")
     check_writable(args.out)
-    graph = load_graph(args.graph)
-    from kg.explore.render import render_html
-
-    info = render_html(graph, args.out, title=args.title or _title([args.graph]), focus=args.focus,
-                       depth=args.depth, top=args.top, color_by=args.color_by)
-    counts = ", ".join(f"{v} {k}" for k, v in (info or {}).items() if isinstance(v, int))
-    _info(f"wrote {args.out}" + (f" ({counts})" if counts else ""))
+    options = dict(title=args.title or _title([args.graph or args.store]), focus=args.focus, depth=args.depth,
+                   top=args.top, color_by=args.color_by, include_text=not args.no_text)
+    if args.store:
+        from kg.corpus.export import render_store
+        info = render_store(args.store, args.out, **options)
+    else:
+        from kg.explore.render import render_html
+        from kg.graph.io import load_graph
+        info = render_html(load_graph(args.graph), args.out, sources=Path(args.graph).parent, **options)
+    _info(f"wrote {args.out} ({info['nodes']} of {info['total_nodes']} nodes, {info['edges']} of "
+          f"{info['total_edges']} edges; text of {info['texts']} of {info['documents']} documents)")
+    if not args.no_text and info["texts"] < info["documents"]:
+        _info(f"note: {info['documents'] - info['texts']} documents show their sentences only: their source files "
+              "were not found or have changed since the build")
     return 0
 
 
@@ -292,6 +300,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--format", choices=OUTPUT_FORMATS, help="RDF format (default: from the suffix of --out, else ttl)")
     b.add_argument("--html", metavar="FILE", help="also write an interactive HTML view")
     b.add_argument("--title", help="title of the HTML view")
+    b.add_argument("--no-text", action="store_true",
+                   help="leave the documents' text out of the HTML view (evidence sentences only)")
     b.add_argument("--report", metavar="FILE",
                    help="write the build report (facts per document, documents with none) as JSON")
     b.add_argument("--model", action="append", default=[], metavar="NAME",
@@ -309,8 +319,11 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--allow-service", action="store_true", help="allow SERVICE calls to remote endpoints")
     q.set_defaults(run=cmd_query)
 
-    r = sub.add_parser("render", help="write an interactive HTML view of a graph")
-    r.add_argument("graph", metavar="GRAPH")
+    r = sub.add_parser("render", help="write an interactive HTML view of a graph or a store")
+    r.add_argument("graph", nargs="?", metavar="GRAPH")
+    r.add_argument("--store", metavar="DIR", help="render a corpus store instead of a GRAPH file")
+    r.add_argument("--no-text", action="store_true",
+                   help="leave the documents' text out of the page (evidence sentences only)")
     r.add_argument("--out", required=True, metavar="FILE", help="HTML file to write")
     r.add_argument("--title", help="page title")
     r.add_argument("--focus", metavar="ENTITY", help="show only entities near this one (name in any language, or IRI)")

@@ -25,8 +25,10 @@ from kg.corpus.sparql import WRITE_PREFIXES, run, to_rdflib
 from kg.corpus.store import INDEX, CorpusStore
 from kg.corpus.tables import fact_rows, write_csv, write_xlsx
 from kg.errors import OutputError, UsageError
+from kg.explore.evidence import read_sources
 from kg.explore.facts import documents, entities, read_facts
 from kg.explore.network import pagerank, to_networkx
+from kg.explore.render import render_html
 from kg.explore.stats import stats
 from kg.vocab import RELATIONS, label
 
@@ -126,6 +128,18 @@ CONSTRUCT { ?s ?p ?o } WHERE {
   ?s ?p ?o
   FILTER(?p NOT IN (kg:mentionedIn, kg:rule, kg:trigger))
 }"""
+
+
+def render_store(store_path: str | Path, out: str | Path, **options) -> dict:
+    """:func:`kg.explore.render.render_html` of a store's merged view; the article text is read from the files
+    the store's index names (absolute paths), where they still hold the stored text."""
+    with CorpusStore(store_path) as store:
+        graph = analysis_graph(store)
+        files = {iri: file for iri, (file, _sha) in store.documents().items()}
+    texts = None
+    if options.get("include_text", True):
+        texts = read_sources(documents(graph), paths=files)
+    return render_html(graph, out, texts=texts, **options)
 
 
 def analysis_graph(store):

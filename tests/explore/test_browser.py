@@ -107,8 +107,9 @@ def test_seed_page_loads_offline_with_every_node_and_edge(page, seed):
     assert_offline(page)
     G = to_networkx(graph)
     shown = page.page.evaluate("[kg.nodes.length, kg.edges.length, kg.network.body.nodeIndices.length]")
-    assert shown == [G.number_of_nodes(), G.number_of_edges(), G.number_of_nodes()]
-    assert shown[:2] == [counts["nodes"], counts["edges"]]
+    connected = sum(1 for n in G.nodes if G.degree(n))
+    assert shown == [G.number_of_nodes(), G.number_of_edges(), connected]     # unconnected ones hidden at first
+    assert shown[:2] == [counts["nodes"], counts["edges"]] and connected < G.number_of_nodes()
     assert page.page.evaluate("kg.network.physics.options.enabled") is False   # settled, then stopped
 
 
@@ -131,7 +132,7 @@ def test_hovering_an_edge_shows_its_evidence(page, seed):
     page.page.mouse.move(pt["x"], pt["y"], steps=4)
     page.page.wait_for_selector("#tip:not([hidden])")
     tip = page.page.inner_text("#tip")
-    assert infos[eid]["ev"][0][1][:30] in tip                       # the sentence
+    assert infos[eid]["ev"][0][0][:30] in tip                       # the sentence
     assert SEED.name in tip and "confidence" in tip                # the document and the confidence
     page.page.screenshot(path=str(_shots() / "seed-hover.png"))
 
@@ -156,6 +157,8 @@ def test_click_opens_panel_with_facts_and_wikidata(page, seed):
 def test_filters_by_class_and_relation(page, seed):
     page.open(seed[1])
     hidden = "[kg.nodes.get({filter: n => n.hidden}).length, kg.edges.get({filter: e => e.hidden}).length]"
+    page.page.check("#unconnected")
+    assert page.page.evaluate(hidden) == [0, 0]
     page.page.uncheck("#controls input[data-kind=cls][value=Product]")
     info = page.page.evaluate(INFO)
     products = sum(1 for n in info["nodes"].values() if n["cls"] == "Product")
@@ -165,6 +168,69 @@ def test_filters_by_class_and_relation(page, seed):
     page.page.uncheck("#controls input[data-kind=rel][value=competesWith]")
     assert page.page.evaluate(hidden) == [0, competes] and competes > 0
     assert "filtered" in page.page.inner_text("#summary")
+
+
+def test_unconnected_entities_hidden_until_asked_for(page, seed):
+    graph, html, _counts = seed
+    page.open(html)
+    G = to_networkx(graph)
+    isolated = sorted(n for n in G.nodes if G.degree(n) == 0)
+    assert isolated and not page.page.is_checked("#unconnected")
+    assert str(len(isolated)) in page.page.inner_text("#controls")
+    visible = "kg.network.body.nodeIndices.length"
+    assert page.page.evaluate(visible) == G.number_of_nodes() - len(isolated)
+    page.page.check("#unconnected")
+    assert page.page.evaluate(visible) == G.number_of_nodes()
+    page.page.uncheck("#unconnected")
+    assert page.page.evaluate(visible) == G.number_of_nodes() - len(isolated)
+
+
+def test_year_filter_over_dated_facts(page, seed):
+    page.open(seed[1])
+    info = page.page.evaluate(INFO + ".edges")
+    dated = {e: i["years"] for e, i in info.items() if i["years"]}
+    assert dated, "the seed article has dated investments"
+    lo, hi = page.page.evaluate("[+document.getElementById('year-from').value, +document.getElementById('year-to').value]")
+    assert [lo, hi] == [min(min(y) for y in dated.values()), max(max(y) for y in dated.values())]
+    shown = "kg.edges.get({filter: e => !e.hidden}).map(e => e.id).sort()"
+    page.page.fill("#year-from", str(hi + 1))
+    page.page.dispatch_event("#year-from", "change")
+    assert not set(page.page.evaluate(shown)) & set(dated)              # no dated fact after the last year
+    page.page.uncheck("#undated")
+    assert page.page.evaluate(shown) == []
+    page.page.fill("#year-from", str(lo))
+    page.page.dispatch_event("#year-from", "change")
+    assert page.page.evaluate(shown) == sorted(dated)
+
+
+def test_a_fact_opens_its_article_with_the_sentence_highlighted(page, seed):
+    page.open(seed[1])
+    search(page, "Microsoft")
+    first = page.page.locator("#panel button.read").first
+    said = first.locator("xpath=ancestor::div[contains(@class,'said')]/blockquote").inner_text()
+    first.click()
+    page.page.wait_for_selector("#doc:not([hidden]) mark")
+    mark = page.page.inner_text("#doc mark")
+    assert " ".join(mark.split()) == " ".join(said.split())
+    assert SEED.name in page.page.inner_text("#doc .path")
+    paragraph = page.page.locator("#doc mark").locator("xpath=..").inner_text()
+    assert len(paragraph) > len(mark) or paragraph == mark                  # the sentence in its paragraph
+    text = SEED.read_text(encoding="utf-8")
+    assert mark.strip() in text and paragraph.strip() in text               # the article's own words
+    page.page.screenshot(path=str(_shots() / "seed-article.png"))
+    assert_offline(page)
+
+
+def test_no_text_page_carries_no_article(page, seed_graph, tmp_path):
+    html = tmp_path / "no-text.html"
+    counts = render_html(seed_graph, html, include_text=False)
+    assert counts["texts"] == 0
+    page.open(html)
+    search(page, "Microsoft")
+    assert page.page.locator("#panel blockquote").count() > 0
+    assert page.page.locator("#panel button.read").count() == 0
+    assert page.page.evaluate("JSON.parse(document.getElementById('kg-data').textContent).docs"
+                              ".every(d => d.parts.length === 0)")
 
 
 def test_hostile_document_runs_nothing(page, tmp_path):

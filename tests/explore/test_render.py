@@ -89,7 +89,7 @@ def test_writes_offline_utf8_page(tmp_path):
     assert fetches == ['href = "https://www.wikidata.org/wiki/']
     assert not re.search(r"""url\(\s*["']?\s*(?:https?:)?//""", text, re.IGNORECASE)
     assert "vis.Network" in text and "stabilizationIterationsDone" in text
-    assert counts == {"nodes": 4, "edges": 4, "total_nodes": 4, "total_edges": 4}
+    assert counts == {"nodes": 4, "edges": 4, "total_nodes": 4, "total_edges": 4, "documents": 1, "texts": 0}
     data = page_data(text)
     assert len(data["nodes"]) == 4 and len(data["edges"]) == 4
     assert not list(tmp_path.glob(".*.tmp"))
@@ -110,11 +110,15 @@ def test_nodes_edges_and_tooltips(tmp_path):
     assert "1,000,000,000 USD (2019)" in inv["label"]
     info = data["info"]["edges"][inv["id"]]
     assert info["rel"] == "investsIn" and not info["sym"]
-    assert ["examples/articles/openai-zh.txt", "微软对 OpenAI 进行了重大投资。", "0.9"] in info["ev"]
-    assert info["inv"][0][:3] == ["2019", "1,000,000,000", "USD"]
+    docs = [d["path"] for d in data["docs"]]
+    said = {s[0]: [(docs[src[0]], src[4]) for src in s[1]] for s in info["ev"]}
+    assert said["微软对 OpenAI 进行了重大投资。"] == [("examples/articles/openai-zh.txt", "0.9")]
+    assert "微软向 OpenAI 投资 10 亿美元。" in said                  # the event's sentence, once
+    assert info["inv"][0][:3] == ["2019", "1,000,000,000", "USD"] and info["years"] == [2019]
+    assert info["ev"][info["inv"][0][5]][0] == "微软向 OpenAI 投资 10 亿美元。"
     assert inv["arrows"]["to"]["enabled"] is True
     assert by_label["partnersWith"]["arrows"]["to"]["enabled"] is False
-    assert data["info"]["edges"][by_label["develops"]["id"]]["ev"][0][2] == "0.8"
+    assert data["info"]["edges"][by_label["develops"]["id"]]["ev"][0][1][0][4] == "0.8"
     assert data["options"]["physics"]["stabilization"]["iterations"] == 150 and data["physics"] is True
     assert "multi" in data["options"]["nodes"]["font"] and not data["options"]["nodes"]["font"]["multi"]
     ms = next(n for n in data["nodes"] if n["label"] == "Microsoft\n微软")
@@ -127,7 +131,8 @@ def test_nodes_edges_and_tooltips(tmp_path):
 def test_focus_top_and_communities(tmp_path):
     out = tmp_path / "g.html"
     counts = render_html(make_graph(), out, focus="GPT-4", depth=1)
-    assert counts == {"nodes": 2, "edges": 1, "total_nodes": 4, "total_edges": 4}
+    assert {k: counts[k] for k in ("nodes", "edges", "total_nodes", "total_edges")} == \
+           {"nodes": 2, "edges": 1, "total_nodes": 4, "total_edges": 4}
     assert render_html(make_graph(), out, focus="微软", depth=1)["nodes"] == 3
     assert render_html(make_graph(), out, top=2)["nodes"] == 2
     assert render_html(make_graph(), out, focus="卜淑情", depth=0)["nodes"] == 1
@@ -167,7 +172,7 @@ def test_hostile_text_is_inert(tmp_path, evil):
     assert text.lower().count("</script") == 3 and "<!--" not in text
     data = page_data(text)                            # the text survives as data, unchanged
     assert any(n["label"] == evil for n in data["nodes"])
-    assert any(evil == ev[1] for e in data["info"]["edges"].values() for ev in e["ev"])
+    assert any(evil == ev[0] for e in data["info"]["edges"].values() for ev in e["ev"])
     assert "&lt;" in text.split("<body>")[1].split("<script")[0]   # the title, HTML-escaped
     # Scripts run only by hash: an injected inline handler could not execute anyway.
     assert "'unsafe-inline'" not in re.search(r"script-src ([^;]*);", text).group(1)

@@ -1,14 +1,17 @@
 (function () {
   "use strict";
+  // Everything from the documents arrives as JSON data and is shown with textContent (or drawn on the canvas).
   var DATA = JSON.parse(document.getElementById("kg-data").textContent);
-  var NODE = DATA.info.nodes, EDGE = DATA.info.edges;
+  var NODE = DATA.info.nodes, EDGE = DATA.info.edges, DOCS = DATA.docs;
   var nodes = new vis.DataSet(DATA.nodes), edges = new vis.DataSet(DATA.edges);
   var network = new vis.Network(document.getElementById("graph"), {nodes: nodes, edges: edges}, DATA.options);
-  var kg = window.kg = {network: network, nodes: nodes, edges: edges, settled: false, settledMs: null};
-  var byNode = {};
+  var kg = window.kg = {network: network, nodes: nodes, edges: edges, settled: false, settledMs: null, labelled: [],
+                        hiddenEdgeLabels: {}};
+  var byNode = {}, edgeLabel = {};
   DATA.edges.forEach(function (e) {
     (byNode[e.from] = byNode[e.from] || []).push(e.id);
     if (e.to !== e.from) { (byNode[e.to] = byNode[e.to] || []).push(e.id); }
+    edgeLabel[e.id] = e.label;
   });
   function el(tag, text, cls) {
     var x = document.createElement(tag);
@@ -18,16 +21,18 @@
   }
   function name(id) { return NODE[id] ? NODE[id].names.join(" / ") : id; }
   function arrow(info) { return info.sym ? " —" + info.rel + "— " : " —" + info.rel + "→ "; }
+  function docPath(i) { return i >= 0 && DOCS[i] ? DOCS[i].path : "(unknown document)"; }
   function eventText(v) {
     var what = [v[1], v[2]].filter(Boolean).join(" ") || "amount not stated";
     var extra = [v[0], v[3], v[4] ? "round total " + v[4] + " " + v[2] : ""].filter(Boolean).join(", ");
-    return "investment: " + what + (extra ? " (" + extra + ")" : "");
+    return (v[7] || "event").toLowerCase() + ": " + what + (extra ? " (" + extra + ")" : "");
   }
+  function sources(s) { return s[1].map(function (src) { return docPath(src[0]) + " · confidence " + src[4]; }); }
   function edgeText(id) {
     var info = EDGE[id], e = edges.get(id), lines = [name(e.from) + arrow(info) + name(e.to)];
-    info.inv.forEach(function (v) { lines.push("", eventText(v), "  “" + v[5] + "”", "  " + v[6] + " · confidence " + v[7]); });
-    if (info.ev.length) { lines.push("", "evidence (" + info.ev.length + "):"); }
-    info.ev.slice(0, 8).forEach(function (v) { lines.push("• “" + v[1] + "”", "  " + v[0] + " · confidence " + v[2]); });
+    info.inv.forEach(function (v) { lines.push(eventText(v)); });
+    if (info.ev.length) { lines.push("", "evidence (" + info.ev.length + (info.ev.length > 1 ? " sentences" : " sentence") + "):"); }
+    info.ev.slice(0, 8).forEach(function (s) { lines.push("• “" + s[0] + "”"); sources(s).forEach(function (t) { lines.push("  " + t); }); });
     if (info.ev.length > 8) { lines.push("… and " + (info.ev.length - 8) + " more (click a node for all)"); }
     return lines.join("\n");
   }
@@ -52,8 +57,55 @@
   network.on("hoverEdge", function (p) { showTip(edgeText(p.edge), p.pointer.DOM); });
   ["blurNode", "blurEdge", "dragStart", "zoom"].forEach(function (ev) { network.on(ev, hideTip); });
 
+  // The article beside the fact: the paragraphs the page carries, the sentence highlighted at its offsets.
+  var docView = document.getElementById("doc");
+  function hideDoc() { docView.hidden = true; }
+  function openDoc(src) {
+    var d = DOCS[src[0]];
+    docView.textContent = "";
+    var close = el("button", "×", "close");
+    close.title = "close";
+    close.addEventListener("click", hideDoc);
+    docView.appendChild(close);
+    docView.appendChild(el("h2", d.title || d.path));
+    docView.appendChild(el("div", d.path, "path"));
+    var mark = null;
+    d.parts.forEach(function (text, i) {
+      if (i > 0) { docView.appendChild(el("div", "…", "gap")); }
+      var p = el("p");
+      if (i === src[1]) {
+        p.appendChild(document.createTextNode(text.slice(0, src[2])));
+        mark = el("mark", text.slice(src[2], src[3]));
+        p.appendChild(mark);
+        p.appendChild(document.createTextNode(text.slice(src[3])));
+      } else {
+        p.textContent = text;
+      }
+      docView.appendChild(p);
+    });
+    docView.appendChild(el("div", "Only the paragraphs holding the facts shown are in this page.", "note"));
+    docView.hidden = false;
+    if (mark) { mark.scrollIntoView({block: "center"}); }
+    return mark;
+  }
+  kg.openDoc = openDoc;
+
   var panel = document.getElementById("panel");
-  function hidePanel() { panel.hidden = true; }
+  function hidePanel() { panel.hidden = true; hideDoc(); }
+  function sentenceBox(s) {
+    var box = el("div", null, "said");
+    box.appendChild(el("blockquote", s[0]));
+    s[1].forEach(function (src) {
+      var row = el("div", docPath(src[0]) + " · confidence " + src[4], "src");
+      if (src[1] >= 0) {
+        var read = el("button", "read in article 阅读原文", "read");
+        read.addEventListener("click", function () { openDoc(src); });
+        row.appendChild(read);
+      }
+      box.appendChild(row);
+    });
+    return box;
+  }
   function showPanel(id) {
     var n = NODE[id];
     panel.textContent = "";
@@ -90,16 +142,9 @@
       go.addEventListener("click", function () { focusNode(peer); });
       head.appendChild(go);
       box.appendChild(head);
-      info.inv.forEach(function (v) {
-        box.appendChild(el("div", eventText(v), "event"));
-        box.appendChild(el("blockquote", v[5]));
-        box.appendChild(el("div", v[6] + " · confidence " + v[7], "src"));
-      });
-      info.ev.forEach(function (v) {
-        box.appendChild(el("blockquote", v[1]));
-        box.appendChild(el("div", v[0] + " · confidence " + v[2], "src"));
-      });
-      if (!info.ev.length && !info.inv.length) { box.appendChild(el("div", "(no evidence sentence recorded)", "src")); }
+      info.inv.forEach(function (v) { box.appendChild(el("div", eventText(v), "event")); });
+      info.ev.forEach(function (s) { box.appendChild(sentenceBox(s)); });
+      if (!info.ev.length) { box.appendChild(el("div", "(no evidence sentence recorded)", "src")); }
       panel.appendChild(box);
     });
     panel.hidden = false;
@@ -156,32 +201,148 @@
   });
   search.addEventListener("blur", function () { results.hidden = true; });
 
-  // Filters by class and relation.
-  var boxes = document.querySelectorAll("#controls input[type=checkbox]");
+  // Filters: class, relation, year range, undated facts, unconnected entities.
+  var boxes = document.querySelectorAll("#controls input[data-kind]");
+  var unconnected = document.getElementById("unconnected");
+  var yearFrom = document.getElementById("year-from"), yearTo = document.getElementById("year-to");
+  var undated = document.getElementById("undated");
+  function inYears(info) {
+    if (!yearFrom) { return true; }
+    if (!info.years.length) { return undated.checked; }
+    var lo = +yearFrom.value, hi = +yearTo.value;
+    return info.years.some(function (y) { return y >= lo && y <= hi; });
+  }
   function applyFilters() {
-    var on = {cls: {}, rel: {}}, hidden = {}, nodeUpd = [], edgeUpd = [], shownN = 0, shownE = 0;
+    var on = {cls: {}, rel: {}}, classOff = {}, linked = {}, nodeUpd = [], edgeUpd = [], shownN = 0, shownE = 0;
     Array.prototype.forEach.call(boxes, function (b) { on[b.dataset.kind][b.value] = b.checked; });
+    DATA.nodes.forEach(function (n) { classOff[n.id] = !on.cls[NODE[n.id].cls]; });
+    DATA.edges.forEach(function (e) {
+      var h = !on.rel[EDGE[e.id].rel] || classOff[e.from] || classOff[e.to] || !inYears(EDGE[e.id]);
+      if (!h) { shownE++; linked[e.from] = linked[e.to] = true; }
+      if (!!edges.get(e.id).hidden !== h) { edgeUpd.push({id: e.id, hidden: h}); }
+    });
     DATA.nodes.forEach(function (n) {
-      var h = !on.cls[NODE[n.id].cls];
-      hidden[n.id] = h;
+      var h = classOff[n.id] || (!unconnected.checked && !linked[n.id]);
       if (!h) { shownN++; }
       if (!!nodes.get(n.id).hidden !== h) { nodeUpd.push({id: n.id, hidden: h}); }
-    });
-    DATA.edges.forEach(function (e) {
-      var h = !on.rel[EDGE[e.id].rel] || hidden[e.from] || hidden[e.to];
-      if (!h) { shownE++; }
-      if (!!edges.get(e.id).hidden !== h) { edgeUpd.push({id: e.id, hidden: h}); }
     });
     nodes.update(nodeUpd);
     edges.update(edgeUpd);
     document.getElementById("summary").textContent = DATA.summary +
-      (shownN < DATA.nodes.length || shownE < DATA.edges.length ? " · filtered: " + shownN + " / " + shownE : "");
+      (shownN < DATA.nodes.length || shownE < DATA.edges.length ? " · shown (filtered): " + shownN + " / " + shownE : "");
+    if (kg.settled) { placeLabels(); }
   }
   Array.prototype.forEach.call(boxes, function (b) { b.addEventListener("change", applyFilters); });
+  [unconnected, yearFrom, yearTo, undated].forEach(function (x) { if (x) { x.addEventListener("change", applyFilters); } });
   kg.applyFilters = applyFilters;
 
-  // Lay out, stop the physics, and say so (tests and the benchmark wait for data-settled).
+  // Labels: the most central visible entities are always labelled, at least labelPx on screen; the rest
+  // appear as you zoom in (vis-network's drawThreshold). At fit zoom their labels are pushed apart until no
+  // two overlap, and edge labels that would cover a node's label are taken back.
+  var baseFont = DATA.options.nodes.font.size, edgeFont = DATA.options.edges.font.size;
+  function centralIds() {
+    var out = [];
+    for (var i = 0; i < DATA.central.length && out.length < DATA.labelled; i++) {
+      if (!nodes.get(DATA.central[i]).hidden) { out.push(DATA.central[i]); }
+    }
+    return out;
+  }
+  function setFonts(ids) {
+    var size = Math.max(baseFont, Math.ceil(DATA.labelPx / network.getScale())), want = {}, upd = [];
+    ids.forEach(function (id) { want[id] = size; });
+    kg.labelled.concat(ids).forEach(function (id) {
+      var cur = nodes.get(id), target = want[id] || baseFont;
+      if (!cur.font || cur.font.size !== target) { upd.push({id: id, font: {size: target}}); }
+    });
+    kg.labelled = ids;
+    if (upd.length) { nodes.update(upd); }
+  }
+  function labelBox(id) {
+    var n = network.body.nodes[id], s = n.labelModule.size;
+    return {id: id, dx: s.left - n.x, dy: s.top - n.y, w: s.width, h: s.height};
+  }
+  function overlap(a, b, pa, pb) {
+    var gap = 4 / network.getScale();
+    var ox = Math.min(pa.x + a.dx + a.w, pb.x + b.dx + b.w) - Math.max(pa.x + a.dx, pb.x + b.dx) + gap;
+    var oy = Math.min(pa.y + a.dy + a.h, pb.y + b.dy + b.h) - Math.max(pa.y + a.dy, pb.y + b.dy) + gap;
+    return ox > 0 && oy > 0 ? {x: ox, y: oy} : null;
+  }
+  function separate(ids) {
+    var bx = ids.map(labelBox), pos = network.getPositions(ids), moved = false;
+    for (var round = 0; round < 80; round++) {
+      var any = false;
+      for (var i = 0; i < bx.length; i++) {
+        for (var j = i + 1; j < bx.length; j++) {
+          var a = bx[i], b = bx[j], pa = pos[a.id], pb = pos[b.id], o = overlap(a, b, pa, pb);
+          if (!o) { continue; }
+          any = true;
+          if (o.y <= o.x) {                    // the smaller push: vertical here
+            var sy = (pa.y <= pb.y ? -1 : 1) * (o.y / 2 + 1);
+            pa.y += sy; pb.y -= sy;
+          } else {
+            var sx = (pa.x <= pb.x ? -1 : 1) * (o.x / 2 + 1);
+            pa.x += sx; pb.x -= sx;
+          }
+        }
+      }
+      if (!any) { break; }
+      moved = true;
+    }
+    if (moved) { ids.forEach(function (id) { network.moveNode(id, pos[id].x, pos[id].y); }); }
+    return moved;
+  }
+  function declutterEdges() {
+    // A label is taken back by shrinking its font below the draw threshold (vis-network ignores an empty label).
+    var restore = Object.keys(kg.hiddenEdgeLabels).map(function (id) { return {id: id, font: {size: edgeFont}}; });
+    kg.hiddenEdgeLabels = {};
+    if (restore.length) { edges.update(restore); }
+    network.redraw();
+    var labels = [];
+    network.body.nodeIndices.forEach(function (id) {
+      var m = network.body.nodes[id].labelModule;
+      if (m.visible()) { labels.push(m.size); }
+    });
+    var hide = [];
+    network.body.edgeIndices.forEach(function (id) {
+      var m = network.body.edges[id].labelModule;
+      if (!edgeLabel[id] || !m.visible()) { return; }
+      var s = m.size;
+      for (var k = 0; k < labels.length; k++) {
+        var b = labels[k];
+        if (s.left < b.left + b.width && b.left < s.left + s.width && s.top < b.top + b.height && b.top < s.top + s.height) {
+          hide.push({id: id, font: {size: 1}});
+          kg.hiddenEdgeLabels[id] = true;
+          return;
+        }
+      }
+    });
+    if (hide.length) { edges.update(hide); network.redraw(); }
+  }
+  function placeLabels() {
+    for (var pass = 0; pass < 8; pass++) {
+      network.fit({animation: false});
+      var ids = centralIds();
+      setFonts(ids);
+      network.redraw();                        // computes the label sizes
+      if (!separate(ids)) { break; }
+    }
+    network.fit({animation: false});
+    setFonts(centralIds());
+    declutterEdges();
+  }
+  kg.placeLabels = placeLabels;
+  kg.declutter = declutterEdges;
+  var zoomTimer = null;
+  network.on("zoom", function () {
+    setFonts(kg.labelled);
+    if (zoomTimer) { clearTimeout(zoomTimer); }
+    zoomTimer = setTimeout(function () { zoomTimer = null; declutterEdges(); }, 150);
+  });
+  network.on("dragEnd", function () { declutterEdges(); });
+
+  // Lay out, stop the physics, place the labels, and say so (tests and the benchmark wait for data-settled).
   function settle() {
+    placeLabels();
     network.once("afterDrawing", function () {
       kg.settled = true;
       kg.settledMs = performance.now();
@@ -195,7 +356,6 @@
       settle();
     });
   } else {
-    network.fit({animation: false});
     settle();
   }
 })();
