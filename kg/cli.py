@@ -163,8 +163,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     if (args.graph is None) == (args.store is None):
         raise UsageError("give a GRAPH file or --store DIR")
     check_writable(args.out)
-    options = dict(title=args.title or _title([args.graph or args.store]), focus=args.focus, depth=args.depth,
-                   top=args.top, color_by=args.color_by, include_text=not args.no_text)
+    options = {"title": args.title or _title([args.graph or args.store]), "focus": args.focus, "depth": args.depth,
+               "top": args.top, "color_by": args.color_by, "include_text": not args.no_text}
     if args.store:
         from kg.corpus.export import render_store
         info = render_store(args.store, args.out, **options)
@@ -172,8 +172,8 @@ def cmd_render(args: argparse.Namespace) -> int:
         from kg.explore.render import render_html
         from kg.graph.io import load_graph
         info = render_html(load_graph(args.graph), args.out, sources=Path(args.graph).parent, **options)
-    _info(f"wrote {args.out} ({info['nodes']} of {info['total_nodes']} nodes, {info['edges']} of "
-          f"{info['total_edges']} edges; text of {info['texts']} of {info['documents']} documents)")
+    _info(f"wrote {args.out} ({info['nodes']} nodes, {info['edges']} edges of {info['total_nodes']} and "
+          f"{info['total_edges']}; the text of {info['texts']} of {info['documents']} documents)")
     if not args.no_text and info["texts"] < info["documents"]:
         _info(f"note: {info['documents'] - info['texts']} documents show their sentences only: their source files "
               "were not found or have changed since the build")

@@ -131,7 +131,8 @@ def render_html(graph: Graph, out_path: str | Path, *, title: str = "kg graph", 
     atomic_write_text(out_path, page(title=title, summary=summary, data=data,
                                      controls=_controls(info, data, shown_nodes, shown_edges, groups, rank)))
     return {"nodes": len(shown_nodes), "edges": len(shown_edges), "total_nodes": len(nodes),
-            "total_edges": len(edges), "documents": len(docs), "texts": sum(1 for d in data["docs"] if d["parts"])}
+            "total_edges": len(edges), "documents": sum(1 for d in docs.values() if d.sha256),
+            "texts": sum(1 for d in data["docs"] if d["parts"])}
 
 
 # ---------------------------------------------------------------- choosing what to show

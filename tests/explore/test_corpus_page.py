@@ -81,7 +81,7 @@ def test_corpus_page_is_legible_at_fit_zoom(page, corpus_page):  # noqa: F811 - 
 
 
 def test_corpus_page_hides_unconnected_entities_and_filters_years(page, corpus_page):  # noqa: F811
-    graph, html, counts = corpus_page
+    _graph, html, counts = corpus_page
     page.open(html, timeout_ms=120_000)
     info = page.page.evaluate("JSON.parse(document.getElementById('kg-data').textContent).info")
     isolated = [n for n, i in info["nodes"].items() if i["degree"] == 0]

@@ -89,7 +89,7 @@ def test_writes_offline_utf8_page(tmp_path):
     assert fetches == ['href = "https://www.wikidata.org/wiki/']
     assert not re.search(r"""url\(\s*["']?\s*(?:https?:)?//""", text, re.IGNORECASE)
     assert "vis.Network" in text and "stabilizationIterationsDone" in text
-    assert counts == {"nodes": 4, "edges": 4, "total_nodes": 4, "total_edges": 4, "documents": 1, "texts": 0}
+    assert counts == {"nodes": 4, "edges": 4, "total_nodes": 4, "total_edges": 4, "documents": 0, "texts": 0}
     data = page_data(text)
     assert len(data["nodes"]) == 4 and len(data["edges"]) == 4
     assert not list(tmp_path.glob(".*.tmp"))
