@@ -276,7 +276,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     serve(args.store, host=args.host, port=args.port, workers=args.workers, timeout=args.timeout,
           max_bytes=args.max_bytes, allow_update=args.allow_update, allow_service=args.allow_service,
-          ready=lambda url: _info(f"serving {args.store} at {url} (Ctrl-C stops)"))
+          ready=lambda url: _info(f"serving {args.store} at {url} (query page {url.removesuffix('sparql')}; "
+                                  "Ctrl-C stops)"))
     return 0
 
 

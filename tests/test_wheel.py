@@ -56,8 +56,12 @@ def test_the_wheel_holds_every_data_file(wheel):
     data = {p.relative_to(ROOT).as_posix() for p in (ROOT / "ontologies").rglob("*")
             if p.is_file() and "__pycache__" not in p.parts}
     assert {f"kg/{name}" for name in data} <= names
-    static = {p.relative_to(ROOT).as_posix() for p in (ROOT / "kg").rglob("static/*") if p.is_file()}
+    static = {p.relative_to(ROOT).as_posix() for p in (ROOT / "kg").rglob("static/**/*")
+              if p.is_file() and "__pycache__" not in p.parts}
     assert static and static <= names
+    assert "kg/corpus/static/vendor/yasgui/yasgui.min.js" in names and "kg/corpus/static/vendor/yasgui/LICENSE" in names
+    queries = {f"kg/queries/{p.name}" for p in (ROOT / "examples" / "queries").glob("*.rq")}
+    assert queries and queries <= names
     assert not any(n.startswith(("tests/", "bench/", "examples/", "ontologies/")) for n in names)
 
 
@@ -89,8 +93,10 @@ def test_an_installed_wheel_builds_queries_renders_and_serves_the_seed(venv, tmp
         line = server.stderr.readline()
         assert "serving" in line, line
         url = line.split(" at ")[1].split()[0]
-        with urllib.request.urlopen(url.rsplit("/", 1)[0] + "/", timeout=30) as r:   # the page, static/endpoint.html
+        with urllib.request.urlopen(url.rsplit("/", 1)[0] + "/", timeout=30) as r:   # the page, static/query.html
             assert r.status == 200 and "kg SPARQL endpoint" in r.read().decode("utf-8")
+        with urllib.request.urlopen(url.rsplit("/", 1)[0] + "/static/yasgui.min.js", timeout=30) as r:
+            assert r.status == 200 and len(r.read()) > 500_000            # YASGUI, from the wheel's package data
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -14,6 +14,7 @@ import queue
 import threading
 from urllib.parse import parse_qs
 
+from kg.corpus import gsp, querypage
 from kg.corpus.sparql import WRITE_PREFIXES
 from kg.corpus.store import DATA, CorpusStore
 from kg.errors import QueryError
@@ -76,7 +77,7 @@ def _worker(conn, data_dir: str, writable: bool) -> None:
                         else result.serialize(format=fmt))
             conn.send((200, f"{mt}; charset=utf-8", body))
         except SyntaxError as e:
-            conn.send((400, "text/plain", f"malformed SPARQL: {_first_line(e)}\n".encode()))
+            conn.send((400, "text/plain", f"malformed SPARQL: {querypage.syntax_message(text, str(e))}\n".encode()))
         except Exception as e:  # noqa: BLE001 - any evaluation error is the query's
             conn.send((500, "text/plain", f"query failed: {_first_line(e)}\n".encode()))
 
@@ -172,7 +173,10 @@ class Endpoint:
         if method == "OPTIONS":
             return "204 No Content", [], b""
         if path == "/" and method == "GET" and "query=" not in qs:
-            return "200 OK", [("Content-Type", "text/html; charset=utf-8")], _page()
+            return "200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                              ("Content-Security-Policy", querypage.CSP)], querypage.page()
+        if path.startswith("/static/") or path == "/prefixes.json" or path == gsp.PATH:
+            return self._read_only_resource(environ, method, path, qs)
         if path not in ("/", "/sparql", "/query", "/update"):
             return _text(404, "not found: the endpoint is /sparql\n")
         if method not in ("GET", "POST"):
@@ -193,6 +197,32 @@ class Endpoint:
             return _text(403 if "refused" in str(e) else 400, str(e) + "\n")
         accept = _parse_accept(environ.get("HTTP_ACCEPT", ""))
         code, ctype, body = self.workers.run(op, text, accept, self.timeout)
+        return _status(code), [("Content-Type", ctype)], body
+
+    def _read_only_resource(self, environ, method: str, path: str, qs: str):
+        """The query page's files, kg's prefixes, and the Graph Store Protocol's read side (``/data``)."""
+        if method != "GET":
+            return "405 Method Not Allowed", [("Allow", "GET"), ("Content-Type", "text/plain; charset=utf-8")], \
+                b"read-only: only GET is allowed here\n"
+        if path == "/prefixes.json":
+            return "200 OK", [("Content-Type", "application/json")], querypage.prefixes_json()
+        if path.startswith("/static/"):
+            found = querypage.asset(path[len("/static/"):])
+            if found is None:
+                return _text(404, "not found\n")
+            return "200 OK", [("Content-Type", found[0]), ("Cache-Control", "max-age=3600")], found[1]
+        iri, problem = gsp.graph_request(qs)
+        if problem:
+            return _text(400, problem + "\n")
+        if iri is not None:
+            code, _ctype, body = self.workers.run("query", gsp.ask(iri), [("application/sparql-results+json", 1.0)],
+                                                  self.timeout)
+            if code != 200:
+                return _status(code), [("Content-Type", "text/plain; charset=utf-8")], body
+            if b"true" not in body:
+                return _text(404, f"no graph {iri} in this store\n")
+        accept = _parse_accept(environ.get("HTTP_ACCEPT", ""))
+        code, ctype, body = self.workers.run("query", gsp.construct(iri), accept, self.timeout)
         return _status(code), [("Content-Type", ctype)], body
 
     def _read(self, environ, method: str, qs: str) -> tuple[str, str]:
@@ -259,12 +289,6 @@ def _parse_accept(header: str) -> list[tuple[str, float]]:
                     q = 0.0
         out.append((bits[0].lower(), q))
     return out
-
-
-def _page() -> bytes:
-    """The query page at ``/``: ``kg/corpus/static/endpoint.html``, shipped inside the package."""
-    from importlib import resources
-    return (resources.files("kg.corpus") / "static" / "endpoint.html").read_bytes()
 
 
 def _interrupt(signum, frame):

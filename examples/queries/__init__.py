@@ -1,0 +1,1 @@
+"""The example SPARQL queries, shipped inside the wheel as ``kg.queries`` (the endpoint's query page loads them)."""
