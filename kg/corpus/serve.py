@@ -10,14 +10,16 @@ or RDF/XML. Cross-origin requests are allowed (a browser client such as YASGUI w
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import threading
+from pathlib import Path
 from urllib.parse import parse_qs
 
-from kg.corpus import gsp, querypage
+from kg.corpus import gsp, querypage, snapshot
 from kg.corpus.sparql import WRITE_PREFIXES
-from kg.corpus.store import DATA, CorpusStore
-from kg.errors import QueryError
+from kg.corpus.store import DATA, MARKER, CorpusStore
+from kg.errors import InputError, QueryError
 from kg.graph.guard import UPDATE_WORDS, check, keywords, kind
 from kg.vocab import PREFIXES
 
@@ -48,7 +50,9 @@ def _worker(conn, data_dir: str, writable: bool) -> None:
     )
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    db = Store(data_dir) if writable else Store.read_only(data_dir)
+    # Read-only workers read the newest published snapshot, never the live database a build may be writing.
+    reader = None if writable else snapshot.Reader(Path(data_dir).parent)
+    db = Store(data_dir) if writable else None
     prefixes = dict(PREFIXES)
     while True:
         try:
@@ -56,6 +60,8 @@ def _worker(conn, data_dir: str, writable: bool) -> None:
         except EOFError:
             return
         try:
+            if reader is not None:
+                db = reader.current()
             if op == "update":
                 db.update(text, prefixes=prefixes)
                 conn.send((204, "text/plain", b""))
@@ -305,16 +311,26 @@ def serve(store_path, *, host: str = "127.0.0.1", port: int = 7878, workers: int
           timeout: float = 30.0, max_bytes: int = 1 << 20, allow_update: bool = False,
           allow_service: bool = False, threads: int = 16, ready=None) -> None:
     """Serve the store until interrupted. ``ready(url)`` is called once the socket listens."""
-    import os
+
 
     from waitress import create_server
 
-    # Checks the layout and holds the lock while serving: shared when read-only (kg query may read
-    # too), exclusive when updates are allowed. Only the workers open the database.
-    store = CorpusStore(store_path, write=allow_update)
-    store.close_db()
-    pool = Workers(str(store.path / DATA), 1 if allow_update else (workers or os.cpu_count() or 1),
-                   writable=allow_update)
+    # With updates allowed, the server is the store's one writer (exclusive lock; builds are refused). Read-only,
+    # it holds no lock on the database at all: it announces itself (.serve.lock), builds go on and publish
+    # snapshots, and the workers read those (kg.corpus.snapshot).
+    if allow_update:
+        store = CorpusStore(store_path, write=True)
+        store.close_db()
+        data_dir, serving = str(store.path / DATA), None
+    else:
+        store = None
+        path = Path(store_path)
+        if not (path / MARKER).is_file():
+            raise InputError(f"{path}: {'no such store' if not path.exists() else 'not a kg store (no kg-store.json)'}")
+        serving = _announce(path)
+        data_dir = str(path / DATA)
+    refresher = None if allow_update else _Refresher(Path(store_path))
+    pool = Workers(data_dir, 1 if allow_update else (workers or os.cpu_count() or 1), writable=allow_update)
     try:
         app = Endpoint(pool, timeout=timeout, max_bytes=max_bytes, allow_update=allow_update,
                        allow_service=allow_service)
@@ -330,4 +346,42 @@ def serve(store_path, *, host: str = "127.0.0.1", port: int = 7878, workers: int
         server.run()
     finally:
         pool.close()
-        store.close()
+        if refresher is not None:
+            refresher.stop()
+        if store is not None:
+            store.close()
+        if serving is not None:
+            os.close(serving)
+
+
+def _announce(path: Path) -> int:
+    """Hold ``.serve.lock`` shared for the server's life: writers see it and publish snapshots."""
+    import fcntl
+
+    fd = os.open(path / snapshot.SERVE_LOCK, os.O_RDWR | os.O_CREAT, 0o666)
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    return fd
+
+
+class _Refresher:
+    """Publishes a snapshot now, then whenever no writer holds the store and it changed (every 2 s)."""
+
+    def __init__(self, path: Path, every: float = 2.0):
+        self.path, self.every = path, every
+        self.done = threading.Event()
+        self.last = snapshot.snapshot_if_idle(path)
+        self.thread = threading.Thread(target=self._run, name="kg-snapshots", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.done.wait(self.every):
+            try:
+                self.last = snapshot.snapshot_if_idle(self.path, self.last)
+                snapshot.prune(self.path)       # what the workers let go of since
+            except OSError:
+                continue                    # the store is busy or moving: try again next time
+
+    def stop(self) -> None:
+        """Stop refreshing."""
+        self.done.set()
+        self.thread.join(10)

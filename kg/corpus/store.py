@@ -38,6 +38,7 @@ from rdflib import Literal as RLiteral
 from rdflib.namespace import RDF
 
 from kg.atomic import atomic_write_text
+from kg.corpus import snapshot
 from kg.errors import InputError, OutputError
 from kg.graph.rdf import entity_iri
 from kg.vocab import DOC, ENT, ENTITY_CLASSES, KG, PROV, RES_URI  # noqa: F401 - DOC: doctest
@@ -129,6 +130,8 @@ class CorpusStore:
         except OSError as e:
             self.close()
             raise InputError(f"{self.path}: cannot open the store ({e})") from None
+        # A writer publishes snapshots for a kg serve reading the store meanwhile (kg.corpus.snapshot).
+        self._publisher = snapshot.Publisher(self.path) if write else None
 
     def _check_layout(self, create: bool) -> None:
         p = self.path
@@ -152,7 +155,13 @@ class CorpusStore:
         db = self.__dict__.pop("db", None)
         if db is not None and self.write:
             db.flush()
+            self._publish_last(db)
         del db
+
+    def _publish_last(self, db) -> None:
+        publisher = self.__dict__.get("_publisher")
+        if publisher is not None:
+            publisher.closing(db)
 
     def close(self) -> None:
         """Release the store and its lock (also on exit from a ``with`` block)."""
@@ -160,6 +169,7 @@ class CorpusStore:
         if db is not None:
             if self.write:
                 db.flush()
+                self._publish_last(db)
             del db
         if self._lock is not None:
             os.close(self._lock)
@@ -311,6 +321,8 @@ class CorpusStore:
         ops.append("DELETE DATA {\n" + _data(dele) + "}")
         ops.append("INSERT DATA {\n" + _data(ins) + "}")
         self.db.update(" ;\n".join(ops))
+        if self._publisher is not None:
+            self._publisher.committed(self.db)
 
     def remove(self, doc: NamedNode) -> None:
         """Drop one document: its graph, its share of the merged view, its index and merge entries."""

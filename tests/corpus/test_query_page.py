@@ -71,7 +71,7 @@ def test_page_assets_and_prefixes_are_served_by_kg_itself(served):
 def test_graph_store_protocol_read_side(served, small_store):
     page, _endpoint = served
     with CorpusStore(small_store) as s:
-        doc = sorted(s.documents())[0]
+        doc = min(s.documents())
         n_doc, n_default = s.count(NamedNode(doc)), s.count()
     code, headers, body = http(page + "data?" + urllib.parse.urlencode({"graph": doc}))
     assert code == 200 and headers["Content-Type"].startswith("text/turtle")
