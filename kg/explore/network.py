@@ -25,6 +25,7 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
+from kg.explore.events import EVENT_CLASSES, edge_of
 from kg.vocab import (
     CLASSES,
     ENTITY_CLASSES,
@@ -60,8 +61,9 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     types: dict[URIRef, set[URIRef]] = {}
     labels: dict[URIRef, list[Literal]] = {}
     edges: set[tuple[str, str, str]] = set()
-    investors: dict = {}
-    investees: dict = {}
+    # Event roles (kg.explore.events.EVENT_EDGES): role property -> (event class, "s" or "o")
+    roles = {KG[r]: (cls, side) for cls in EVENT_CLASSES for r, side in zip(edge_of(cls)[:2], "so")}
+    ends: dict = {}                   # (event, event class) -> {"s": [...], "o": [...]} entity IRIs
     relations = {KG[rel]: rel for rel in RELATIONS}
     for s, p, o in graph.triples((None, None, None)):
         if not isinstance(s, URIRef):
@@ -74,28 +76,28 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             rel = relations[p]
             a, b = (min(s, o), max(s, o)) if rel in SYMMETRIC else (s, o)
             edges.add((rel, str(a), str(b)))
-        elif p == KG.investor and isinstance(o, URIRef):
-            investors.setdefault(s, []).append(o)
-        elif p == KG.investee and isinstance(o, URIRef):
-            investees.setdefault(s, []).append(o)
+        elif p in roles and isinstance(o, URIRef):
+            cls, side = roles[p]        # the role says which event class it is, typed or not
+            ends.setdefault((s, cls), {"s": [], "o": []})[side].append(o)
     events = set()
-    for event in sorted(investors):
-        for investor in sorted(investors[event]):
-            for investee in sorted(investees.get(event, ())):
-                if ("investsIn", str(investor), str(investee)) not in edges:
-                    events.add((str(investor), str(investee), str(event)))
+    for (s, cls), both in sorted(ends.items()):
+        rel = edge_of(cls)[2]
+        for a in sorted(both["s"]):
+            for b in sorted(both["o"]):
+                if (rel, str(a), str(b)) not in edges:
+                    events.add((rel, str(a), str(b), str(s)))
     nodes = {s for s, ts in types.items() if any(t in entity_classes for t in ts)}
     nodes |= {URIRef(v) for _rel, s, o in edges for v in (s, o)}
-    nodes |= {URIRef(v) for s, o, _e in events for v in (s, o)}
+    nodes |= {URIRef(v) for _rel, s, o, _e in events for v in (s, o)}
     G = nx.MultiDiGraph()
     for node in sorted(nodes):
         top, sub = _classes(types.get(node, ()), entity_classes)
         G.add_node(str(node), label=_label(labels.get(node, ()), node), cls=top, sub=sub)
     for rel, s, o in sorted(edges):
         G.add_edge(s, o, key=rel, relation=rel, symmetric=rel in SYMMETRIC, source="triple")
-    for s, o, event in sorted(events):
-        if not G.has_edge(s, o, key="investsIn"):       # the first event (by IRI) stands for the pair
-            G.add_edge(s, o, key="investsIn", relation="investsIn", symmetric=False, source="event", event=event)
+    for rel, s, o, event in sorted(events):
+        if not G.has_edge(s, o, key=rel):               # the first event (by IRI) stands for the pair
+            G.add_edge(s, o, key=rel, relation=rel, symmetric=False, source="event", event=event)
     return G
 
 
