@@ -6,7 +6,7 @@ KG     := $(VENV)/bin/kg
 STAMP  := $(VENV)/.installed
 OUT    := build
 
-.PHONY: all demo test test-all bench lint clean screenshot
+.PHONY: all demo test test-all bench lint clean screenshot screenshot-corpus
 
 all: demo
 
@@ -40,6 +40,14 @@ screenshot: $(STAMP)
 	@mkdir -p $(OUT)
 	$(KG) build $(SEED) --out $(OUT)/seed.ttl --html $(OUT)/seed.html --title "kg: seed article 种子文章"
 	$(PY) -m tests.tools.browser $(OUT)/seed.html docs/seed-graph.png 1400 900 Microsoft
+
+# docs/corpus-graph.png: the explorer on a 400-document bench corpus (about 700 entities), at fit zoom.
+screenshot-corpus: $(STAMP)
+	@mkdir -p $(OUT)
+	$(PY) bench/corpus.py $(OUT)/bench400 --docs 400 --kb 2
+	$(KG) build $(OUT)/bench400 --out $(OUT)/bench400.ttl --report $(OUT)/bench400-report.json
+	$(KG) render $(OUT)/bench400.ttl --out $(OUT)/bench400.html --title "kg: 400 bench articles (bench/corpus.py --docs 400 --kb 2)"
+	$(PY) -m tests.tools.browser $(OUT)/bench400.html docs/corpus-graph.png 1400 900
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check kg tests
