@@ -9,7 +9,7 @@ handle): an ASK for whether the named graph exists, then a CONSTRUCT of its trip
 >>> graph_request("graph=https%3A%2F%2Fw3id.org%2Fkgnews%2Fdoc%2F0123456789abcdef")
 ('https://w3id.org/kgnews/doc/0123456789abcdef', None)
 >>> graph_request("default"), graph_request(""), graph_request("graph=not%20an%20iri")[1]
-((None, None), (None, "give ?graph=IRI or ?default (SPARQL 1.1 Graph Store Protocol)"), 'not an absolute IRI: not an iri')
+((None, None), (None, 'give ?graph=IRI or ?default (SPARQL 1.1 Graph Store Protocol)'), 'not an absolute IRI: not an iri')
 >>> construct(None), ask("https://w3id.org/kgnews/doc/x")
 ('CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }', 'ASK { GRAPH <https://w3id.org/kgnews/doc/x> { ?s ?p ?o } }')
 """
