@@ -4,7 +4,9 @@ On a generated corpus (bench/corpus.py, >= 5 MB of mixed Chinese/English text):
 extraction KB/s per process and its ratio to bare jieba on the same text; --jobs 2 speed-up
 over --jobs 1; building the whole corpus into a store; bulk-loading the store's quads into a
 fresh store (time, peak RSS); median latency of examples/queries/*.rq on the store, Oxigraph vs
-rdflib on the same merged graph; the endpoint under 20 concurrent clients x 50 queries.
+rdflib on the same merged graph; the endpoint under 20 concurrent clients x 50 queries; single documents
+of 100 KB, 1 MB and 10 MB (extraction KB/s must not fall with size: time linear in length).
+``python bench/run.py --only long`` measures just the long documents.
 Not a test: nothing here fails on a slow machine; it reports what it measures.
 """
 from __future__ import annotations
@@ -33,7 +35,9 @@ SPEEDUP_KB = 500        # --jobs 1 vs --jobs 2
 RDFLIB_QUERY_LIMIT = 10  # seconds per query before rdflib is cut off
 INTERACTIVE_MS = 250     # example queries Oxigraph answers faster than this make the endpoint's mix
 TARGETS = {"extract_vs_jieba": 0.6, "jobs2_speedup": 1.7, "query_median_ms": 50, "query_vs_rdflib": 20,
-           "store_peak_rss_mb": 1024, "endpoint_errors": 0}
+           "store_peak_rss_mb": 1024, "endpoint_errors": 0, "long_min_over_max_kb_s": 0.8}
+LONG_KB = (100, 1024, 10240)   # single documents: 100 KB, 1 MB, 10 MB
+LONG_REPEATS = (5, 3, 1)
 
 
 def log(msg: str) -> None:
@@ -90,6 +94,51 @@ def extraction_vs_jieba(folder: Path) -> dict:
     t_extract = time.perf_counter() - t
     return {"kb": round(kb, 1), "jieba_kb_s": round(kb / t_jieba, 1), "extract_kb_s": round(kb / t_extract, 1),
             "extract_vs_jieba": round(t_jieba / t_extract, 3)}
+
+
+def long_text(kb: int, seed: int = 11) -> str:
+    """One document of about ``kb`` KB: generated articles one after another, as paragraphs."""
+    from bench.corpus import Corpus
+    corpus, parts, size, i = Corpus(seed), [], 0, 0
+    while size < kb * 1024:
+        _, text = corpus.article(i, kb=8)
+        parts.append(text)
+        size += len(text.encode("utf-8"))
+        i += 1
+    return "\n".join(parts)
+
+
+def long_documents() -> dict:
+    """Extraction KB/s of single 100 KB, 1 MB and 10 MB documents (in-process, pipelines loaded first).
+
+    The machine is shared, so each size is timed in CPU seconds of this process (what other processes do
+    to the wall clock does not count) as well as wall seconds, and the smaller sizes are repeated
+    (:data:`LONG_REPEATS`, median); the ratio is taken on the CPU figures."""
+    from kg.extract.document import Extractor
+    from kg.model import Document
+    from kg.textio import content_hash, language
+
+    x = Extractor()
+    x.extract(Document("warm.txt", "Microsoft invested in OpenAI. 微软投资了 OpenAI。", "0" * 64, "en"))
+    out = {}
+    for kb, repeats in zip(LONG_KB, LONG_REPEATS):
+        text = long_text(kb)
+        size = len(text.encode("utf-8")) / 1024
+        doc = Document(f"long-{kb}.txt", text, content_hash(text), language(text))
+        log(f"long document: {size:.0f} KB x {repeats}")
+        wall, cpu = [], []
+        for _ in range(repeats):
+            t, c = time.perf_counter(), time.process_time()
+            got = x.extract(doc)
+            wall.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
+        w, c = statistics.median(wall), statistics.median(cpu)
+        out[f"{kb}KB"] = {"kb": round(size), "runs": repeats, "wall_s": round(w, 2), "cpu_s": round(c, 2),
+                          "kb_s": round(size / c, 1), "wall_kb_s": round(size / w, 1),
+                          "relations": len(got.relations)}
+    speeds = [v["kb_s"] for v in out.values()]
+    out["min_over_max"] = round(min(speeds) / max(speeds), 3)
+    return out
 
 
 def _hwm_mb(pid: int) -> float:
@@ -251,6 +300,11 @@ def html_figures() -> dict | None:
 
 
 def main() -> None:
+    if sys.argv[1:] == ["--only", "long"]:
+        r = long_documents()
+        print(json.dumps(r, indent=2))
+        print(long_table(r))
+        return
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
     results: dict = {"machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]}}
@@ -292,6 +346,7 @@ def main() -> None:
         log(f"endpoint: 20 clients x 50 queries ({', '.join(q.stem for q in interactive)})")
         results["endpoint"] = {**endpoint_throughput(work / "store", interactive),
                                "queries": [q.stem for q in interactive]}
+        results["long_documents"] = long_documents()
         html = html_figures()
         if html is not None:
             results["html"] = html
@@ -335,10 +390,20 @@ def table(r: dict) -> str:
               f"endpoint: {ep['requests']} requests from 20 clients in {ep['seconds']} s = {ep['queries_per_s']} q/s, "
               f"median {ep['median_ms']} ms, p95 {ep['p95_ms']} ms, errors {ep['errors']} (target 0); "
               f"queries: {', '.join(ep.get('queries', []))}"]
+    if "long_documents" in r:
+        lines += ["", long_table(r["long_documents"])]
     if "html" in r:
         lines += ["", "html bench: " + json.dumps(r["html"], ensure_ascii=False)]
     lines.append(f"bench took {r['bench_seconds']} s; results in bench/results.json")
     return "\n".join(lines)
+
+
+def long_table(r: dict) -> str:
+    sizes = [k for k in r if k != "min_over_max"]
+    return ("long single documents (median of runs; KB per CPU second, wall in brackets): "
+            + ", ".join(f"{r[k]['kb']} KB {r[k]['kb_s']} KB/s ({r[k]['wall_kb_s']} KB/s wall, {r[k]['runs']} runs)"
+                        for k in sizes)
+            + f"; slowest / fastest = {r['min_over_max']} (target >= 0.8)")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from kg.errors import KgError, UsageError
 
 OUTPUT_FORMATS = ("ttl", "turtle", "nt", "jsonld", "json-ld", "trig", "xml", "rdf", "nq")
 EXIT_NONCONFORMING = 1
+EXIT_SOME_FAILED = 1     # kg build: some documents were left out, the others built
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141   # 128 + SIGPIPE, what a shell reports for a killed pipeline member
 
@@ -55,21 +56,24 @@ def cmd_build(args: argparse.Namespace) -> int:
         return cmd_build_store(args)
     if not args.out:
         raise UsageError("give --out FILE (one graph file) or --store DIR (a corpus store)")
-    from kg.atomic import check_writable
+    from kg.atomic import check_writable, same_output
     from kg.graph.io import format_for, write_graph
+    from kg.textio import input_files
 
     fmt = format_for(args.out, args.format)
-    check_writable(args.out)            # fail now, not after minutes of extraction
+    inputs = input_files(args.inputs)
+    check_writable(args.out, inputs)            # fail now, not after minutes of extraction
     if args.html:
-        if Path(args.html).resolve() == Path(args.out).resolve():
+        if same_output(args.html, args.out):
             raise UsageError("--out and --html must be different files")
-        check_writable(args.html)
+        check_writable(args.html, inputs)
     _check_report(args)
     from kg.build import build_graph
     from kg.corpus.report import BuildFacts
 
     facts = BuildFacts()
-    graph = build_graph(args.inputs, models=args.model, report=facts)
+    notices: list = []
+    graph = build_graph(args.inputs, models=args.model, report=facts, notices=notices)
     write_graph(graph, args.out, fmt)
     written = [args.out]
     if args.html:
@@ -78,7 +82,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         written.append(args.html)
     _info(f"{_summary(graph)} -> {', '.join(written)}")
     _facts_report(facts, args.report)
-    return 0
+    return _report(notices)
 
 
 def _check_report(args: argparse.Namespace) -> None:
@@ -107,11 +111,24 @@ def cmd_build_store(args: argparse.Namespace) -> int:
 
     if args.out or args.html:
         raise UsageError("--store builds a corpus store; write files from it with 'kg export'")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs {args.jobs}: give a positive number")
     _check_report(args)
-    report = build_store(args.inputs, args.store, jobs=args.jobs)
+    notices: list = []
+    report = build_store(args.inputs, args.store, jobs=args.jobs, notices=notices)
     _info(f"{report.summary()} -> {args.store}")
     _facts_report(report.facts, args.report)
-    return 0
+    return _report(notices)
+
+
+def _report(notices) -> int:
+    """One warning line per document left out or read with a caveat; exit status 1 if any was left out."""
+    for n in notices:
+        _warn(f"{n.path}: {'skipped: ' if n.skipped else ''}{n.message}")
+    skipped = sum(n.skipped for n in notices)
+    if skipped:
+        _warn(f"{skipped} document{'s' if skipped != 1 else ''} left out (see above); the others were built")
+    return EXIT_SOME_FAILED if skipped else 0
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -130,12 +147,15 @@ def cmd_query(args: argparse.Namespace) -> int:
     sparql = args.sparql if args.sparql is not None else _read_query(args.file)
     if args.bom and args.format != "csv":
         raise UsageError("--bom goes with --format csv")
+    if args.timeout is not None and not args.timeout > 0:
+        raise UsageError(f"--timeout {args.timeout:g}: give a positive number of seconds")
     if args.store:
         from kg.corpus.sparql import query_store
-        result = query_store(args.store, sparql, allow_service=args.allow_service)
+        result = query_store(args.store, sparql, allow_service=args.allow_service, timeout=args.timeout)
     else:
         _suggest_store(args.graph)
-        result = run_query(load_graph(args.graph), sparql, allow_service=args.allow_service)
+        result = run_query(load_graph(args.graph), sparql, allow_service=args.allow_service,
+                           timeout=args.timeout)
     text = format_result(result, args.format)
     # Excel reads a CSV file as the system code page unless it starts with a BOM; machine readers (csv,
     # pandas, other SPARQL tools) expect none, so the BOM is asked for, not the default.
@@ -162,7 +182,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     if (args.graph is None) == (args.store is None):
         raise UsageError("give a GRAPH file or --store DIR")
-    check_writable(args.out)
+    check_writable(args.out, [args.graph or args.store])
     options = {"title": args.title or _title([args.graph or args.store]), "focus": args.focus, "depth": args.depth,
                "top": args.top, "color_by": args.color_by, "include_text": not args.no_text}
     if args.store:
@@ -276,6 +296,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     serve(args.store, host=args.host, port=args.port, workers=args.workers, timeout=args.timeout,
           max_bytes=args.max_bytes, allow_update=args.allow_update, allow_service=args.allow_service,
+          max_connections=args.max_connections, idle_timeout=args.idle_timeout,
           ready=lambda url: _info(f"serving {args.store} at {url} (query page {url.removesuffix('sparql')}; "
                                   "Ctrl-C stops)"))
     return 0
@@ -318,6 +339,7 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--bom", action="store_true",
                    help="start CSV output with a UTF-8 byte order mark, so Excel reads Chinese correctly")
     q.add_argument("--allow-service", action="store_true", help="allow SERVICE calls to remote endpoints")
+    q.add_argument("--timeout", type=float, metavar="SECONDS", help="stop a query that runs longer (default: no limit)")
     q.set_defaults(run=cmd_query)
 
     r = sub.add_parser("render", help="write an interactive HTML view of a graph or a store")
@@ -382,6 +404,10 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--workers", type=int, metavar="N", help="query processes (default: all cores)")
     sv.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="per-query limit (default 30)")
     sv.add_argument("--max-bytes", type=int, default=1 << 20, help="request size limit (default 1 MiB)")
+    sv.add_argument("--max-connections", type=int, default=100, metavar="N",
+                    help="open connections at once; more wait until one closes (default 100)")
+    sv.add_argument("--idle-timeout", type=float, default=30.0, metavar="SECONDS",
+                    help="close a connection idle this long (default 30)")
     sv.add_argument("--allow-update", action="store_true", help="accept SPARQL Update (one writing worker)")
     sv.add_argument("--allow-service", action="store_true", help="allow SERVICE and LOAD (they reach other servers)")
     sv.set_defaults(run=cmd_serve)

@@ -71,12 +71,17 @@ class Gold:
     def __init__(self, path: Path):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
+            problem = gold_problem(data)
+            if problem:
+                raise ValueError(problem)
             self.text = data["text"] if "text" in data else (path.parent / data["text_file"]).read_text(encoding="utf-8")
-            self.entities = {e["id"]: e for e in data["entities"]}
-            optional = {e["id"]: e for e in data.get("optional_entities", [])}
-            self.triples = {(t["s"], t["p"], t["o"]) for t in data["triples"]}
         except (OSError, ValueError, KeyError, TypeError) as e:
-            raise InputError(f"{path}: not a gold annotation file ({e})") from None
+            raise InputError(f"{path}: not a gold annotation file ({_one_line(e)})") from None
+        if not self.text.strip():
+            raise InputError(f"{path}: not a gold annotation file (the text is empty)")
+        self.entities = {e["id"]: e for e in data["entities"]}
+        optional = {e["id"]: e for e in data.get("optional_entities", [])}
+        self.triples = {(t["s"], t["p"], t["o"]) for t in data["triples"]}
         self.name = path.stem
         self.alias: dict[str, set[str]] = {}
         for e in [*self.entities.values(), *optional.values()]:
@@ -85,7 +90,89 @@ class Gold:
         self.alt = {(a["s"], a["p"], a["o"]): (t["s"], t["p"], t["o"])
                     for t in data["triples"] for a in t.get("alt", [])}
         self.optional = {(t["s"], t["p"], t["o"]) for t in data.get("optional_triples", [])}
-        self.events = data.get("events", [])
+        self.events = [dict(x, amount=_decimal(x.get("amount"))) for x in data.get("events", [])]
+
+
+_OPTIONAL = object()
+# What a gold file holds: key -> type, or a list of item shapes; _OPTIONAL marks keys that may be missing.
+_TRIPLE = {"s": str, "p": str, "o": str}
+_SHAPE = {
+    "entities": [{"id": str, "aliases": (_OPTIONAL, [str])}],
+    "optional_entities": (_OPTIONAL, [{"id": str, "aliases": (_OPTIONAL, [str])}]),
+    "triples": [dict(_TRIPLE, alt=(_OPTIONAL, [_TRIPLE]))],
+    "optional_triples": (_OPTIONAL, [_TRIPLE]),
+    "events": (_OPTIONAL, [{"investor": str, "investee": str, "amount": (_OPTIONAL, (int, float, str, None)),
+                            "currency": (_OPTIONAL, (str, None)), "year": (_OPTIONAL, (int, None))}]),
+}
+
+
+def gold_problem(data) -> str | None:
+    """What is wrong with a parsed gold file, or None.
+
+    >>> gold_problem({"text": "x", "entities": [], "triples": [], "events": [{"investee": "a"}]})
+    "events[0]: missing 'investor'"
+    >>> gold_problem({"text": 5, "entities": [], "triples": []})
+    "'text' must be a string"
+    >>> gold_problem({"text": "x", "entities": [], "triples": [], "events": [
+    ...     {"investor": "a", "investee": "b", "amount": "one billion"}]})
+    "events[0].amount: 'one billion' is not a number"
+    """
+    if not isinstance(data, dict):
+        return "not a JSON object"
+    if "text" in data:
+        if not isinstance(data["text"], str):
+            return "'text' must be a string"
+    elif not isinstance(data.get("text_file"), str):
+        return "no 'text' (or 'text_file')"
+    problem = _shape_problem(data, _SHAPE, "")
+    if problem:
+        return problem
+    for i, x in enumerate(data.get("events", [])):
+        if isinstance(x.get("amount"), str) and _decimal(x["amount"]) is None:
+            return f"events[{i}].amount: {x['amount']!r} is not a number"
+    return None
+
+
+def _shape_problem(value, shape, where: str) -> str | None:
+    if isinstance(shape, tuple) and shape and shape[0] is _OPTIONAL:
+        shape = shape[1]
+    if isinstance(shape, dict):
+        if not isinstance(value, dict):
+            return f"{where or 'the file'}: must be an object"
+        for key, sub in shape.items():
+            if key not in value:
+                if isinstance(sub, tuple) and sub and sub[0] is _OPTIONAL:
+                    continue
+                return f"{where + ': ' if where else ''}missing {key!r}"
+            problem = _shape_problem(value[key], sub, f"{where}.{key}" if where else key)
+            if problem:
+                return problem
+        return None
+    if isinstance(shape, list):
+        if not isinstance(value, list):
+            return f"{where}: must be a list"
+        for i, item in enumerate(value):
+            problem = _shape_problem(item, shape[0], f"{where}[{i}]")
+            if problem:
+                return problem
+        return None
+    types = shape if isinstance(shape, tuple) else (shape,)
+    ok = any(value is None if t is None else (isinstance(value, t) and not isinstance(value, bool)) for t in types)
+    return None if ok else f"{where}: {value!r} has the wrong type"
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        d = Decimal(str(value).replace(",", ""))
+    except ArithmeticError:
+        return None
+    return d if d.is_finite() else None
+
+
+def _one_line(e: BaseException) -> str:
+    return " ".join(str(e).split())[:200] or type(e).__name__
 
 
 def score_graph(gold: Gold, g: Graph, verbose: bool = False) -> dict:
@@ -135,7 +222,7 @@ def score_graph(gold: Gold, g: Graph, verbose: bool = False) -> dict:
         year = int(str(year)[:4]) if year is not None else None
         ok = [i for i, x in enumerate(gold.events)
               if x["investor"] in inv and x["investee"] in tgt
-              and (not x.get("amount") or (amount is not None and abs(amount - Decimal(x["amount"])) <= Decimal(x["amount"]) / 100))
+              and (not x.get("amount") or (amount is not None and abs(amount - x["amount"]) <= abs(x["amount"]) / 100))
               and (not x.get("amount") or not x.get("currency") or x["currency"].upper() == currency)
               and (not x.get("year") or x["year"] == year)]
         if ok:
@@ -166,7 +253,7 @@ def evaluate(gold_paths, verbose: bool = False) -> dict:
     files, totals = {}, {k: Counts() for k in ("relations", "entities", "events")}
     for path in map(Path, gold_paths):
         if not path.is_file():
-            raise InputError(f"{path}: no such file")
+            raise InputError(f"{path}: {'not a regular file' if path.exists() else 'no such file'}")
         gold = Gold(path)
         doc = Document(str(path), gold.text, content_hash(gold.text), language(gold.text))
         result = score_graph(gold, to_graph([extractor.extract(doc)]), verbose)

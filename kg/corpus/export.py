@@ -14,12 +14,11 @@ Output is deterministic (sorted; the same input gives the same bytes) and appear
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 import networkx as nx
 
-from kg.atomic import check_writable
+from kg.atomic import atomic_write, check_writable
 from kg.corpus.ftm import ftm_entities, write_ftm
 from kg.corpus.sparql import WRITE_PREFIXES, run, to_rdflib
 from kg.corpus.store import INDEX, CorpusStore
@@ -73,6 +72,8 @@ def export_store(store_path: str | Path, out: str | Path) -> dict:
     out = Path(out)
     suffix = export_format(out)
     check_writable(out)
+    if os.path.realpath(out).startswith(os.path.realpath(store_path) + os.sep):
+        raise OutputError(f"{out}: is inside the store {store_path}; write the export elsewhere")
     with CorpusStore(store_path) as store:
         if suffix not in RDF_SUFFIXES:
             return write_derived(analysis_graph(store), out, suffix)
@@ -238,24 +239,5 @@ def _write_network(graph, out: Path, suffix: str) -> dict:
 
 
 def _atomic(path: Path, write) -> None:
-    """Call ``write(binary file)`` on a temporary file, then rename it over ``path``."""
-    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    try:
-        with open(tmp, "wb") as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as e:
-        _unlink(tmp)
-        raise OutputError(f"{path}: cannot write ({e.strerror or e})") from None
-    except BaseException:
-        _unlink(tmp)
-        raise
-
-
-def _unlink(p: Path) -> None:
-    try:
-        os.unlink(p)
-    except OSError:
-        pass
+    """Call ``write(binary file)`` on a temporary file, then rename it over ``path`` (:mod:`kg.atomic`)."""
+    atomic_write(path, write)

@@ -22,7 +22,7 @@ from kg.explore.facts import fact_counts
 from kg.extract.document import Extractor
 from kg.graph.rdf import to_graph
 from kg.model import Document, Extraction
-from kg.textio import read_documents
+from kg.textio import Notice, read_documents
 from kg.vocab import DOC
 
 
@@ -37,13 +37,15 @@ class BuildReport:
     merges: int = 0
     triples: int = 0
     documents: int = 0
+    failed: int = 0
     paths: list[str] = field(default_factory=list)     # paths extracted, in commit order
     facts: BuildFacts = field(default_factory=BuildFacts)   # what each document gave, in input order
 
     def summary(self) -> str:
         """The report as the one line ``kg build --store`` prints."""
+        failed = f", {self.failed} failed (left as they were)" if self.failed else ""
         return (f"{self.extracted} extracted ({self.replaced} replaced an earlier version), "
-                f"{self.unchanged} unchanged, {self.removed} removed, {self.merges} merges; "
+                f"{self.unchanged} unchanged, {self.removed} removed, {self.merges} merges{failed}; "
                 f"store: {self.documents} documents, {self.triples} merged triples")
 
 
@@ -62,72 +64,117 @@ def _init_pool_worker() -> None:
     _init_worker()
 
 
-def _extract(doc: Document) -> tuple[Extraction, bytes]:
-    """Extract one document and render its graph (N-Triples), in a worker process."""
+def _extract(doc: Document) -> tuple[Extraction, bytes] | str:
+    """Extract one document and render its graph (N-Triples), in a worker process; a failure comes back
+    as its one-line reason, so that one bad document does not stop the others."""
     from pyoxigraph import RdfFormat, serialize
 
-    x = _extractor.extract(doc)
-    return x, serialize(triples_of(to_graph([x])), format=RdfFormat.N_TRIPLES)
+    try:
+        x = _extractor.extract(doc)
+        return x, serialize(triples_of(to_graph([x])), format=RdfFormat.N_TRIPLES)
+    except Exception as e:  # noqa: BLE001 - reported per document by build_store
+        text = " ".join(str(e).split())[:200]
+        return f"extraction failed ({type(e).__name__}{': ' + text if text else ''})"
 
 
 # ---------------------------------------------------------------- main side
-def plan(documents: list[Document], inputs: list[str], known: dict[str, tuple[str, str]]):
-    """(documents to extract, with the doc IRIs each replaces; doc IRIs to remove; unchanged count)."""
-    by_file: dict[str, list[str]] = {}
-    for iri, (file, _) in known.items():
-        by_file.setdefault(file, []).append(iri)
-    todo, unchanged, seen_iris = [], 0, set()
+@dataclass
+class Plan:
+    """What a build does to the store. A document is one text (its content hash), held by one or more
+    files; the index records which."""
+    extract: list = field(default_factory=list)     # (Document, its files, [(old IRI, file)] it takes over)
+    add: list = field(default_factory=list)         # (IRI, file): a file now holds a stored text
+    drop: list = field(default_factory=list)        # (IRI, file): a file gone, or now holding another stored text
+    gone: list = field(default_factory=list)        # IRIs no file holds any more
+    unchanged: int = 0
+
+
+def plan(documents: list[Document], inputs: list[str], known: dict[str, set[str]]) -> Plan:
+    """The :class:`Plan` for ``documents`` (every file read, duplicates of a text included) against
+    ``known`` (doc IRI -> files, :meth:`CorpusStore.files`)."""
+    out = Plan()
+    now: dict[str, str] = {}                 # file -> IRI of the text it holds now
+    by_iri: dict[str, list] = {}             # IRI -> [Document, files]
     for d in documents:
         iri = str(DOC[d.id])
-        seen_iris.add(iri)
-        old = [i for i in by_file.get(_abs(d.path), []) if i != iri]
-        if iri in known:
-            unchanged += 1
-            if old:
-                todo.append((None, old))      # the file now holds a text already stored elsewhere
-            continue
-        todo.append((d, old))
-    replaced = {i for _, old in todo for i in old}
+        now[_abs(d.path)] = iri
+        by_iri.setdefault(iri, [d, []])[1].append(_abs(d.path))
     dirs = [_abs(i) for i in inputs if os.path.isdir(i)]
-    files = {_abs(i) for i in inputs if not os.path.isdir(i)}
-    gone = sorted(iri for iri, (file, _) in known.items()
-                  if iri not in seen_iris and iri not in replaced and not os.path.exists(file)
-                  and (file in files or any(file.startswith(d + os.sep) for d in dirs)))
-    return todo, gone, unchanged
+    named = {_abs(i) for i in inputs if not os.path.isdir(i)}
+    takes_over: dict[str, list] = {}
+    for old, files in known.items():
+        for f in sorted(files):
+            new = now.get(f)
+            if new is not None and new != old:
+                if new in known:
+                    out.drop.append((old, f))          # the file now holds a text stored already
+                else:
+                    takes_over.setdefault(new, []).append((old, f))
+            elif new is None and not os.path.exists(f) and (f in named or any(f.startswith(d + os.sep) for d in dirs)):
+                out.drop.append((old, f))              # the file is gone from an input
+    for iri, (d, files) in by_iri.items():
+        if iri in known:
+            out.unchanged += 1
+            out.add += [(iri, f) for f in files if f not in known[iri]]
+        else:
+            out.extract.append((d, files, takes_over.get(iri, [])))
+    left = {iri: set(files) for iri, files in known.items()}
+    for iri, f in out.drop:
+        left[iri].discard(f)
+    taken = {old for _, _, over in out.extract for old, _ in over}
+    out.gone = sorted(iri for iri, files in left.items() if not files and iri not in taken)
+    return out
 
 
 def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None = None,
-                progress: bool | None = None) -> BuildReport:
+                progress: bool | None = None, notices: list[Notice] | None = None) -> BuildReport:
     """Extract ``inputs`` (files or directories) into the store at ``store_path`` (created if
-    missing). Raises :class:`kg.errors.InputError` for unreadable input, before any model loads."""
+    missing). Raises :class:`kg.errors.InputError` for unreadable input, before any model loads. With
+    ``notices``, a document that cannot be read or extracted is reported there and left as it was in
+    the store (an edited file keeps its earlier version); the others go on."""
     from pyoxigraph import NamedNode, RdfFormat, parse
 
     inputs = [str(i) for i in inputs]
-    documents = read_documents(inputs)
+    local: list[Notice] = [] if notices is None else notices
+    documents = read_documents(inputs, local if notices is not None else None, unique=False)
     jobs = max(1, jobs or os.cpu_count() or 1)
     report = BuildReport()
     with CorpusStore(store_path, write=True, create=True) as store:
-        todo, gone, report.unchanged = plan(documents, inputs, store.documents())
-        for iri in gone:
+        known = store.files()
+        todo = plan(documents, inputs, known)
+        report.unchanged = todo.unchanged
+        left = {iri: set(files) for iri, files in known.items()}
+        for iri, f in todo.drop:
+            left[iri].discard(f)
+        store.set_files(add=todo.add, drop=todo.drop)
+        for iri in todo.gone:
             store.remove(NamedNode(iri))
             report.removed += 1
-        for d, old in todo:
-            if d is None:
-                for iri in old:
-                    store.remove(NamedNode(iri))
-                    report.removed += 1
-        work = [(d, old) for d, old in todo if d is not None]
+        work = todo.extract
         bar = progress_bar(len(work), progress)
         counts: dict[str, tuple[dict, str]] = {}
+        failed: set[str] = set()
         try:
-            for (d, old), (x, nt) in zip(work, _extractions([d for d, _ in work], jobs)):
+            for (d, files, over), got in zip(work, _extractions([d for d, _, _ in work], jobs)):
+                if isinstance(got, str):
+                    if notices is None:
+                        raise InputError(f"{d.path}: {got}")
+                    local.append(Notice(d.path, got))
+                    report.failed += 1
+                    failed.add(d.id)
+                    continue
+                x, nt = got
                 x2, merges, register = resolve(x, store.lookup)
                 if x2 is x:
                     triples = {t for t in parse(nt, format=RdfFormat.N_TRIPLES)}
                 else:
                     triples = triples_of(to_graph([x2]))
-                store.commit(NamedNode(f"https://w3id.org/kgnews/doc/{d.id}"), triples, file=_abs(d.path),
-                             sha=d.sha256, remove=[NamedNode(i) for i in old], merges=merges, register=register)
+                for old, f in over:
+                    left[old].discard(f)
+                old = sorted({o for o, _ in over if not left[o]})
+                store.commit(NamedNode(f"https://w3id.org/kgnews/doc/{d.id}"), triples, file=files,
+                             sha=d.sha256, remove=[NamedNode(i) for i in old], drop=over, merges=merges,
+                             register=register)
                 report.extracted += 1
                 report.replaced += bool(old)
                 report.removed += len(old)
@@ -140,11 +187,13 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
             if bar is not None:
                 bar.close()
         for d in documents:
+            if d.id in failed:      # reported as a notice, left as it was
+                continue
             got = counts.get(d.id)
             if got is None:         # unchanged: count what the store holds for it
                 got = (_counts(store.doc_triples(NamedNode(str(DOC[d.id])))), "unchanged")
             report.facts.add(d.path, d.id, d.lang, len(d.text), *got)
-        report.documents = len(store.documents())
+        report.documents = len(store.files())
         report.triples = store.count()
     return report
 
@@ -193,20 +242,23 @@ def _abs(path: str) -> str:
 
 
 def remove_document(store_path: str | Path, what: str) -> str:
-    """Remove one document, named by its file path, its IRI or its 16-hex id; returns its IRI."""
+    """Remove one document, named by its file path, its IRI or its 16-hex id; returns its IRI. Named by a
+    path whose text other files hold too, only that path's record goes; the document stays for the others."""
     from pyoxigraph import NamedNode
 
     with CorpusStore(store_path, write=True) as store:
-        known = store.documents()
-        target = None
+        known = store.files()
         if what in known:
             target = what
         elif str(DOC[what]) in known:
             target = str(DOC[what])
         else:
-            hits = [i for i, (file, _) in known.items() if file == _abs(what)]
-            target = hits[0] if hits else None
-        if target is None:
-            raise InputError(f"{what}: no such document in {store_path}")
+            hits = sorted(i for i, files in known.items() if _abs(what) in files)
+            if not hits:
+                raise InputError(f"{what}: no such document in {store_path}")
+            target = hits[0]
+            if len(known[target]) > 1:
+                store.set_files(drop=[(target, _abs(what))])
+                return f"{_abs(what)} (its text stays: other files hold it too)"
         store.remove(NamedNode(target))
     return target

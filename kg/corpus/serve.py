@@ -9,18 +9,20 @@ or RDF/XML. Cross-origin requests are allowed (a browser client such as YASGUI w
 """
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import queue
 import threading
+import time
 from pathlib import Path
 from urllib.parse import parse_qs
 
 from kg.corpus import gsp, querypage, snapshot
 from kg.corpus.sparql import WRITE_PREFIXES
 from kg.corpus.store import DATA, MARKER, CorpusStore
-from kg.errors import InputError, QueryError
-from kg.graph.guard import UPDATE_WORDS, check, keywords, kind
+from kg.errors import InputError, QueryError, UsageError
+from kg.graph.guard import check
 from kg.vocab import PREFIXES
 
 RESULT_TYPES = {  # media type -> pyoxigraph QueryResultsFormat name
@@ -32,12 +34,14 @@ GRAPH_TYPES = {  # media type -> pyoxigraph RdfFormat name
     "text/turtle": "TURTLE", "application/x-turtle": "TURTLE", "application/ld+json": "JSON_LD",
     "application/n-triples": "N_TRIPLES", "text/plain": "N_TRIPLES", "application/rdf+xml": "RDF_XML",
 }
-CORS = [("Access-Control-Allow-Origin", "*"), ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+ALLOW = "GET, HEAD, POST, OPTIONS"
+CORS = [("Access-Control-Allow-Origin", "*"), ("Access-Control-Allow-Methods", ALLOW),
         ("Access-Control-Allow-Headers", "Content-Type, Accept"), ("Access-Control-Max-Age", "600")]
+READ_ONLY = "this endpoint is read-only (start kg serve with --allow-update to permit it)"
 
 
 # ------------------------------------------------------------------ worker process
-def _worker(conn, data_dir: str, writable: bool) -> None:
+def _worker(conn, data_dir: str, writable: bool, allow_service: bool) -> None:
     import signal
 
     from pyoxigraph import (
@@ -60,13 +64,20 @@ def _worker(conn, data_dir: str, writable: bool) -> None:
         except EOFError:
             return
         try:
+            # The guard runs here, in the worker, so that its time counts against the query's limit.
+            analysis = check(text, allow_service=allow_service, allow_update=writable, form=op,
+                             read_only=READ_ONLY)
+        except QueryError as e:
+            conn.send((403 if "refused" in str(e) else 400, "text/plain", f"{e}\n".encode()))
+            continue
+        try:
             if reader is not None:
                 db = reader.current()
             if op == "update":
-                db.update(text, prefixes=prefixes)
+                db.update(analysis.text, prefixes=prefixes)
                 conn.send((204, "text/plain", b""))
                 continue
-            result = db.query(text, prefixes=prefixes)
+            result = db.query(analysis.text, prefixes=prefixes)
             if isinstance(result, (QuerySolutions, QueryBoolean)):
                 mt = _negotiate(accept, RESULT_TYPES)
                 if mt is None:
@@ -105,8 +116,8 @@ def _negotiate(accept: list[tuple[str, float]], table: dict, default: str | None
 class Workers:
     """A fixed set of worker processes; one query at a time each; a stuck one is replaced."""
 
-    def __init__(self, data_dir: str, n: int, writable: bool = False):
-        self.data_dir, self.writable = data_dir, writable
+    def __init__(self, data_dir: str, n: int, writable: bool = False, allow_service: bool = False):
+        self.data_dir, self.writable, self.allow_service = data_dir, writable, allow_service
         self.ctx = multiprocessing.get_context("spawn")
         self.idle: queue.Queue = queue.Queue()
         self.lock = threading.Lock()
@@ -116,21 +127,27 @@ class Workers:
 
     def _start(self):
         parent, child = self.ctx.Pipe()
-        p = self.ctx.Process(target=_worker, args=(child, self.data_dir, self.writable), daemon=True)
+        p = self.ctx.Process(target=_worker, args=(child, self.data_dir, self.writable, self.allow_service),
+                             daemon=True)
         p.start()
         child.close()
         with self.lock:
             self.all.append(p)
         return p, parent
 
-    def run(self, op: str, text: str, accept, timeout: float):
-        """Run one operation on an idle worker and return ``(status, content type, body)``; a worker that overruns
-        ``timeout`` is killed and replaced."""
-        w = self.idle.get()
+    def run(self, op: str, text: str, accept, timeout: float, arrived: float | None = None):
+        """Run one request on a free worker; ``timeout`` counts from ``arrived`` (time.monotonic()),
+        so the time spent waiting for a worker is part of it."""
+        deadline = (arrived if arrived is not None else time.monotonic()) + timeout
+        try:
+            w = self.idle.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            return 503, "text/plain", (f"busy: no query worker was free within the {timeout:g} s limit; "
+                                       "try again later\n").encode()
         p, conn = w
         try:
             conn.send((op, text, accept))
-            if conn.poll(timeout):
+            if conn.poll(max(0.0, deadline - time.monotonic())):
                 return conn.recv()
             self._kill(p)
             w = None
@@ -170,39 +187,32 @@ class Endpoint:
     def __call__(self, environ, start_response):
         status, headers, body = self.handle(environ)
         start_response(status, headers + CORS + [("Content-Length", str(len(body)))])
-        return [body]
+        # HEAD: the headers of the GET, Content-Length included, and no body.
+        return [b"" if environ["REQUEST_METHOD"] == "HEAD" else body]
 
     def handle(self, environ):
         """``(status line, headers, body)`` for one WSGI request: the query page, the protocol, or an error."""
+        arrived = time.monotonic()
         method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "/")
         qs = environ.get("QUERY_STRING", "")
         if method == "OPTIONS":
-            return "204 No Content", [], b""
-        if path == "/" and method == "GET" and "query=" not in qs:
+            return "204 No Content", [("Allow", ALLOW)], b""
+        if path == "/" and method in ("GET", "HEAD") and "query=" not in qs:
             return "200 OK", [("Content-Type", "text/html; charset=utf-8"),
                               ("Content-Security-Policy", querypage.CSP)], querypage.page()
         if path.startswith("/static/") or path == "/prefixes.json" or path == gsp.PATH:
             return self._read_only_resource(environ, method, path, qs)
         if path not in ("/", "/sparql", "/query", "/update"):
             return _text(404, "not found: the endpoint is /sparql\n")
-        if method not in ("GET", "POST"):
-            return _text(405, "use GET or POST\n")
+        if method not in ("GET", "HEAD", "POST"):
+            status, headers, body = _text(405, f"method {method} not allowed: use {ALLOW}\n")
+            return status, headers + [("Allow", ALLOW)], body
         try:
             op, text = self._read(environ, method, qs)
         except _HttpError as e:
             return _text(e.code, e.message)
-        if op == "query" and kind(text) == "update":
-            op = "update"
-        if op == "update" and not self.allow_update:
-            ops = ", ".join(sorted(keywords(text) & UPDATE_WORDS)) or "update"
-            return _text(403, f"refused: SPARQL Update ({ops}) is not allowed; this endpoint is read-only "
-                              "(start kg serve with --allow-update to permit it)\n")
-        try:
-            check(text, allow_service=self.allow_service, allow_update=self.allow_update)
-        except QueryError as e:
-            return _text(403 if "refused" in str(e) else 400, str(e) + "\n")
         accept = _parse_accept(environ.get("HTTP_ACCEPT", ""))
-        code, ctype, body = self.workers.run(op, text, accept, self.timeout)
+        code, ctype, body = self.workers.run(op, text, accept, self.timeout, arrived)
         return _status(code), [("Content-Type", ctype)], body
 
     def _read_only_resource(self, environ, method: str, path: str, qs: str):
@@ -309,12 +319,18 @@ def _first_line(e: BaseException) -> str:
 # ------------------------------------------------------------------ running
 def serve(store_path, *, host: str = "127.0.0.1", port: int = 7878, workers: int | None = None,
           timeout: float = 30.0, max_bytes: int = 1 << 20, allow_update: bool = False,
-          allow_service: bool = False, threads: int = 16, ready=None) -> None:
-    """Serve the store until interrupted. ``ready(url)`` is called once the socket listens."""
+          allow_service: bool = False, threads: int = 16, max_connections: int = 100,
+          idle_timeout: float = 30.0, ready=None) -> None:
+    """Serve the store until interrupted. ``ready(url)`` is called once the socket listens.
 
-
+    At most ``max_connections`` connections are open at once; more wait in the listen backlog until one
+    closes, and a connection idle for ``idle_timeout`` seconds is closed. On a public network put a
+    reverse proxy in front (docs/corpus.md), which keeps slow clients away from these slots.
+    """
     from waitress import create_server
 
+    _check_settings(port=port, workers=workers, timeout=timeout, max_bytes=max_bytes,
+                    max_connections=max_connections, idle_timeout=idle_timeout)
     # With updates allowed, the server is the store's one writer (exclusive lock; builds are refused). Read-only,
     # it holds no lock on the database at all: it announces itself (.serve.lock), builds go on and publish
     # snapshots, and the workers read those (kg.corpus.snapshot).
@@ -329,13 +345,21 @@ def serve(store_path, *, host: str = "127.0.0.1", port: int = 7878, workers: int
             raise InputError(f"{path}: {'no such store' if not path.exists() else 'not a kg store (no kg-store.json)'}")
         serving = _announce(path)
         data_dir = str(path / DATA)
-    refresher = None if allow_update else _Refresher(Path(store_path))
-    pool = Workers(data_dir, 1 if allow_update else (workers or os.cpu_count() or 1), writable=allow_update)
+    refresher = pool = None
     try:
-        app = Endpoint(pool, timeout=timeout, max_bytes=max_bytes, allow_update=allow_update,
+        app = Endpoint(None, timeout=timeout, max_bytes=max_bytes, allow_update=allow_update,
                        allow_service=allow_service)
-        server = create_server(app, host=host, port=port, threads=threads, ident="kg",
-                               max_request_body_size=max_bytes, connection_limit=256)
+        try:
+            server = create_server(app, host=host, port=port, threads=threads, ident="kg",
+                                   # waitress counts its listening socket and its wake-up pipe too
+                                   max_request_body_size=max_bytes, connection_limit=max_connections + 2,
+                                   channel_timeout=max(1, round(idle_timeout)),
+                                   cleanup_interval=max(1, min(30, round(idle_timeout / 2))))
+        except (OSError, ValueError) as e:      # a host that is no address, a port in use
+            raise UsageError(f"cannot listen on {host}:{port} ({getattr(e, 'strerror', None) or e})") from None
+        refresher = None if allow_update else _Refresher(Path(store_path))
+        app.workers = pool = Workers(data_dir, 1 if allow_update else (workers or os.cpu_count() or 1),
+                                     writable=allow_update, allow_service=allow_service)
         if threading.current_thread() is threading.main_thread():
             import signal
             for sig in (signal.SIGINT, signal.SIGTERM):     # stop cleanly, even when started in the background
@@ -345,7 +369,8 @@ def serve(store_path, *, host: str = "127.0.0.1", port: int = 7878, workers: int
             ready(url)
         server.run()
     finally:
-        pool.close()
+        if pool is not None:
+            pool.close()
         if refresher is not None:
             refresher.stop()
         if store is not None:
@@ -385,3 +410,16 @@ class _Refresher:
         """Stop refreshing."""
         self.done.set()
         self.thread.join(10)
+
+
+def _check_settings(*, port, workers, timeout, max_bytes, max_connections, idle_timeout) -> None:
+    """Refuse settings that would make every request fail, or listen somewhere else than asked."""
+    if not 0 <= port <= 65535:
+        raise UsageError(f"--port {port}: a port is 0 to 65535 (0 picks a free one)")
+    for name, value in (("--timeout", timeout), ("--idle-timeout", idle_timeout)):
+        if not (value > 0 and math.isfinite(value)):
+            raise UsageError(f"{name} {value:g}: give a positive number of seconds")
+    for name, value in (("--max-bytes", max_bytes), ("--max-connections", max_connections),
+                        ("--workers", 1 if workers is None else workers)):
+        if value < 1:
+            raise UsageError(f"{name} {value}: give a positive number")

@@ -1,10 +1,17 @@
-"""SPARQL over a corpus store (Oxigraph): refuse what must not run (:mod:`kg.graph.guard`), run, convert
-the results to rdflib's, so :mod:`kg.graph.query` formats both alike.
+"""SPARQL over a corpus store (Oxigraph): refuse what must not run (:mod:`kg.graph.guard`), run the guard's
+canonical text, convert the results to rdflib's, so :mod:`kg.graph.query` formats both alike.
+
+:func:`query_store` runs the query in a child process: Oxigraph evaluates in native code that neither
+Ctrl-C nor a timer can stop, but a process can be killed.
 """
 from __future__ import annotations
 
+import multiprocessing
+import signal
+import threading
+
 from kg.corpus.store import CorpusStore
-from kg.errors import QueryError
+from kg.errors import KgError, QueryError
 from kg.graph.guard import check
 from kg.vocab import PREFIXES
 
@@ -15,9 +22,9 @@ WRITE_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "ent"}
 
 def run(db, sparql: str, *, allow_service: bool = False):
     """Evaluate a query on a pyoxigraph store, our prefixes predefined. Raises QueryError."""
-    check(sparql, allow_service=allow_service)
+    text = check(sparql, allow_service=allow_service).text
     try:
-        return db.query(sparql, prefixes=dict(PREFIXES))
+        return db.query(text, prefixes=dict(PREFIXES))
     except SyntaxError as e:
         raise QueryError(f"malformed SPARQL: {_first_line(e)}") from None
     except OSError as e:
@@ -26,33 +33,43 @@ def run(db, sparql: str, *, allow_service: bool = False):
 
 def to_rdflib_result(result):
     """A pyoxigraph result as an rdflib ``Result``, so kg.graph.query's formatting applies."""
+    return _result(*_plain(result))
+
+
+def _plain(result) -> tuple:
+    """A pyoxigraph result as picklable rdflib terms: ("ASK", bool) / ("SELECT", names, rows) /
+    ("CONSTRUCT", triples). Iterating is evaluating: errors of evaluation surface here (RuntimeError
+    for a damaged store, which :class:`CorpusStore` reports)."""
     from pyoxigraph import QueryBoolean, QuerySolutions
+
+    try:
+        if isinstance(result, QueryBoolean):
+            return ("ASK", bool(result))
+        if isinstance(result, QuerySolutions):
+            names = [v.value for v in result.variables]
+            rows = [[None if sol[n] is None else to_rdflib(sol[n]) for n in names] for sol in result]
+            return ("SELECT", names, rows)
+        return ("CONSTRUCT", [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in result])
+    except OSError as e:
+        raise QueryError(f"query failed: {_first_line(e)}") from None
+
+
+def _result(kind: str, *data):
     from rdflib import Graph, Variable
     from rdflib.query import Result
 
-    if isinstance(result, QueryBoolean):
-        r = Result("ASK")
-        r.askAnswer = bool(result)
-        return r
-    if isinstance(result, QuerySolutions):
-        names = [v.value for v in result.variables]
-        r = Result("SELECT")
+    r = Result(kind)
+    if kind == "ASK":
+        r.askAnswer = data[0]
+    elif kind == "SELECT":
+        names, rows = data
         r.vars = [Variable(n) for n in names]
-        rows = []
-        for sol in result:
-            row = {}
-            for n in names:
-                t = sol[n]
-                if t is not None:
-                    row[Variable(n)] = to_rdflib(t)
-            rows.append(row)
-        r.bindings = rows
-        return r
-    g = Graph()
-    for t in result:
-        g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
-    r = Result("CONSTRUCT")
-    r.graph = g
+        r.bindings = [{Variable(n): t for n, t in zip(names, row) if t is not None} for row in rows]
+    else:
+        g = Graph()
+        for t in data[0]:
+            g.add(t)
+        r.graph = g
     return r
 
 
@@ -80,8 +97,51 @@ def _first_line(e: BaseException) -> str:
     return text.splitlines()[0].strip() if text else type(e).__name__
 
 
-def query_store(store_path, sparql: str, *, allow_service: bool = False):
+def query_store(store_path, sparql: str, *, allow_service: bool = False, timeout: float | None = None):
     """Run a query on the merged view of a corpus store; an rdflib ``Result`` for kg.graph.query's
-    formatting. ``GRAPH ?doc { ... }`` reaches the per-document graphs."""
-    with CorpusStore(store_path) as store:
-        return to_rdflib_result(run(store.db, sparql, allow_service=allow_service))
+    formatting. ``GRAPH ?doc { ... }`` reaches the per-document graphs. The query runs in a child
+    process, killed after ``timeout`` seconds or on Ctrl-C."""
+    text = check(sparql, allow_service=allow_service).text      # refuse before starting anything
+    CorpusStore.check_exists(store_path)
+    # fork is cheap and safe while this process has one thread (the CLI); otherwise start afresh.
+    method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() \
+        else "spawn"
+    ctx = multiprocessing.get_context(method)
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(child, str(store_path), text, allow_service), daemon=True)
+    proc.start()
+    child.close()
+    try:
+        if not parent.poll(timeout):
+            raise QueryError(f"query cut off: it ran longer than the {timeout:g} s limit (--timeout)")
+        try:
+            status, payload = parent.recv()
+        except EOFError:
+            raise QueryError(f"query failed: the query process died (exit status {_exit(proc)})") from None
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+        parent.close()
+    if status == "error":
+        raise payload
+    return _result(*payload)
+
+
+def _child(conn, store_path: str, text: str, allow_service: bool) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C is the parent's: it kills this process
+    try:
+        with CorpusStore(store_path) as store:
+            reply = ("ok", _plain(run(store.db, text, allow_service=allow_service)))
+    except KgError as e:
+        reply = ("error", e)
+    except Exception as e:  # noqa: BLE001 - reported to the parent as one line
+        reply = ("error", QueryError(f"query failed: {_first_line(e)}"))
+    conn.send(reply)
+    conn.close()
+
+
+def _exit(proc) -> str:
+    proc.join(5)
+    code = proc.exitcode
+    return f"killed by signal {-code}" if code is not None and code < 0 else str(code)

@@ -127,11 +127,18 @@ class CorpusStore:
         try:
             data = str(self.path / DATA)
             self.db = Store(data) if write else Store.read_only(data)
-        except OSError as e:
+        except (OSError, RuntimeError) as e:    # RocksDB reports a damaged store as RuntimeError
             self.close()
-            raise InputError(f"{self.path}: cannot open the store ({e})") from None
+            raise InputError(f"{self.path}: cannot open the store ({_first_line(e)})") from None
         # A writer publishes snapshots for a kg serve reading the store meanwhile (kg.corpus.snapshot).
         self._publisher = snapshot.Publisher(self.path) if write else None
+
+    @staticmethod
+    def check_exists(path: str | Path) -> None:
+        """Raise :class:`InputError` unless ``path`` is a kg store (without opening it)."""
+        p = Path(path)
+        if not (p / MARKER).is_file():
+            raise InputError(f"{p}: {'no such store' if not p.exists() else 'not a kg store (no kg-store.json)'}")
 
     def _check_layout(self, create: bool) -> None:
         p = self.path
@@ -178,8 +185,15 @@ class CorpusStore:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        self.close()
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            self.close()
+        except RuntimeError:
+            if exc is None:
+                raise InputError(f"{self.path}: the store is damaged (it could not be closed cleanly)") from None
+        if isinstance(exc, RuntimeError):       # RocksDB's "Corruption: ..." met in the middle of work
+            raise InputError(f"{self.path}: the store is damaged ({_first_line(exc)}); "
+                             "rebuild it with kg build --store into a new directory") from None
 
     # ------------------------------------------------------------------ reading
     def count(self, graph=None) -> int:
@@ -188,13 +202,29 @@ class CorpusStore:
         return sum(1 for _ in self.db.quads_for_pattern(None, None, None, g))
 
     def documents(self) -> dict[str, tuple[str, str]]:
-        """doc IRI -> (absolute file path, sha256) for every document in the store."""
-        out: dict[str, list[str]] = {}
-        for q in self.db.quads_for_pattern(None, S_FILE, None, INDEX):
-            out.setdefault(q.subject.value, ["", ""])[0] = q.object.value
+        """doc IRI -> (absolute file path, sha256) for every document in the store; of several files
+        with the same text, the first in sorted order (:meth:`files` has them all)."""
+        files = self.files()
+        out = {iri: (min(f) if f else "", "") for iri, f in files.items()}
         for q in self.db.quads_for_pattern(None, S_SHA, None, INDEX):
-            out.setdefault(q.subject.value, ["", ""])[1] = q.object.value
-        return {k: (v[0], v[1]) for k, v in out.items()}
+            out[q.subject.value] = (out.get(q.subject.value, ("", ""))[0], q.object.value)
+        return out
+
+    def files(self) -> dict[str, set[str]]:
+        """doc IRI -> the absolute paths of every file that holds its text (one document per text)."""
+        out: dict[str, set[str]] = {}
+        for q in self.db.quads_for_pattern(None, S_FILE, None, INDEX):
+            out.setdefault(q.subject.value, set()).add(q.object.value)
+        for q in self.db.quads_for_pattern(None, S_SHA, None, INDEX):
+            out.setdefault(q.subject.value, set())
+        return out
+
+    def set_files(self, add: list[tuple[str, str]] = (), drop: list[tuple[str, str]] = ()) -> None:
+        """Record that files (``(doc IRI, path)``) hold, or no longer hold, a stored document's text."""
+        ins = {(INDEX, Triple(NamedNode(i), S_FILE, Literal(f))) for i, f in add}
+        dele = {(INDEX, Triple(NamedNode(i), S_FILE, Literal(f))) for i, f in drop}
+        if ins or dele:
+            self.db.update("DELETE DATA {\n" + _data(dele) + "} ;\nINSERT DATA {\n" + _data(ins) + "}")
 
     def lookup(self, resolution_key: str) -> str | None:
         """The entity key registered for a resolution key, if any."""
@@ -246,10 +276,12 @@ class CorpusStore:
                 for q in self.db.quads_for_pattern(entity, p, None, DefaultGraph())]
 
     # ------------------------------------------------------------------ writing
-    def commit(self, doc: NamedNode | None, triples: set[Triple], *, file: str = "", sha: str = "",
-               remove: list[NamedNode] = (), merges=(), register: dict[str, str] | None = None) -> None:
-        """Add document ``doc`` with ``triples`` and remove the documents in ``remove`` (e.g. an
-        earlier version of the same file), as one transaction. ``doc=None`` only removes."""
+    def commit(self, doc: NamedNode | None, triples: set[Triple], *, file: str | list[str] = "", sha: str = "",
+               remove: list[NamedNode] = (), merges=(), register: dict[str, str] | None = None,
+               drop: list[tuple[str, str]] = ()) -> None:
+        """Add document ``doc`` with ``triples`` (held by ``file``: one path or several with the same text),
+        remove the documents in ``remove`` (e.g. an earlier version of the same file) and the
+        ``(doc IRI, path)`` file records in ``drop``, as one transaction. ``doc=None`` only removes."""
 
         remove = [r for r in remove if r != doc]
         skip = set(remove) | ({doc} if doc is not None else set())
@@ -303,9 +335,12 @@ class CorpusStore:
                     dele.add((None, Triple(e, p, o)))
             for t in merged_set:
                 ins.add((None, t))
+        for iri, f in drop:
+            dele.add((INDEX, Triple(NamedNode(iri), S_FILE, Literal(f))))
         if doc is not None:
             ins |= {(doc, t) for t in triples}
-            ins.add((INDEX, Triple(doc, S_FILE, Literal(file))))
+            for f in [file] if isinstance(file, str) else file:
+                ins.add((INDEX, Triple(doc, S_FILE, Literal(f))))
             ins.add((INDEX, Triple(doc, S_SHA, Literal(sha))))
             for rk, key in sorted((register or {}).items()):
                 node = NamedNode(str(entity_iri(key)))
@@ -354,6 +389,11 @@ class CorpusStore:
             if m.object not in docs:
                 problems.append(f"merge record {m.subject.value} from a missing document")
         return problems
+
+
+def _first_line(e: BaseException) -> str:
+    text = " ".join(str(e).split())
+    return (text[:200] + "...") if len(text) > 200 else (text or type(e).__name__)
 
 
 def _data(items: set[tuple]) -> str:

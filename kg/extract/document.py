@@ -13,6 +13,7 @@ mentions are resolved into one entity per real thing (Zitron = Edward Zitron; �
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections import Counter
@@ -34,30 +35,58 @@ from kg.textio import has_cjk, language
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；])|(?<=\.)(?=\s)")
 
 
+# The unit of work: no spaCy Doc holds more than this many characters (spaCy refuses 1,000,000, and
+# several components grow faster than the length of their Doc), so time grows linearly with the text.
+MAX_WINDOW = 10_000
+# What a window passes to the next about the entities seen: the latest mentions, and the last mention of
+# the entities named most recently before them.
+KEEP_SEEN = 200
+KEEP_ENTITIES = 300
+
+
 def language_runs(text: str) -> list[tuple[int, str, str]]:
     """Split a paragraph where its language changes between sentences: (offset, text, lang) runs.
 
     >>> [(o, l) for o, _, l in language_runs("微软投资了 OpenAI。Google competes with OpenAI.")]
     [(0, 'zh'), (13, 'en')]
     """
-    pieces, last = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        if m.start() > last:
-            pieces.append((last, text[last:m.start()]))
-            last = m.start()
-    pieces.append((last, text[last:]))
-    runs: list[list] = []
-    for offset, piece in pieces:
+    cuts = [0] + [m.start() for m in _SENTENCE_END.finditer(text) if 0 < m.start() < len(text)] + [len(text)]
+    runs: list[list] = []          # [start, end, lang]: offsets, not strings, so a long paragraph stays linear
+    for start, end in itertools.pairwise(cuts):
+        if end <= start:
+            continue
+        piece = text[start:end]
         lang = language(piece) if re.search(r"[^\W\d_]", piece) else (runs[-1][2] if runs else "en")
         if runs and runs[-1][2] == lang:
-            runs[-1][1] += piece
+            runs[-1][1] = end
         else:
-            runs.append([offset, piece, lang])
+            runs.append([start, end, lang])
     out = []
-    for offset, run, lang in runs:
+    for start, end, lang in runs:
+        run = text[start:end]
         stripped = run.strip()
         if stripped:
-            out.append((offset + len(run) - len(run.lstrip()), stripped, lang))
+            out.append((start + len(run) - len(run.lstrip()), stripped, lang))
+    return out
+
+
+def windows(text: str, limit: int = MAX_WINDOW) -> list[tuple[int, str]]:
+    """``text`` cut into (offset, piece) windows of at most ``limit`` characters: after a sentence end
+    where there is one, else at a space, else anywhere.
+
+    >>> [(o, len(p)) for o, p in windows("One. Two three. Four five six.", 12)]
+    [(0, 4), (4, 11), (15, 10), (25, 5)]
+    """
+    out, start = [], 0
+    while len(text) - start > limit:
+        chunk = text[start:start + limit]
+        cut = max((m.start() for m in _SENTENCE_END.finditer(chunk) if 0 < m.start() < len(chunk)), default=0)
+        if not cut:
+            cut = max(chunk.rfind(" "), chunk.rfind("\n"), chunk.rfind("\u3000"))
+        cut = cut if cut > 0 else limit
+        out.append((start, chunk[:cut]))
+        start += cut
+    out.append((start, text[start:]))
     return out
 
 
@@ -101,7 +130,8 @@ class Extractor:
         return s.casefold() in self._nav or any(p.search(s) for p in self._debris)
 
     def paragraphs(self, text: str):
-        """(offset, text, lang, headline) for each paragraph worth reading."""
+        """(offset, text, lang, headline) for each paragraph worth reading; a paragraph longer than
+        :data:`MAX_WINDOW` comes in windows of whole sentences."""
         seen = set()
         offset = 0
         for line in text.split("\n"):
@@ -115,16 +145,20 @@ class Extractor:
             seen.add(key)
             lead = len(line) - len(line.lstrip())
             for run_start, run, lang in language_runs(s):
-                yield start + lead + run_start, run, lang, lang == "en" and is_headline(run)
+                headline = lang == "en" and len(run) < 500 and is_headline(run)
+                for at, piece in windows(run):
+                    body = piece.lstrip()
+                    if body.strip():
+                        yield start + lead + run_start + at + len(piece) - len(body), body.rstrip(), lang, headline
 
     def chunks(self, text: str):
         """Runs of consecutive paragraphs in one language, as (offset, text, lang, headline): one Doc each, so
-        the pipeline's fixed cost is paid per run, not per line. A headline, or anything dropped between two
-        paragraphs (debris, a repeat), ends a run."""
+        the pipeline's fixed cost is paid per run, not per line, and no run is longer than :data:`MAX_WINDOW`.
+        A headline, or anything dropped between two paragraphs (debris, a repeat), ends a run."""
         run = None
         for offset, para, lang, headline in self.paragraphs(text):
             if run and not headline and not run[3] and run[2] == lang and "\n" in text[run[1]:offset] \
-                    and not text[run[1]:offset].strip():
+                    and not text[run[1]:offset].strip() and offset + len(para) - run[0] <= MAX_WINDOW:
                 run[1] = offset + len(para)
                 continue
             if run:
@@ -141,6 +175,7 @@ class Extractor:
         investments: list[Investment] = []
         used: set[str] = set()
         for offset, text, lang, headline in self.chunks(document.text):
+            _forget_old(ctx)
             nlp = self._nlp(lang)
             doc = nlp.make_doc(text)
             ctx.offset = offset
@@ -205,3 +240,20 @@ class Extractor:
                     out[k] = full
                     break
         return out
+
+
+def _forget_old(ctx: DocumentContext) -> None:
+    """Between windows, keep what later text can refer back to: the latest :data:`KEEP_SEEN` mentions and
+    the last mention of the :data:`KEEP_ENTITIES` entities mentioned most recently before them. Without
+    this a long document costs quadratic time (every window reads every mention before it)."""
+    if len(ctx.seen) <= KEEP_SEEN + KEEP_ENTITIES:
+        return
+    old, recent = ctx.seen[:-KEEP_SEEN], ctx.seen[-KEEP_SEEN:]
+    keys = {s.key for s in recent}
+    last: dict = {}
+    for s in reversed(old):
+        if s.key not in keys and s.key not in last:
+            last[s.key] = s
+            if len(last) == KEEP_ENTITIES:
+                break
+    ctx.seen = sorted(last.values(), key=lambda s: s.start) + recent

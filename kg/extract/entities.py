@@ -174,8 +174,10 @@ class EntityRecognizer:
         for r in rules:
             inner = [g for g in gaz if r.start <= g[0] and g[1] <= r.end and (g[0], g[1]) != (r.start, r.end)]
             if len(inner) == 1 and self._same_thing(text, r, inner[0]):
-                # "微软公司", "北京月之暗面科技有限公司": the gazetteer name plus a place and a legal suffix
-                out.remove(inner[0])
+                # "微软公司", "北京月之暗面科技有限公司": the gazetteer name plus a place and a legal suffix.
+                # Two rules may extend the same name ("英伟达有限公司" and "英伟达有限公司公司"): the first took it.
+                if inner[0] in out:
+                    out.remove(inner[0])
                 out.append((r.start, r.end, 4, inner[0][3]))
             elif r.source == "rule:en-org-suffix" and inner and len(text[r.start:r.end].split()) >= 3:
                 # "Fidelity Management & Research Company" is more than "Fidelity": a name of its own
@@ -212,24 +214,39 @@ class EntityRecognizer:
         """Names a rule found once (here or in an earlier paragraph) are names wherever they recur in the
         document: "王慧文创办的……" after "王慧文是……". Remembered on the document context."""
         known = doc._.context.known
+        # The names pile up over a long document; looking for each one in every window made long texts
+        # quadratic. An index by first two characters finds the few that can occur in this window.
+        index = doc._.context.__dict__.setdefault("_known_by_start", {})
+        order = doc._.context.__dict__.setdefault("_known_order", {})
         text = doc.text
+
+        def remember(name: str, what) -> None:
+            if name not in known:
+                known[name] = what
+                order[name] = len(order)
+                index.setdefault(name[:2], []).append(name)
+
         for s, e, prio, what in out:
             if isinstance(what, Candidate) and what.strong and e - s >= 2:
                 name = text[s:e]
-                known.setdefault(name, what)
+                remember(name, what)
                 if what.cls == "Person":
                     # the surname alone comes back later ("罗森" after "亚历克斯·罗森", "Zitron" after
                     # "Edward Zitron"); kg.extract.document folds it into the full name
                     last = re.split(r"[·•‧・ ]", name)[-1]
                     if last != name and len(last) >= 2:
-                        known.setdefault(last, what)
+                        remember(last, what)
+        starts = {text[i:i + 2] for i in range(len(text) - 1)}
+        names = sorted((n for key in starts & index.keys() for n in index[key]), key=order.__getitem__)
         extra = []
-        for name, what in known.items():
-            for m in re.finditer(re.escape(name), text):
-                s, e = m.start(), m.end()
-                if name.isascii() and not GazetteerMatcher._bounded(text, s, e):
-                    continue
-                extra.append((s, e, 2, Candidate(s, e, what.cls, what.conf, "rule:known-name", True)))
+        for name in names:           # in the order they became known, as before
+            what = known[name]
+            s = text.find(name)
+            while s != -1:
+                e = s + len(name)
+                if not name.isascii() or GazetteerMatcher._bounded(text, s, e):
+                    extra.append((s, e, 2, Candidate(s, e, what.cls, what.conf, "rule:known-name", True)))
+                s = text.find(name, e)
         return out + extra
 
     def _same_thing(self, text: str, rule: Candidate, g) -> bool:

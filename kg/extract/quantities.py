@@ -73,6 +73,23 @@ def _number(text: str) -> Decimal | None:
     return _cn_number(text)
 
 
+# No real amount of money has more digits: "$99999999999999999999999999 billion" is a typo or a joke,
+# and Decimal's 28-digit context cannot even round it to a whole number.
+MAX_AMOUNT = Decimal(10) ** 18
+
+
+def _amount(value: Decimal) -> Decimal | None:
+    """A money amount as a plain Decimal (``4.1E+10`` -> ``41000000000``), None beyond :data:`MAX_AMOUNT`.
+
+    >>> _amount(Decimal("41.456") * Decimal(10) ** 9), _amount(Decimal(10) ** 40)
+    (Decimal('41456000000'), None)
+    """
+    if not value.is_finite() or abs(value) >= MAX_AMOUNT:
+        return None
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value
+
+
 class _MoneyPatterns:
     def __init__(self):
         m = load().cues["money"]
@@ -110,9 +127,8 @@ class _MoneyPatterns:
                 vague = bool(gd.get("vague")) and gd["vague"] in "数几" or num is None
                 if num is None and not gd.get("scale"):
                     continue   # a bare currency word ("美元") is not an amount
-                amount = None if vague else (num * self.scale(gd.get("scale"))).normalize()
-                if amount is not None and amount == amount.to_integral():
-                    amount = amount.quantize(Decimal(1))
+                amount = None if vague else _amount(num * self.scale(gd.get("scale")))
+                vague = vague or amount is None      # an amount too large to be real is no amount
                 out.append(Found(m.start(), m.end(), Money(amount, cur, vague)))
         for m in self.vague_en.finditer(text):
             out.append(Found(m.start(), m.end(), Money(None, "USD", True)))

@@ -36,6 +36,7 @@ from rdflib.serializer import Serializer
 
 from kg.atomic import atomic_write_bytes, check_writable
 from kg.errors import InputError, OutputError, UsageError
+from kg.textio import read_bytes
 from kg.vocab import PREFIXES
 
 
@@ -57,6 +58,7 @@ FORMATS: dict[str, Format] = {
 SUFFIXES: dict[str, str] = {f.suffix: f.rdflib for f in FORMATS.values()} | {
     ".json": "json-ld", ".xml": "xml", ".owl": "xml", ".n3": "n3", ".nquads": "nquads"}
 QUAD_FORMATS = frozenset({"trig", "nquads"})
+MAX_GRAPH_BYTES = 1 << 30      # rdflib needs ~10x a file's size in memory; /dev/zero is refused, not read
 
 
 class _ExactLiterals:
@@ -170,13 +172,12 @@ def load_graph(path: str | Path) -> Graph:
         raise InputError(f"{path}: no such file or directory")
     if path.is_dir():
         raise InputError(f"{path}: is a directory")
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror or e})") from None
+    data = read_bytes(path, MAX_GRAPH_BYTES, "a graph file")
     if not data.strip():
         raise InputError(f"{path}: empty file")
     fmt = SUFFIXES.get(path.suffix.lower(), "turtle")
+    if fmt == "xml":
+        _check_xml(data, path)
     graph: Graph = Dataset() if fmt in QUAD_FORMATS else Graph()
     try:
         with offline(), quiet_rdflib():
@@ -186,6 +187,49 @@ def load_graph(path: str | Path) -> Graph:
     for prefix, uri in PREFIXES.items():
         graph.bind(prefix, uri, override=True, replace=True)
     return graph
+
+
+MAX_XML_ENTITIES = 100          # entity declarations in one RDF/XML file's DTD
+MAX_XML_ENTITY_CHARS = 200      # the text of one entity: a namespace IRI, not a document (bounds expansion)
+
+
+def _check_xml(data: bytes, path: Path) -> None:
+    """Refuse an XML DTD that could expand without bound ("billion laughs": entities made of entities)
+    or read another file or URL (external entities, external DTDs), before any parser expands it.
+    Plain entities for namespace IRIs (``<!ENTITY rdf "http://...">``, as ontology editors write) pass."""
+    from xml.parsers import expat
+
+    def refuse(why: str):
+        raise InputError(f"{path}: refused RDF/XML: {why}")
+
+    count = 0
+
+    def entity(name, is_parameter, value, base, system_id, public_id, notation):
+        nonlocal count
+        count += 1
+        if system_id is not None or public_id is not None:
+            refuse(f"external entity {name!r} (kg reads no other file or URL)")
+        if is_parameter:
+            refuse(f"parameter entity {name!r}")
+        if value is not None and ("&" in value or "%" in value):
+            refuse(f"entity {name!r} refers to other entities (entity expansion)")
+        if value is not None and len(value) > MAX_XML_ENTITY_CHARS or count > MAX_XML_ENTITIES:
+            refuse("too many or too large entities")
+
+    def doctype(name, system_id, public_id, has_internal_subset):
+        if system_id is not None or public_id is not None:
+            refuse("external DTD (kg reads no other file or URL)")
+
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.EntityDeclHandler = entity
+    parser.StartDoctypeDeclHandler = doctype
+    parser.ExternalEntityRefHandler = lambda *a: refuse("external entity reference")
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as e:
+        raise InputError(f"{path}: not a readable RDF file (line {e.lineno}, column {e.offset}: "
+                         f"{expat.ErrorString(e.code)})") from None
 
 
 class NetworkBlocked(PermissionError):

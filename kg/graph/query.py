@@ -17,10 +17,12 @@ ent:Microsoft  OpenAI
 >>> run_query(g, "SELECT * WHERE { SERVICE <http://dbpedia.org/sparql> { ?s ?p ?o } }")
 Traceback (most recent call last):
 ...
-kg.errors.QueryError: SERVICE is refused: kg query runs offline (--allow-service permits it)
+kg.errors.QueryError: SERVICE is refused: it reaches other servers (--allow-service permits it)
 """
 from __future__ import annotations
 
+import signal
+import threading
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -30,24 +32,26 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.query import Result
 
 from kg.errors import KgError, QueryError, UsageError
-from kg.graph.guard import update_operations, uses_service
+from kg.graph.guard import check
 from kg.graph.io import NetworkBlocked, offline, quiet_rdflib, serialize
 from kg.vocab import PREFIXES
 
 RESULT_FORMATS = ("table", "csv", "json")
 
 
-def run_query(graph: Graph, sparql: str, *, allow_service: bool = False) -> Result:
+def run_query(graph: Graph, sparql: str, *, allow_service: bool = False,
+              timeout: float | None = None) -> Result:
     """Evaluate a SELECT, ASK, CONSTRUCT or DESCRIBE query; the result is fully evaluated.
 
-    Refused with :class:`QueryError`: malformed queries, SPARQL Update, and ``SERVICE``
-    (unless ``allow_service``). ``FROM <iri>`` never loads anything, and every network
-    connection is blocked while the query runs (unless ``allow_service``).
+    Refused with :class:`QueryError` by the policy of :mod:`kg.graph.guard` (malformed or too complex
+    queries, SPARQL Update, and ``SERVICE`` unless ``allow_service``). ``FROM <iri>`` never loads
+    anything, and every network connection is blocked while the query runs (unless ``allow_service``).
+    ``timeout`` (seconds, main thread only) cuts a slow query off with a :class:`QueryError`.
     """
-    query = _prepare(sparql)
-    if not allow_service and uses_service(query.algebra):
-        raise QueryError("SERVICE is refused: kg query runs offline (--allow-service permits it)")
-    with _no_graph_loading(), quiet_rdflib(), (nullcontext() if allow_service else offline()):
+    analysis = check(sparql, allow_service=allow_service)
+    query = _prepare(analysis)
+    with _no_graph_loading(), quiet_rdflib(), (nullcontext() if allow_service else offline()), \
+            _deadline(timeout):
         try:
             result = graph.query(query)
             # SELECT rows are computed lazily; compute them here, inside the guards.
@@ -57,9 +61,37 @@ def run_query(graph: Graph, sparql: str, *, allow_service: bool = False) -> Resu
             raise
         except NetworkBlocked as e:
             raise QueryError(f"refused: {e}") from None
+        except RecursionError:
+            raise QueryError("query failed: too deeply nested to evaluate") from None
         except Exception as e:  # noqa: BLE001 - evaluation errors of any kind are the query's fault
             raise QueryError(f"query failed: {_first_line(e)}") from None
     return result
+
+
+class _Expired(BaseException):
+    """Raised by the timer inside rdflib's evaluation; a BaseException so that no ``except Exception``
+    in library code swallows it. :func:`_deadline` turns it into a :class:`QueryError`."""
+
+
+@contextmanager
+def _deadline(seconds: float | None) -> Iterator[None]:
+    """Cut the block off after ``seconds`` (SIGALRM; only in the main thread, elsewhere no limit)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _Expired:
+        raise QueryError(f"query cut off: it ran longer than the {seconds:g} s limit (--timeout)") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def format_result(result: Result, fmt: str = "table") -> str:
@@ -104,18 +136,16 @@ def compact(term: Any) -> str:
 _NAMESPACES = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 
 
-def _prepare(sparql: str):
-    from rdflib.plugins.sparql import prepareQuery
+def _prepare(analysis):
+    """rdflib's algebra for the guard's parse tree (the canonical text is parsed once)."""
+    from rdflib.plugins.sparql.algebra import translateQuery
 
-    if not sparql.strip():
-        raise QueryError("empty SPARQL query")
     try:
-        return prepareQuery(sparql, initNs=PREFIXES)
-    except Exception as e:  # noqa: BLE001 - pyparsing and rdflib raise several types
-        update = update_operations(sparql)
-        if update:
-            raise QueryError(f"refused: SPARQL Update ({', '.join(update)}) is not allowed; "
-                             "kg query only reads") from None
+        with quiet_rdflib():
+            return translateQuery(analysis.parsed, initNs=PREFIXES)
+    except RecursionError:
+        raise QueryError("query too deeply nested to evaluate") from None
+    except Exception as e:  # noqa: BLE001 - unknown prefixes and the like
         raise QueryError(f"malformed SPARQL: {_first_line(e)}") from None
 
 

@@ -1,0 +1,123 @@
+"""Text as it comes: very long documents (bounded windows, offsets kept) and random mixtures of scripts
+(a hypothesis fuzz test with a fixed seed)."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import strategies as st
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from kg.extract.document import MAX_WINDOW, Extractor, windows
+from kg.graph.io import serialize
+from kg.graph.rdf import to_graph
+from kg.model import Document
+from kg.textio import content_hash, language
+
+EN = "Microsoft invested $2 billion in OpenAI in 2024. Google competes with OpenAI. "
+ZH = "微软对 OpenAI 投资了 10 亿美元。英伟达与 AMD 竞争。"
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def doc(text: str) -> Document:
+    return Document("t.txt", text, content_hash(text), language(text))
+
+
+def assert_offsets_right(x, text: str) -> None:
+    for r in x.relations:
+        assert text[r.evidence.start:r.evidence.end] == r.evidence.sentence
+    for i in x.investments:
+        assert text[i.evidence.start:i.evidence.end] == i.evidence.sentence
+
+
+@pytest.mark.parametrize("text, limit", [
+    ("One. Two three. Four five six.", 12), ("x" * 50, 7), ("a b c d e f g h", 3), (ZH * 3, 20), ("", 5),
+])
+def test_windows_cover_the_text_in_order(text, limit):
+    pieces = windows(text, limit)
+    assert "".join(p for _, p in pieces) == text
+    assert all(len(p) <= limit for _, p in pieces)
+    assert all(text[o:o + len(p)] == p for o, p in pieces)
+
+
+@pytest.mark.parametrize("base, joiner, facts", [
+    (EN.strip(), " ", {("Microsoft", "investsIn", "OpenAI"), ("Google", "competesWith", "OpenAI")}),
+    (EN.strip(), "\n", {("Microsoft", "investsIn", "OpenAI"), ("Google", "competesWith", "OpenAI")}),
+    (ZH, "", {("AMD", "competesWith", "Nvidia")}),
+])
+def test_a_long_document_is_read_in_bounded_windows(extractor, base, joiner, facts):
+    # several windows, on one line or many (lines differ: a repeated line is skipped as page furniture)
+    text = joiner.join(f"{base} {i}" for i in range(int(2.2 * MAX_WINDOW) // len(base)))
+    assert len(text) > 2 * MAX_WINDOW
+    assert all(len(t) <= MAX_WINDOW for _, t, _, _ in extractor.chunks(text))
+    x = extractor.extract(doc(text))
+    assert_offsets_right(x, text)
+    assert {(r.subject, r.predicate, r.object) for r in x.relations} >= facts
+    # the last window reads as well as the first
+    assert max(r.evidence.start for r in x.relations) > len(text) - 4 * len(base)
+
+
+@pytest.mark.slow
+def test_a_single_line_past_spacy_max_length(extractor):
+    """1.1 MB on one line: spaCy refuses a Doc past 1,000,000 characters (E088); kg never builds one."""
+    text = (EN * (1_100_000 // len(EN) + 1))
+    x = extractor.extract(doc(text))
+    assert_offsets_right(x, text)
+    assert len(x.relations) > 1000
+
+
+# ------------------------------------------------------------------ fuzzing
+CJK = "微软英伟达投资公司有限融资元亿美年月日的了在与和对"
+LATIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+DIGITS = "0123456789０１２３"
+PUNCT = " .,;:!?-()[]\"'。，、；：！？（）《》「」…—$€¥%\n"
+EMOJI = "😀🚀💰🤖👍🏽🇨🇳"
+RTL = "שלוםمرحبا\u200f\u202e"
+COMBINING = "\u0301\u0308\u0327\u20dd\u3099"
+PUA = "\ue000\ue001\uf8ff\U000f0000"
+NAMELESS = DIGITS + PUNCT + EMOJI + RTL + COMBINING + PUA      # nothing kg could take for a name
+TEXTS = st.one_of(
+    st.text(st.sampled_from(CJK + LATIN + NAMELESS), min_size=1, max_size=120),
+    st.lists(st.sampled_from(["Microsoft", "OpenAI", "微软", "英伟达", "invested in", "投资了", "$2 billion",
+                              "10亿美元", "。", ". ", "\ue000", "😀", "\u0301", "שלום", " ", "\n"]),
+             min_size=1, max_size=25).map("".join),
+)
+
+
+def _masking_collision(text: str, error: BaseException) -> bool:
+    """KNOWN, NOT FIXED HERE: kg/extract/relations.py masks mentions with Private Use Area characters
+    (U+E000-U+F8FF), so such a character in the text itself breaks it (IndexError; or, with names around,
+    an invented fact). Issue 10 rewrites relations.py and owns that fix; until it lands, an exception raised
+    inside relations.py on a text holding a PUA character is the one failure this test tolerates. Remove
+    this exemption when issue 10 is merged."""
+    import traceback
+
+    frames = traceback.extract_tb(error.__traceback__)
+    return any(0xE000 <= ord(ch) <= 0xF8FF for ch in text) and any(f.filename.endswith("relations.py") for f in frames)
+
+
+@pytest.mark.slow
+@seed(20261201)
+@settings(max_examples=2000, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(text=TEXTS)
+def test_random_text(extractor, text):
+    """No exception; the Turtle kg writes reads back as the same graph; a text without names yields no fact."""
+    if not text.strip():
+        return
+    try:
+        x = extractor.extract(doc(text))
+    except Exception as e:
+        if _masking_collision(text, e):
+            return
+        raise
+    assert_offsets_right(x, text)
+    g = to_graph([x])
+    back = Graph().parse(data=serialize(g, "turtle").decode("utf-8"), format="turtle")
+    assert isomorphic(g, back)
+    if all(ch in NAMELESS for ch in text):
+        assert (x.entities, x.relations, x.investments) == ({}, [], [])
