@@ -173,14 +173,15 @@ class CorpusStore:
     def close(self) -> None:
         """Release the store and its lock (also on exit from a ``with`` block)."""
         db = self.__dict__.pop("db", None)
-        if db is not None:
-            if self.write:
-                db.flush()
+        try:
+            if db is not None and self.write:
+                db.flush()      # a damaged store may refuse this: the lock is released all the same
                 self._publish_last(db)
+        finally:
             del db
-        if self._lock is not None:
-            os.close(self._lock)
-            self._lock = None
+            if self._lock is not None:
+                os.close(self._lock)
+                self._lock = None
 
     def __enter__(self):
         return self

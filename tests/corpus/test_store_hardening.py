@@ -220,3 +220,27 @@ def test_the_connection_limit_and_idle_connections(store_dir):
     finally:
         proc.terminate()
         proc.wait(30)
+
+
+def test_a_store_that_fails_to_flush_still_releases_its_lock(tmp_path):
+    """RocksDB may accept a damaged store at open and refuse at the final flush: the lock must go anyway,
+    or every later command in the process says the store is in use (seen in CI after a damaged build)."""
+    from kg.errors import InputError
+
+    class FailingFlush:
+        def __init__(self, db):
+            self.db = db
+
+        def flush(self):
+            raise RuntimeError("Corruption: block checksum mismatch")
+
+        def __getattr__(self, name):
+            return getattr(self.db, name)
+
+    store = CorpusStore(tmp_path / "s", write=True, create=True)
+    store.db = FailingFlush(store.db)
+    with pytest.raises(InputError, match="damaged"):
+        with store:
+            pass
+    with CorpusStore(tmp_path / "s", write=True) as again:      # the lock is free
+        assert again.count() == 0
