@@ -86,6 +86,8 @@ def mask(doc: Doc, sent: Span, mentions: list[Span], text: str | None = None) ->
                 i += 1
                 continue
             c = " "
+        elif PUA <= ord(c) <= 0xF8FF:
+            c = "\ufffd"       # the article's own private-use character must never read as a placeholder
         chars.append(c)
         origin.append(i)
         i += 1

@@ -88,16 +88,18 @@ TEXTS = st.one_of(
 )
 
 
-def _masking_collision(text: str, error: BaseException) -> bool:
-    """KNOWN, NOT FIXED HERE: kg/extract/relations.py masks mentions with Private Use Area characters
-    (U+E000-U+F8FF), so such a character in the text itself breaks it (IndexError; or, with names around,
-    an invented fact). Issue 10 rewrites relations.py and owns that fix; until it lands, an exception raised
-    inside relations.py on a text holding a PUA character is the one failure this test tolerates. Remove
-    this exemption when issue 10 is merged."""
-    import traceback
-
-    frames = traceback.extract_tb(error.__traceback__)
-    return any(0xE000 <= ord(ch) <= 0xF8FF for ch in text) and any(f.filename.endswith("relations.py") for f in frames)
+@pytest.mark.parametrize("text", [
+    "\ue000 invested $2 billion in Microsoft and Nvidia.",
+    "\ue000\ue001 对 OpenAI 投资了 10 亿美元。",
+    "Microsoft \ue000 invested in OpenAI.\uf8ff",
+])
+def test_private_use_characters_are_text_not_placeholders(extractor, text):
+    """Mentions are masked with Private Use Area characters: the article's own must neither crash the
+    relation reader nor stand for a name (it once invented Microsoft investsIn Nvidia)."""
+    x = extractor.extract(doc(text))
+    assert_offsets_right(x, text)
+    assert not [r for r in x.relations if {r.subject, r.object} <= {"Microsoft", "Nvidia"}]
+    assert all(r.subject != r.object for r in x.relations)
 
 
 @pytest.mark.slow
@@ -109,12 +111,7 @@ def test_random_text(extractor, text):
     """No exception; the Turtle kg writes reads back as the same graph; a text without names yields no fact."""
     if not text.strip():
         return
-    try:
-        x = extractor.extract(doc(text))
-    except Exception as e:
-        if _masking_collision(text, e):
-            return
-        raise
+    x = extractor.extract(doc(text))
     assert_offsets_right(x, text)
     g = to_graph([x])
     back = Graph().parse(data=serialize(g, "turtle").decode("utf-8"), format="turtle")
