@@ -233,7 +233,7 @@ class EntityRecognizer:
                 order[name] = len(order)
                 index.setdefault(name[:2], []).append(name)
 
-        full_names = doc._.context.__dict__.setdefault("_short_of", {})
+        full_names = doc._.context.short_of
         # jieba's person tags last: a company's short form (云帆 of 云帆机器人) is not a person's name
         for s, e, prio, what in sorted(out, key=lambda c: isinstance(c[3], Candidate) and c[3].source == "rule:zh-nr"):
             if isinstance(what, Candidate) and what.strong and e - s >= 2:
@@ -287,7 +287,7 @@ class EntityRecognizer:
             if isinstance(what, Candidate):
                 key = entity_key(span.text)
                 if what.source == "rule:known-name":
-                    key = doc._.context.__dict__.get("_short_of", {}).get(span.text, key)
+                    key = doc._.context.short_of.get(span.text, key)
                 span = Span(doc, span.start, span.end, label=what.cls, kb_id=key)
                 span._.confidence, span._.source, span._.strong = what.conf, what.source, what.strong
             else:

@@ -42,7 +42,7 @@ class NameRules:
         zh, en = lex.cues["zh"], lex.cues["en"]
         self.zh = zh
         self.en = en
-        # noun suffixes (智能, 医疗) end a name only after a stem that is no ordinary word (启衡智能, not 人工智能)
+        # noun suffixes (智能, 医疗) end a name only after a stem that is no ordinary word (澜舟智能, not 人工智能)
         self.zh_suffixes = zh["org_suffixes"] | zh["noun_org_suffixes"]
         self.zh_suffix = re.compile(f"(?:{_alt(self.zh_suffixes)})")
         self.zh_suffix_tail = re.compile(f"(?:{_alt(self.zh_suffixes)})$")
@@ -163,7 +163,7 @@ class NameRules:
             while j < len(text) and text[j] == " ":
                 j += 1
             end = self._zh_given_name(text, j)
-            # "工程师高翔联合创办": the name ends where jieba's token ends, not in the next word
+            # "工程师郑思齐联合创办": the name ends where jieba's token ends, not in the next word
             if end > 0 and ends and end not in ends:
                 end = next((k for k in range(end - 1, j + 1, -1) if k in ends), end)
             # "工程师和研究员": a conjunction or another title right after a title is not a name
@@ -180,7 +180,7 @@ class NameRules:
                 k = stem.rfind(g)
                 if k >= 0:
                     i, stem = i + k + len(g), stem[k + len(g):]
-            # "担任公司董事长": 公司 is the company already named, "吴思远任董事长": a person takes the title
+            # "担任公司董事长": 公司 is the company already named, "宋佳怡任董事长": a person takes the title
             if len(stem) >= 2 and not self.zh_title.search(stem) and not self.zh_suffix.fullmatch(stem) \
                     and not zh_words.person_tag(stem):
                 out.append(Candidate(i, m.start(), "Organization", 0.6, "rule:zh-org-before-title", True))

@@ -2,9 +2,9 @@
 named right after a description of them, and the short form of a company's name.
 
 * **People.** jieba's HMM tags an unknown personal name ``nr``; kept only for a 2-4 character word that starts
-  with a known surname (``zh_surnames.txt``) and is not followed by an organization suffix (云岫科技 is a
-  company). A surname jieba cut off (林 | 嘉禾) is joined back when the rest is a given name.
-* **A description, then the name.** "自动驾驶公司星途智驾近日完成……", "AI初创公司星途智驾": a phrase of ordinary
+  with a known surname (``zh_surnames.txt``) and is not followed by an organization suffix (澜舟科技 is a
+  company). A surname jieba cut off (宋 | 佳怡) is joined back when the rest is a given name.
+* **A description, then the name.** "自动驾驶公司澜舟智行近日完成……", "AI初创公司澜舟智行": a phrase of ordinary
   words and a head noun (``descriptor_heads``), then a few words that are not ordinary ones, ending before
   the next verb or adverb (``name_followers``).
 * **Short forms.** 云帆机器人 is 云帆 when the text says it again: :func:`short_form`.
@@ -52,7 +52,7 @@ class ChineseNames:
                 name = tok
             elif len(tok) == 1 and tok in self.lex.surnames and 1 <= len(nxt) <= 2 and _HAN.fullmatch(nxt) \
                     and nxt[0] not in self.stop and zh_words.person_tag(nxt) and not zh_words.is_common(nxt):
-                name = tok + nxt      # 林 | 嘉禾: jieba cut the surname off a name it tags as one
+                name = tok + nxt      # 宋 | 佳怡: jieba cut the surname off a name it tags as one
             if name and not self.suffix_start.match(text, i + len(name)):
                 out.append(Candidate(i, i + len(name), "Person", 0.6, "rule:zh-nr", True))
                 k += 2 if len(name) > len(tok) else 1
@@ -78,7 +78,7 @@ class ChineseNames:
         return not rest or (_HAN.fullmatch(rest) is not None and zh_words.is_descriptive(rest))
 
     def after_descriptions(self, text: str, tokens: list[tuple[int, str]]) -> list[Candidate]:
-        """"自动驾驶公司星途智驾近日……" -> 星途智驾: the words after a description that are no ordinary words."""
+        """"自动驾驶公司澜舟智行近日……" -> 澜舟智行: the words after a description that are no ordinary words."""
         starts = {i: k for k, (i, _) in enumerate(tokens)}
         out = []
         for m in self.heads.finditer(text):

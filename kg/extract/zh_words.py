@@ -39,8 +39,8 @@ def tags(word: str) -> tuple[tuple[str, str], ...]:
     """jieba's part-of-speech reading of ``word`` alone: ((piece, tag), ...). A dictionary word keeps its
     dictionary tag; an unknown one is read by jieba's part-of-speech HMM.
 
-    >>> tags("陈卓远")
-    (('陈卓远', 'nr'),)
+    >>> tags("郑思齐")
+    (('郑思齐', 'nr'),)
     """
     return tuple((p.word, p.flag) for p in _posseg().cut(word))
 
@@ -48,7 +48,7 @@ def tags(word: str) -> tuple[tuple[str, str], ...]:
 def person_tag(word: str) -> bool:
     """Whether jieba reads ``word`` as one personal name (tag nr, nrfg or nrt).
 
-    >>> person_tag("林晓岚"), person_tag("星途")
+    >>> person_tag("宋佳怡"), person_tag("澜舟")
     (True, False)
     """
     t = tags(word)
@@ -63,7 +63,7 @@ def frequency(word: str) -> int:
 def is_common(word: str) -> bool:
     """Whether ``word`` is an ordinary dictionary word (count >= :data:`COMMON`): 发展, 设计, 人工.
 
-    >>> is_common("设计"), is_common("青橙")
+    >>> is_common("设计"), is_common("澜舟")
     (True, False)
     """
     return frequency(word) >= COMMON
@@ -74,7 +74,7 @@ def is_descriptive(phrase: str) -> bool:
     """Whether ``phrase`` is made of ordinary words only (自动驾驶, 互联网医疗, 模拟芯片设计): a description
     of a company, not its name. A piece jieba does not know, or a single character, makes it a name.
 
-    >>> is_descriptive("自动驾驶"), is_descriptive("月之暗面"), is_descriptive("承星")
+    >>> is_descriptive("自动驾驶"), is_descriptive("月之暗面"), is_descriptive("澜舟")
     (True, False, False)
     """
     import jieba
