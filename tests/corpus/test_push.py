@@ -1,0 +1,142 @@
+"""``kg push`` / ``kg build --endpoint`` / ``kg query --endpoint``: a store loaded into two real SPARQL servers that
+the tests start on 127.0.0.1, the Oxigraph server and Virtuoso, over the Graph Store HTTP Protocol.
+
+Each scenario: push (every graph has the store's triple count), push again (nothing written, counts the same),
+remove a document (its graph gone on the server), kill the server in the middle of a push (one error line),
+restart it and push again (it resumes: the documents already there are skipped, the counts are exact).
+Without the server binaries these tests skip saying why; ``KG_REQUIRE_SERVERS=1`` (CI) makes that a failure.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from kg.corpus.push import MERGED
+from kg.corpus.store import INDEX, MERGES
+from tests.tools import services
+
+KGNEWS = "https://w3id.org/kgnews/"
+COUNTS = ("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+          f'FILTER(STRSTARTS(STR(?g), "{KGNEWS}")) }} GROUP BY ?g')
+
+
+def _need(name: str) -> None:
+    why = services.unavailable(name)
+    if why is None:
+        return
+    if services.required():
+        pytest.fail(f"{services.REQUIRE_ENV}=1 and {why}", pytrace=False)
+    pytest.skip(why)
+
+
+def expected(store) -> dict[str, int]:
+    """Triples per graph the server must hold for the store at ``store``."""
+    from pyoxigraph import NamedNode
+
+    from kg.corpus.store import CorpusStore
+
+    with CorpusStore(store) as s:
+        out = {iri: s.count(NamedNode(iri)) for iri in s.documents()}
+        out[MERGED] = s.count()
+        out[INDEX.value], out[MERGES.value] = s.count(INDEX), s.count(MERGES)
+    return {g: n for g, n in out.items() if n}
+
+
+def remote_counts(query_url: str) -> dict[str, int]:
+    """Triples per kg graph on the server (raw SPARQL, no default graph named)."""
+    from kg.corpus.remote import SparqlEndpoint
+
+    body = json.loads(SparqlEndpoint(query_url).query(COUNTS, "SELECT"))
+    return {b["g"]["value"]: int(b["n"]["value"]) for b in body["results"]["bindings"]}
+
+
+def scenario(server, gsp: str, store, tmp_path, cli, monkeypatch) -> None:
+    from kg.corpus import push, remote
+
+    work = tmp_path / "store"
+    shutil.copytree(store, work)
+    want = expected(work)
+    r = cli("push", "--store", work, "--endpoint", gsp)
+    assert r.returncode == 0, r.stderr
+    assert f"{len(want) - 3} document graphs written, 0 already there" in r.stderr
+    assert remote_counts(server.query) == want
+    r = cli("push", "--store", work, "--endpoint", gsp)                  # again: nothing to write
+    assert r.returncode == 0 and f"0 document graphs written, {len(want) - 3} already there" in r.stderr
+    assert remote_counts(server.query) == want
+    q = cli("query", "--endpoint", server.query, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "json")
+    assert q.returncode == 0, q.stderr
+    assert int(json.loads(q.stdout)["results"]["bindings"][0]["n"]["value"]) == want[MERGED]
+    q = cli("query", "--endpoint", server.query, "SELECT * WHERE { SERVICE <http://example.org/s> { ?s ?p ?o } }")
+    assert q.returncode == 2 and "SERVICE is refused" in q.stderr
+
+    victim = min(g for g in want if g.startswith(KGNEWS + "doc/"))
+    assert cli("remove", victim, "--store", work).returncode == 0
+    r = cli("push", "--store", work, "--endpoint", gsp)
+    assert r.returncode == 0 and ", 1 deleted" in r.stderr
+    now = remote_counts(server.query)
+    assert victim not in now and now == expected(work)
+
+    # Build two more documents in, then kill the server on the second document's PUT.
+    from bench.corpus import write_corpus
+    write_corpus(tmp_path / "more", docs=3, kb=0.6, seed=9)
+    assert cli("build", tmp_path / "more", "--store", work, "--jobs", "1").returncode == 0
+    monkeypatch.setattr(push, "INDEX_BATCH", 1)
+    real_put, calls = remote.GraphStore.put, []
+
+    def put_then_die(self, graph, body):
+        calls.append(graph)
+        if len(calls) == 3:
+            server.kill()
+        return real_put(self, graph, body)
+
+    monkeypatch.setattr(remote.GraphStore, "put", put_then_die)
+    r = cli("push", "--store", work, "--endpoint", gsp)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1, r.stderr
+    assert "the server is unreachable" in r.stderr and "again to resume" in r.stderr
+    monkeypatch.setattr(remote.GraphStore, "put", real_put)
+    server.start()
+    r = cli("push", "--store", work, "--endpoint", gsp)
+    assert r.returncode == 0, r.stderr
+    assert "1 document graphs written" in r.stderr, r.stderr        # two were complete before the kill
+    assert remote_counts(server.query) == expected(work)
+
+
+def test_push_into_oxigraph_server(small_store, tmp_path, cli, monkeypatch):
+    _need("oxigraph")
+    with services.Oxigraph(tmp_path / "ox") as server:
+        scenario(server, server.gsp, small_store, tmp_path, cli, monkeypatch)
+
+
+@pytest.mark.slow
+def test_push_into_virtuoso(small_store, tmp_path, cli, monkeypatch):
+    _need("virtuoso")
+    with services.Virtuoso(tmp_path / "virtuoso") as server:
+        scenario(server, server.gsp, small_store, tmp_path, cli, monkeypatch)
+
+
+@pytest.mark.slow
+def test_virtuoso_digest_authentication_from_the_environment(small_store, tmp_path, cli, monkeypatch):
+    _need("virtuoso")
+    with services.Virtuoso(tmp_path / "virtuoso") as server:
+        r = cli("push", "--store", small_store, "--endpoint", server.gsp_auth)
+        assert r.returncode == 2 and "HTTP 401" in r.stderr and r.stderr.count("\n") == 1, r.stderr
+        monkeypatch.setenv("KG_ENDPOINT_USER", "dba")
+        monkeypatch.setenv("KG_ENDPOINT_PASSWORD", "dba")
+        r = cli("push", "--store", small_store, "--endpoint", server.gsp_auth)
+        assert r.returncode == 0, r.stderr
+        assert remote_counts(server.query) == expected(small_store)
+
+
+def test_build_with_endpoint(tmp_path, cli):
+    """``kg build --store --endpoint`` builds, then pushes; a server that is not there is one line, exit 2, and
+    the store is built all the same."""
+    from tests.paths import ARTICLES
+
+    port = services.free_port()
+    r = cli("build", ARTICLES, "--store", tmp_path / "s", "--jobs", "1", "--endpoint", f"http://127.0.0.1:{port}/store")
+    assert r.returncode == 2 and "the server is unreachable" in r.stderr and "4 extracted" in r.stderr
+    assert r.stderr.count("kg: error") == 1
+    r = cli("push", "--store", tmp_path / "s", "--endpoint", "http://user:pw@127.0.0.1:1/store")
+    assert r.returncode == 2 and "no credentials in the URL" in r.stderr
