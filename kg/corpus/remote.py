@@ -48,6 +48,16 @@ def graph_url(endpoint: str, graph: str) -> str:
     return endpoint + ("&" if "?" in endpoint else "?") + urllib.parse.urlencode({"graph": graph})
 
 
+class _SameHost(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only on the endpoint's own host and port: credentials never travel to another one."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        """The redirected request, or None (the redirect is then an error) when it leaves the host."""
+        if urllib.parse.urlsplit(newurl).netloc != urllib.parse.urlsplit(req.full_url).netloc:
+            return None
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 class Http:
     """Requests to one server with the environment's credentials."""
 
@@ -62,7 +72,7 @@ class Http:
             handlers += [urllib.request.HTTPBasicAuthHandler(manager), urllib.request.HTTPDigestAuthHandler(manager)]
         self.token = os.environ.get(ENV_TOKEN)
         # No proxy from the environment: the endpoint is named exactly, and credentials go only to it.
-        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), *handlers)
+        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _SameHost(), *handlers)
 
     def request(self, method: str, url: str, body: bytes | None = None, headers: dict | None = None,
                 ok_missing: bool = False) -> bytes | None:

@@ -4,12 +4,17 @@ the tests start on 127.0.0.1, the Oxigraph server and Virtuoso, over the Graph S
 Each scenario: push (every graph has the store's triple count), push again (nothing written, counts the same),
 remove a document (its graph gone on the server), kill the server in the middle of a push (one error line),
 restart it and push again (it resumes: the documents already there are skipped, the counts are exact).
-Without the server binaries these tests skip saying why; ``KG_REQUIRE_SERVERS=1`` (CI) makes that a failure.
+Credentials: Virtuoso's digest endpoint with KG_ENDPOINT_USER/PASSWORD, a bearer-token proxy in front of the Oxigraph
+server with KG_ENDPOINT_TOKEN. Without the server binaries these tests skip saying why; ``KG_REQUIRE_SERVERS=1`` (CI) makes that a failure.
 """
 from __future__ import annotations
 
+import http.server
 import json
 import shutil
+import threading
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -140,3 +145,74 @@ def test_build_with_endpoint(tmp_path, cli):
     assert r.stderr.count("kg: error") == 1
     r = cli("push", "--store", tmp_path / "s", "--endpoint", "http://user:pw@127.0.0.1:1/store")
     assert r.returncode == 2 and "no credentials in the URL" in r.stderr
+
+
+class _BearerProxy:
+    """A reverse proxy in front of a server that answers 401 unless ``Authorization: Bearer <token>`` (the way an
+    nginx in front of Oxigraph would); it records the Authorization headers it saw."""
+
+    def __init__(self, upstream: str, token: str):
+        proxy = self
+        self.seen: list[str] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _forward(self):
+                auth = self.headers.get("Authorization", "")
+                proxy.seen.append(auth)
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0)) or None
+                if auth != f"Bearer {token}":
+                    self.send_response(401)
+                    self.send_header("WWW-Authenticate", "Bearer")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")}
+                req = urllib.request.Request(upstream + self.path, data=body, method=self.command, headers=headers)
+                try:
+                    with urllib.request.urlopen(req, timeout=60) as r:
+                        status, data, ctype = r.status, r.read(), r.headers.get("Content-Type", "")
+                except urllib.error.HTTPError as e:
+                    status, data, ctype = e.code, e.read(), e.headers.get("Content-Type", "")
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(data)))
+                if ctype:
+                    self.send_header("Content-Type", ctype)
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_PUT = do_POST = do_DELETE = _forward
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_bearer_token_from_the_environment(small_store, tmp_path, cli, monkeypatch):
+    """``KG_ENDPOINT_TOKEN`` goes to the server as ``Authorization: Bearer``; without it the refusal is one line."""
+    _need("oxigraph")
+    token = "t0k-" + "x" * 20
+    with services.Oxigraph(tmp_path / "ox") as server:
+        proxy = _BearerProxy(server.base, token)
+        try:
+            r = cli("push", "--store", small_store, "--endpoint", proxy.url + "/store")
+            assert r.returncode == 2 and "HTTP 401" in r.stderr and r.stderr.count("\n") == 1, r.stderr
+            monkeypatch.setenv("KG_ENDPOINT_TOKEN", token)
+            r = cli("push", "--store", small_store, "--endpoint", proxy.url + "/store")
+            assert r.returncode == 0, r.stderr
+            assert token not in r.stderr
+            assert remote_counts(server.query) == expected(small_store)
+            q = cli("query", "--endpoint", proxy.url + "/query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                    "--format", "json")
+            assert q.returncode == 0, q.stderr
+            assert int(json.loads(q.stdout)["results"]["bindings"][0]["n"]["value"]) == expected(small_store)[MERGED]
+            assert proxy.seen[-1] == f"Bearer {token}"
+        finally:
+            proxy.close()
