@@ -30,6 +30,7 @@ import threading
 import uuid
 from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import CancelledError
 
 from kg.errors import InputError, UsageError
 from kg.model import Document
@@ -188,8 +189,12 @@ def _ordered(client, documents: list[Document], spec: str) -> Iterator:
             result = future.result()
         except KilledWorker:
             result = "extraction failed (the cluster's workers died on it again and again)"
-        except (OSError, TimeoutError) as e:
+        except (OSError, TimeoutError, CancelledError) as e:
             raise InputError(f"--cluster {spec}: lost the scheduler ({_one_line(e)}); "
+                             "the documents committed so far stay, a rerun resumes") from None
+        except Exception as e:  # noqa: BLE001 - extract_with catches extraction errors: this is the worker itself
+            raise InputError(f"--cluster {spec}: a worker could not run the task ({type(e).__name__}: "
+                             f"{_one_line(e)}); every worker needs this version of kg installed; "
                              "the documents committed so far stay, a rerun resumes") from None
         future.release()
         d = next(todo, None)

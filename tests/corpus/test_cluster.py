@@ -1,5 +1,6 @@
 """``kg build --store --cluster``: a real Dask scheduler and two worker processes (no nanny) started here build the
-same store as ``--jobs 1``, byte for byte in the N-Quads export; a worker killed mid-run changes nothing.
+same store as ``--jobs 1``, byte for byte in the N-Quads export; a worker killed mid-run changes nothing; a scheduler
+lost mid-run is one error line and a rerun resumes.
 
 Without dask distributed these tests skip saying so (``KG_REQUIRE_SERVERS=1`` makes that a failure).
 """
@@ -111,4 +112,36 @@ def test_cli_local_cluster(tmp_path, cli):
     r = cli("build", ARTICLES, "--store", tmp_path / "two", "--cluster", "local:2")
     assert r.returncode == 0, r.stderr
     assert "4 extracted" in r.stderr
+    assert _export(tmp_path / "two", tmp_path / "two.nq") == _export(tmp_path / "one", tmp_path / "one.nq")
+
+
+@pytest.mark.slow
+def test_scheduler_lost_mid_run_is_one_line_and_a_rerun_resumes(tmp_path, cli, monkeypatch):
+    """The scheduler SIGKILLed after two documents came back: one error line, exit 2, those documents stay
+    committed; a rerun on a new cluster extracts only the rest and gives the ``--jobs 1`` store."""
+    from bench.corpus import write_corpus
+    from kg.corpus import cluster
+
+    write_corpus(tmp_path / "news", docs=8, kb=1, seed=5)
+    assert cli("build", tmp_path / "news", "--store", tmp_path / "one", "--jobs", "1").returncode == 0
+    ordered = cluster._ordered
+    with services.DaskCluster(2, tmp_path / "dask") as c:
+        def kill_scheduler(client, documents, spec):
+            for i, result in enumerate(ordered(client, documents, spec)):
+                yield result
+                if i == 1:
+                    c.scheduler.send_signal(signal.SIGKILL)
+                    c.scheduler.wait()
+
+        monkeypatch.setattr(cluster, "_ordered", kill_scheduler)
+        r = cli("build", tmp_path / "news", "--store", tmp_path / "two", "--cluster", c.address)
+    assert r.returncode == 2, r.stderr
+    errors = [line for line in r.stderr.splitlines() if line.startswith("kg: error")]
+    assert len(errors) == 1 and "lost the scheduler" in errors[0] and "a rerun resumes" in errors[0], r.stderr
+    monkeypatch.setattr(cluster, "_ordered", ordered)
+    with services.DaskCluster(2, tmp_path / "dask2") as c:
+        r = cli("build", tmp_path / "news", "--store", tmp_path / "two", "--cluster", c.address)
+    assert r.returncode == 0, r.stderr
+    done = int(r.stderr.split(" extracted")[0].split()[-1])
+    assert 0 < done < 8, r.stderr              # the documents committed before the loss are not extracted again
     assert _export(tmp_path / "two", tmp_path / "two.nq") == _export(tmp_path / "one", tmp_path / "one.nq")
