@@ -12,12 +12,16 @@ What the server holds after a push, graph for graph as in the store (:mod:`kg.co
 Resuming: after each batch of documents their index entries are added (``POST``) to the server's index graph,
 so the server itself says which documents it holds completely. A push first reads that index: documents
 there with the same content hash are skipped, documents there but no longer in the store have their graph
-deleted, the rest are ``PUT``. The merged view, the index and the merge log are then replaced whole. A push
+deleted, the rest are ``PUT``. The merged view, the merge log and the index are then replaced whole, each unless the
+graph ``<https://w3id.org/kgnews/store/pushed>`` (their SHA-256 digests, written after the last of them) says
+the server holds exactly that already: a push with nothing new sends no triple. The record is deleted before
+any graph it describes is changed, so it never vouches for a graph a cut-off push left half written. A push
 cut off anywhere (the server gone, Ctrl-C) leaves complete document graphs only, and the next push goes on
 from there; no triple is ever added twice, because every write replaces a whole graph.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +31,7 @@ from kg.corpus.store import INDEX, MERGES, S_SHA, CorpusStore
 from kg.vocab import RES_URI
 
 MERGED = RES_URI + "store/merged"
+PUSHED = RES_URI + "store/pushed"   # digests of the merged view, merge log and index as the last push left them
 CHUNK = 50_000          # triples per request of the merged view: PUT the first chunk, POST the others
 INDEX_BATCH = 50        # documents whose index entries are posted together
 
@@ -37,12 +42,13 @@ class PushReport:
     put: int = 0
     unchanged: int = 0
     deleted: int = 0
+    kept: int = 0           # of the merged view, merge log and index: already on the server as they are
     triples: int = 0        # triples sent
 
     def summary(self, url: str) -> str:
         """The one line ``kg push`` prints."""
         return (f"{self.put} document graphs written, {self.unchanged} already there, {self.deleted} deleted; "
-                f"{self.triples} triples sent -> {url}")
+                f"{3 - self.kept} of 3 store graphs replaced; {self.triples} triples sent -> {url}")
 
 
 def _nt(triples) -> bytes:
@@ -78,16 +84,21 @@ def push_store(store_path: str | Path, url: str, *, progress: bool | None = None
 
 
 def _push(store_path, gsp: GraphStore, report: PushReport, progress: bool | None) -> None:
-    from pyoxigraph import DefaultGraph, NamedNode
+    from pyoxigraph import NamedNode
 
     with CorpusStore(store_path) as store:
         local = store.documents()                       # IRI -> (file, sha)
         there = remote_index(gsp)
-        for iri in sorted(set(there) - set(local)):     # removed from the store since the last push
-            gsp.delete(iri)
-            report.deleted += 1
         todo = [iri for iri in sorted(local) if there.get(iri) != local[iri][1]]
         report.unchanged = len(local) - len(todo)
+        gone = sorted(set(there) - set(local))
+        pushed = _pushed(gsp)
+        if pushed and (todo or gone):                   # the index changes below: its record goes first
+            gsp.delete(PUSHED)
+            pushed = {}
+        for iri in gone:                                # removed from the store since the last push
+            gsp.delete(iri)
+            report.deleted += 1
         bar = progress_bar(len(todo), progress)
         batch: list = []
         try:
@@ -108,14 +119,52 @@ def _push(store_path, gsp: GraphStore, report: PushReport, progress: bool | None
         finally:
             if bar is not None:
                 bar.close()
-        report.triples += _put_chunked(gsp, MERGED, store.db.quads_for_pattern(None, None, None, DefaultGraph()))
-        for g in (MERGES, INDEX):                       # the index last: it says what is complete
-            report.triples += _put_chunked(gsp, g.value, store.db.quads_for_pattern(None, None, None, g))
+        _put_finals(store, gsp, report, pushed)
 
 
-def _put_chunked(gsp: GraphStore, graph: str, quads) -> int:
-    """Replace ``graph`` with these quads' triples: one PUT, then POSTs of :data:`CHUNK` triples each."""
-    triples = sorted((q.triple for q in quads), key=str)
+def _pushed(gsp: GraphStore) -> dict[str, str]:
+    """graph IRI -> digest, from the server's :data:`PUSHED` graph (empty if it has none)."""
+    from pyoxigraph import RdfFormat, parse
+
+    body = gsp.get(PUSHED)
+    if not body:
+        return {}
+    try:
+        return {t.subject.value: t.object.value for t in parse(body, format=RdfFormat.N_TRIPLES)
+                if t.predicate == S_SHA}
+    except SyntaxError as e:
+        raise EndpointError(f"{gsp.url}: the server's {PUSHED} graph is not N-Triples ({e})") from None
+
+
+def _digest(triples: list) -> str:
+    h = hashlib.sha256()
+    for t in triples:
+        h.update(str(t).encode("utf-8") + b"\n")
+    return h.hexdigest()
+
+
+def _put_finals(store: CorpusStore, gsp: GraphStore, report: PushReport, pushed: dict[str, str]) -> None:
+    """Replace the merged view, the merge log and the index (last: it says what is complete) on the server,
+    each unless :data:`PUSHED` says the server already holds exactly it; then record their digests."""
+    from pyoxigraph import DefaultGraph, Literal, NamedNode, Triple
+
+    digests = {}
+    for name, graph in ((MERGED, DefaultGraph()), (MERGES.value, MERGES), (INDEX.value, INDEX)):
+        triples = sorted((q.triple for q in store.db.quads_for_pattern(None, None, None, graph)), key=str)
+        digests[name] = digest = _digest(triples)
+        if pushed.get(name) == digest:
+            report.kept += 1
+            continue
+        if pushed:              # the record must not outlive a graph it describes: drop it before the change
+            gsp.delete(PUSHED)
+            pushed = {}
+        report.triples += _put_chunked(gsp, name, triples)
+    if pushed != digests:
+        gsp.put(PUSHED, _nt([Triple(NamedNode(g), S_SHA, Literal(d)) for g, d in sorted(digests.items())]))
+
+
+def _put_chunked(gsp: GraphStore, graph: str, triples: list) -> int:
+    """Replace ``graph`` with these (sorted) triples: one PUT, then POSTs of :data:`CHUNK` triples each."""
     gsp.put(graph, _nt(triples[:CHUNK]))
     for i in range(CHUNK, len(triples), CHUNK):
         gsp.post(graph, _nt(triples[i:i + CHUNK]))
