@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.frame import Frame, Hit, SentenceView, is_placeholder
+from kg.extract.found import read_org
+from kg.extract.frame import Frame, Hit, NewName, SentenceView, is_placeholder
 from kg.extract.linking import Group, clause, groups, is_place
 
 BREAKS = "，,;；:：。!！?？"
@@ -36,8 +37,12 @@ LISTING = re.compile(r"(?:的)?(?:名单|阵容)?(?:包括|包含|涵盖|囊括|
 POSSESSIVE = re.compile(r"(?:的|之|旗下的?)$")
 TITLE_CHAIN = re.compile(r"^(?:(?:兼|和|及|、)[^\ue000-\uf8ff，,。;；:：!！?？]{1,8}?)*$")
 PERSON_RELATIONS = ("worksFor", "founded")
+# slots that predict an organization: an unknown name standing there is read by kg.extract.found
+FOUND_SLOTS = ("acquires", "investsIn", "partnersWith", "competesWith", "founded", "suppliesTo", "worksFor")
 # what lies between a name inside a modifier and the head it describes ("A 创办的人工智能公司 B")
 MODIFIER = re.compile(r"[^\ue000-\uf8ff，,。;；:：!！?？]{0,8}的[^\ue000-\uf8ff，,。;；:：!！?？的]{0,8}")
+# a preposition before a modifier ending in 的, then the name it marks
+MARKED_MODIFIER = re.compile(r"(向|对|给|与|同|跟)[^\ue000-\uf8ff，,。;；:：!！?？]{1,16}的[^\ue000-\uf8ff，,。;；的]{0,8}")
 # a verb whose givers are listed after it, its investee being the round's ("领投为 A", "跟投的有 A、B")
 LISTED_AFTER = re.compile(r"(?:方|机构|者)?(?:[^\ue000-\uf8ff，,。;；]{0,6}?的)?(?:为|是|有|包括|包含)了?")
 MAX_GAP = 16             # characters between a verb and its object
@@ -59,20 +64,32 @@ class _Clause:
         self.right = groups(view, hit.end, self.hi, COORDINATOR)
 
     def mark(self, g: Group) -> str | None:
-        return _before(self.view.text, g.start, OBJECT_MARKS + AGENT_MARKS + OTHER_MARKS + PARTNER_MARKS)
+        """The preposition that marks a name: right before it, or before a modifier ending in 的 that
+        describes it ("向当时仍处于亏损状态的 B 投资")."""
+        text = self.view.text
+        direct = _before(text, g.start, OBJECT_MARKS + AGENT_MARKS + OTHER_MARKS + PARTNER_MARKS)
+        if direct is not None:
+            return direct
+        m = MARKED_MODIFIER.search(text, max(self.lo, g.start - 26), g.start)
+        return m.group(1) if m and m.end() == g.start else None
 
     def right_object(self) -> Group | None:
-        """The first name after the hit, past descriptors, places and possessors; None past the gap."""
+        """The first name after the hit, past descriptors, places, possessors and names inside a modifier
+        ending in 的 (收购了由 A 创办的 B); None past the gap or past the next verb of the clause (its own
+        object: "A 斥资 5 亿元收购 B")."""
         text = self.view.text
-        cands = [g for g in self.right if g.start - self.hit.end <= MAX_GAP]
+        stop = min([h.start for h in self.view.hits if h.trigger.kind == "verb" and h.start >= self.hit.end
+                    and h.start < self.hi and h.trigger is not self.hit.trigger
+                    and not re.match(r"(?:了|过)?的", text[h.end:])], default=self.hi)
+        cands = [g for g in self.right if g.start - self.hit.end <= MAX_GAP and g.start < stop]
         for n, g in enumerate(cands):
-            if self.mark(g) in OTHER_MARKS + AGENT_MARKS and g.start > self.hit.end:
-                return None         # "投资 … 于 X", "收购 … 被 X": not the object
             nxt = cands[n + 1] if n + 1 < len(cands) else None
             gap = text[g.end:nxt.start] if nxt is not None else ""
             if nxt is not None and (is_place(self.view, g) or POSSESSIVE.search(gap) and len(gap) <= 3
                                     or MODIFIER.fullmatch(gap)):
                 continue            # "美国手机公司 B", "A 的 B", "A 创办的 AI 公司 B": the last name is the head
+            if self.mark(g) in OTHER_MARKS + AGENT_MARKS and g.start > self.hit.end:
+                return None         # "投资 … 于 X", "收购 … 被 X": not the object
             return g
         return None
 
@@ -94,8 +111,9 @@ def _frame(hit, subjects, objects, c: _Clause, rule: str, pairs=()) -> Frame:
     return Frame(hit, tuple(subjects), tuple(objects), (c.lo, c.hi), rule, tuple(pairs))
 
 
-def _ids(view: SentenceView, gs) -> list[int]:
-    return [m for g in gs if g is not None for m in g.mentions(view)]
+def _ids(view: SentenceView, gs) -> list:
+    """The arguments of groups: their mentions' indexes, or a name found by its place as it is."""
+    return [m for g in gs if g is not None for m in ((g,) if isinstance(g, NewName) else g.mentions(view))]
 
 
 def _sentence_topic(view: SentenceView, before: int) -> Group | None:
@@ -154,8 +172,19 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
         if obj is not None and re.match(r"^(?:了|过)?的", tail) and obj.start - hit.end <= MAX_GAP:
             relative = obj          # "A 推出的 B", "由 A 开发的 B"
         right = obj
+        if right is None and not t.reverse and t.relation in FOUND_SLOTS and not re.match(r"(?:了|过)?的", tail):
+            right = read_org(text, hit.end, c.hi)      # "买下极光数智": a name found by its place
     else:
         right = None
+    if subject is not None and marked is None and partner is None and t.relation in FOUND_SLOTS:
+        m = re.compile("|".join(OBJECT_MARKS + PARTNER_MARKS)).search(text, subject.end, hit.start)
+        name = read_org(text, m.end(), hit.start) if m and not any(
+            is_placeholder(ch) for ch in text[subject.end:hit.start]) else None
+        if name is not None:        # "A 同凌波光电在…较量", "A 向云帆科技投资"
+            if m.group() in PARTNER_MARKS:
+                partner = name
+            else:
+                marked = name
     if t.relation == "investsIn" and t.kind == "verb" and subject is None and agent is None and marked is None:
         listed = LISTED_AFTER.match(text, hit.end)
         givers = next((g for g in c.right if listed and g.start == listed.end()), None)
