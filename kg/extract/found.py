@@ -4,7 +4,8 @@ A frame whose slot predicts an organization (the company bought, invested in, pa
 no mention there reads the words in that place: the longest run that ends in an organization suffix of
 ``cues.toml`` after a stem that is no ordinary word (凌波光电, 云帆机器人 in "同凌波光电在…较量"), or a
 short run that jieba cannot split into ordinary words and that ends where the phrase ends (买下极光数智。),
-or a capitalized Latin word. Round letters, amounts, descriptions (人工智能公司) and ordinary nouns
+or a capitalized Latin word. The run without a suffix is read only where the slot is strong enough
+(``loose``: the company bought in "买下极光数智。"). Round letters, amounts, descriptions (人工智能公司) and ordinary nouns
 (部分股权) are never names. The frames component turns what this module returns into a mention
 (``doc._.found``) that the document keeps like any other.
 """
@@ -54,7 +55,7 @@ def _stem_ok(stem: str, noun_suffix: bool) -> bool:
     return not zh_words.is_descriptive(stem)
 
 
-def read_org(text: str, start: int, end: int) -> NewName | None:
+def read_org(text: str, start: int, end: int, loose: bool = False) -> NewName | None:
     """The organization name standing at ``text[start:]`` (before ``end``), or None.
 
     >>> n = read_org("同凌波光电在电动车领域较量。", 1, 14); n.start, n.end
@@ -82,8 +83,9 @@ def read_org(text: str, start: int, end: int) -> NewName | None:
         for suffix, cls, noun in _suffixes():
             if piece.endswith(suffix) and _stem_ok(piece[:-len(suffix)], noun):
                 return NewName(lo, lo + n, cls)
-    # no suffix: a short run that is no ordinary phrase and that ends where the phrase ends
-    if 2 <= len(run) <= 6 and (hi >= end or text[hi] in _BREAKS) and not _NOT_START.match(run) \
+    # no suffix (``loose`` slots only: what was bought): a short run that is no ordinary phrase, holds no
+    # number word and ends where the phrase ends
+    if loose and 2 <= len(run) <= 6 and not re.search(r"[数十百千万亿元]|美元", run) and (hi >= end or text[hi] in _BREAKS) and not _NOT_START.match(run) \
             and not any(ch.isdigit() or ch.isascii() for ch in run) and not zh_words.is_descriptive(run) \
             and not zh_words.is_common(run):
         return NewName(lo, hi, "Organization")

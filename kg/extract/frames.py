@@ -36,8 +36,10 @@ PRESUPPOSED = ("role-apposition", "role-list")
 FOUND_CONFIDENCE = 0.7
 # A round's investee is the one the text announced at most this many trigger sentences before.
 ROUND_REACH = 2
-# A round's letter or name read as a name ("B轮", "C+轮", "Pre-A轮") is no argument of any frame.
+# A round's letter or name read as a name ("B轮", "C+轮", "Pre-A轮") is no argument of any frame,
+# nor is a measure ("5MWh", "8GWh", "7nm").
 _ROUND_LETTER = re.compile(r"(?:Pre-?)?[A-Z]\+?|Pre-IPO|IPO", re.IGNORECASE)
+_MEASURE = re.compile(r"\d[\d.,]*\s?(?:[kKMGT]?Wh?|[KMGT]?B|nm|mAh|[kMG]?Hz|km|kg|mm|%)")
 
 
 def is_round_letter(span: Span, text: str) -> bool:
@@ -109,7 +111,7 @@ class FrameExtractor:
         if self.linker is None:
             return doc
         ctx = ensure_context(doc)
-        text = doc.text          # Doc.text is rebuilt from the tokens on every access: read it once
+        text = self._text = doc.text     # Doc.text is rebuilt from the tokens on every access: read it once
         self._class_of = {**{s.key: s.cls for s in ctx.seen}, **{e.kb_id_: e.label_ for e in doc.ents}}
         mentions_all = sorted(list(doc.ents) + list(doc.spans.get("coref", [])), key=lambda s: s.start_char)
         # what the sentence patterns read from a round's letter ("A 的 B 轮融资": A owns "B") goes too
@@ -123,7 +125,7 @@ class FrameExtractor:
             if not self.index.find(text[sent.start_char:sent.end_char]):
                 continue                # no trigger word: nothing to link, nothing to pay
             mentions = [x for x in mentions_all if sent.start_char <= x.start_char < sent.end_char
-                        and not is_round_letter(x, text)]
+                        and not is_round_letter(x, text) and not _MEASURE.fullmatch(x.text)]
             if len(mentions) > MAX_MENTIONS or len(sent) > MAX_SENTENCE or len(mentions) == 0:
                 continue
             ctx.frame_sentences += 1
@@ -151,17 +153,20 @@ class FrameExtractor:
         out = []
         for i in idxs:
             if isinstance(i, NewName):
-                out.append((view.text[i.start:i.end], i.cls, FOUND_CONFIDENCE))
+                out.append((self._name(view, i), i.cls, FOUND_CONFIDENCE))
             else:
                 out += self._keys(view.mentions[i])
         return out
 
-    @staticmethod
-    def _found(view: SentenceView, frame: Frame, offset: int) -> list[Mention]:
+    def _name(self, view: SentenceView, n: NewName) -> str:
+        """The text of a name found by its place, read from the document (it may run over a mention)."""
+        return self._text[view.origin[n.start]:view.origin[n.end - 1] + 1]
+
+    def _found(self, view: SentenceView, frame: Frame, offset: int) -> list[Mention]:
         """The names a frame found by their place, as document mentions."""
-        return [Mention(offset + view.origin[n.start], offset + view.origin[n.end - 1] + 1, view.text[n.start:n.end],
-                        n.cls, view.text[n.start:n.end], "rule:frame-slot", FOUND_CONFIDENCE)
-                for n in (*frame.subjects, *frame.objects) if isinstance(n, NewName)]
+        return [Mention(offset + view.origin[n.start], offset + view.origin[n.end - 1] + 1, self._name(view, n),
+                        n.cls, self._name(view, n), "rule:frame-slot", FOUND_CONFIDENCE)
+                for n in (*frame.subjects, *frame.objects, *frame.pairs) if isinstance(n, NewName)]
 
     def _cancelled(self, view: SentenceView, frame: Frame) -> bool:
         """A negation or hedge from a little before the frame's first argument to its trigger; a sale
@@ -169,7 +174,7 @@ class FrameExtractor:
         t = frame.hit.trigger
         text, (lo, hi) = view.text, frame.clause
         places = [i.start if isinstance(i, NewName) else view.text.find(chr(PLACEHOLDER + i))
-                  for i in (*frame.subjects, *frame.objects)]
+                  for i in (*frame.subjects, *frame.objects, *frame.pairs)]
         first = min([frame.hit.start, *[p for p in places if p >= 0]])
         window = text[max(lo, first - 10):max(frame.hit.end, first)]
         if not frame.rule.endswith(PRESUPPOSED) and (self.cue["negation"].search(window)
@@ -198,6 +203,13 @@ class FrameExtractor:
                         events.append(EventFrame("Raise", (), org[0], doc_sent, clause, self._evidence(
                             base, frame, view, text, 0.0)))
                     continue
+                if frame.rule.endswith(("role-topic", "role-topic-holder")) and not (objects and subjects):
+                    # "公司创始人 A", "核心客户包括 A": the organization the text is about
+                    org = ctx.main_subject(("Organization",), ctx.offset + sent.start_char)
+                    if org is None:
+                        continue
+                    topic = [(org, self._class_of.get(org, "Organization"), 0.7)]
+                    subjects, objects = (subjects, topic) if not objects else (topic, objects)
                 from_round = False
                 if frame.rule.endswith("round") and not objects:
                     if t.relation != "investsIn" or ctx.fundraiser is None \
@@ -205,7 +217,10 @@ class FrameExtractor:
                         continue
                     objects, from_round = [(ctx.fundraiser, self._class_of.get(ctx.fundraiser, "Organization"),
                                             0.7)], True
-                if t.symmetric and not objects:
+                if t.symmetric and frame.pairs:       # the members of one coordination, every pair
+                    members = self._args(view, frame.pairs)
+                    pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
+                elif t.symmetric and not objects:
                     pairs = [(a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]]
                 else:
                     pairs = [(a, b) for a in subjects for b in objects]
