@@ -3,7 +3,7 @@
 
 ``kg_frames`` leaves on ``doc._.frames`` every frame that states a relation with an event (a trigger with
 ``event = "Investment"`` or ``"Acquisition"``). The money and dates found by ``kg_quantities`` inside
-the trigger's clause attach to it; an amount that names a round (3 亿元 B 轮融资, a $45 million Series A)
+the trigger's clause attach to it (an undated one takes its paragraph's year, else the text's own date); an amount that names a round (3 亿元 B 轮融资, a $45 million Series A)
 is the round's total, the others what a lone investor put in; several investors with only a total each
 get the total as ``round_amount``. A frame whose investee is the round the text last announced
 (由 A 领投, B、C 跟投) takes that round's name and total.
@@ -49,8 +49,11 @@ class EventReader:
 
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc._.investments`` and ``doc._.acquisitions`` from ``doc._.frames``."""
-        ensure_context(doc)
+        ctx = ensure_context(doc)
         self._text = doc.text
+        if ctx.last_year is None:       # the text's own date (a dateline): the year of what it does not date
+            ctx.last_year = next((d._.value.year for d in doc.spans.get("date", [])
+                                  if d._.value.year and getattr(d._.value, "day", None)), None)
         investments, acquisitions = list(doc._.investments or []), list(doc._.acquisitions or [])
         frames = doc._.frames or []
         paragraph_year, last_sent = None, None
@@ -112,7 +115,7 @@ class EventReader:
         best = min(dates, key=lambda d: abs(d._.offsets[0] - pos), default=None)
         if best is not None and best._.value.year:
             return best._.value.year, best._.value.month
-        return year, None
+        return year if year is not None else doc._.context.last_year, None
 
     def _investments(self, doc, f: EventFrame, year) -> list[Investment]:
         ctx = doc._.context
