@@ -157,6 +157,8 @@ def _subsumes(f: Investment, e: Investment) -> bool:
     mention of the investment the body states with its amount)."""
     if (f.investor, f.investee) != (e.investor, e.investee):
         return False
+    if e.amount is None and f.amount is not None and e.year in (None, f.year) and e.round in (None, f.round):
+        return True                 # what one investor put into a round, and the round named without it
     known = [k for k in _EVENT_FIELDS if getattr(e, k) is not None]
     return all(getattr(f, k) == getattr(e, k) for k in known) and sum(
         getattr(f, k) is not None for k in _EVENT_FIELDS) > len(known)

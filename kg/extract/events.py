@@ -68,7 +68,8 @@ class EventReader:
                 if f.event == "Raise":
                     self._note_round(doc, f)
             investments += self._merge(x for f in items if f.event == "Investment"
-                                       for x in self._investments(doc, f, paragraph_year))
+                                       for x in self._investments(doc, f, paragraph_year, [
+                                           g.clause for g in items if g.subjects != f.subjects]))
             acquisitions += self._merge(x for f in items if f.event == "Acquisition"
                                         for x in self._acquisitions(doc, f, paragraph_year))
         doc._.investments, doc._.acquisitions = investments, acquisitions
@@ -117,11 +118,14 @@ class EventReader:
             return best._.value.year, best._.value.month
         return year if year is not None else doc._.context.last_year, None
 
-    def _investments(self, doc, f: EventFrame, year) -> list[Investment]:
+    def _investments(self, doc, f: EventFrame, year, others=()) -> list[Investment]:
+        """The events of one frame; ``others`` are the clauses of the sentence's frames of other
+        investors, whose amounts are theirs ("A 认购2亿港元，B 认购其余部分": B's is not A's)."""
         ctx = doc._.context
         investors = sorted(set(f.subjects))
         amounts = self._amounts(f.sent, *f.clause, doc) or (
-            self._amounts(f.sent, *f.sent, doc) if len(investors) == 1 else [])
+            [a for a in self._amounts(f.sent, *f.sent, doc)
+             if not any(lo <= a._.offsets[0] < hi for lo, hi in others)] if len(investors) == 1 else [])
         r = self.rounds.search(self._text[f.sent[0]:f.sent[1]])
         round_name = r.group() if r else (ctx.last_round if f.from_round else None)
         round_totals = [a for a in amounts if self._names_round(doc, a)]

@@ -129,6 +129,15 @@ def _received(view: SentenceView, hit: Hit, lo: int, g: Group) -> int | None:
     return found
 
 
+def _longer_name(view: SentenceView, g: Group, end: int) -> NewName | None:
+    """A name that runs on past a mention up to the verb and ends in an organization suffix: the
+    recognizer took only its first part ("[小米]长江产业基金跟投": the fund, not Xiaomi)."""
+    gap = view.text[g.end:end]
+    m = re.fullmatch(r"([^\ue000-\uf8ff，,。;；:：的、和与及在于向对被由将已也还]{1,10}?"
+                     r"(?:基金|资本|创投|投资|集团|控股|公司|科技|银行|证券))(?:已|也|还|则|又|再|共同|联合|等)*", gap)
+    return NewName(g.start, g.end + m.end(1), "Organization") if m else None
+
+
 def _agent_head(view: SentenceView, t, agents: list[Group]) -> list[Group]:
     """Who a 由/被 phrase names: for a person's relation every person in it (由前 X 高管 A 和 B 创办),
     otherwise its last name, the head of what precedes it (由 X 旗下的 Y 领投)."""
@@ -201,6 +210,8 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
             agent, receive_at = g, r    # 获得 A 的投资, 完成 A 领投的融资: the giver
         else:
             subject = g
+    if subject is not None and len(subject.members) == 1:
+        subject = _longer_name(view, subject, hit.start) or subject
     # a marked name before the subject belongs to an earlier verb ("向 A 投资的 B 收购了 C")
     if marked is not None and subject is not None and marked.start < subject.start:
         marked = None
