@@ -85,6 +85,15 @@ def build_view(doc: Doc, sent: Span, mentions: list[Span], text: str, classes: l
     return SentenceView(doc.lang_, "".join(chars), origin, mentions, classes)
 
 
+_MODIFIER_END = re.compile(r"[^\ue000-\uf8ff，,。;；]{0,12}?的[^\ue000-\uf8ff，,。;；的]{0,8}[\ue000-\uf8ff]")
+
+
+def _in_modifier(window: str, at: int) -> bool:
+    """Whether a cue ending at ``at`` sits in a modifier ending in 的 before a name ("向尚未盈利的 B
+    注资": 尚未 describes B, it does not deny the investment)."""
+    return bool(_MODIFIER_END.match(window, at))
+
+
 class FrameExtractor:
     """The ``kg_frames`` component for one language."""
 
@@ -177,8 +186,9 @@ class FrameExtractor:
                   for i in (*frame.subjects, *frame.objects, *frame.pairs)]
         first = min([frame.hit.start, *[p for p in places if p >= 0]])
         window = text[max(lo, first - 10):max(frame.hit.end, first)]
-        if not frame.rule.endswith(PRESUPPOSED) and (self.cue["negation"].search(window)
-                                                      or self.cue["hedge"].search(window)):
+        if not frame.rule.endswith(PRESUPPOSED) and any(
+                not _in_modifier(window, m.end()) for kind in ("negation", "hedge")
+                for m in self.cue[kind].finditer(window)):
             return True
         return t.relation == "investsIn" and bool(self.cue["sale"].search(text[lo:hi]))
 

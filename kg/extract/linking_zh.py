@@ -25,6 +25,7 @@ from kg.extract.frame import Frame, Hit, NewName, SentenceView, is_placeholder
 from kg.extract.linking import Group, clause, groups, is_place
 
 BREAKS = "，,;；:：。!！?？"
+QUOTES = "“「『《\"'‘"
 COORDINATOR = re.compile(r"、|以及|及其|及|和|与|跟|同|或者|或")
 # a descriptor opening a coordinated item ("A 和英国电力公司 B")
 ITEM_LEAD = re.compile(r"[^\ue000-\uf8ff，,。、;；:：的]{0,8}?(?:公司|企业|集团|机构|厂商|车企|巨头|品牌|银行|基金|运营商)")
@@ -85,7 +86,10 @@ class _Clause:
         """The preposition that marks a name: right before it, or before a modifier ending in 的 that
         describes it ("向当时仍处于亏损状态的 B 投资")."""
         text = self.view.text
-        direct = _before(text, g.start, OBJECT_MARKS + AGENT_MARKS + OTHER_MARKS + PARTNER_MARKS)
+        start = g.start
+        while start > self.lo and text[start - 1] in QUOTES:
+            start -= 1              # 向“B”投资: the quote is not between the mark and the name
+        direct = _before(text, start, OBJECT_MARKS + AGENT_MARKS + OTHER_MARKS + PARTNER_MARKS)
         if direct is not None:
             return direct
         m = MARKED_MODIFIER.search(text, max(self.lo, g.start - 26), g.start)
@@ -290,6 +294,10 @@ def _pairs(view, hit, c, subject: Group | None, other: Group | None) -> list[Fra
             return []
     if other is not None:
         return [_frame(hit, _ids(view, [subject]), _ids(view, [other]), c, "zh.pair")]
+    if isinstance(subject, Group) and len(subject.joins) > 1 and subject.joins[0] in PARTNER_MARKS \
+            and any(j != subject.joins[0] for j in subject.joins[1:]):
+        ms = subject.mentions(view)  # "A 与 B、C 竞争": A against each of the others
+        return [_frame(hit, ms[:1], ms[1:], c, "zh.pair")]
     # every pair of the coordination; one member may stand for two (双方): the frames component expands it
     return [_frame(hit, subject.mentions(view), (), c, "zh.pair-list")]
 
@@ -332,6 +340,14 @@ def _role(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
     owner = owners[-1] if owners else None
     if owner is not None and person and not re.fullmatch(r"[^\ue000-\uf8ff]{0,6}", text[owner.end:hit.start]):
         owner = None
+    if holders is None and owner is not None:
+        before = [g for g in c.left if g.end < owner.start]
+        if before and text[before[-1].end:owner.start] in ("（", "("):
+            holders, rule = before[-1], "zh.role-paren"          # "A（B 董事长）"
+        elif re.match(r"作为|身为", text[c.lo:owner.start]) and c.hi < len(text) and text[c.hi] in "，,":
+            nxt = groups(view, c.hi + 1, min(len(text), c.hi + 12), COORDINATOR)
+            if nxt and nxt[0].start - c.hi <= 4:
+                holders, rule = nxt[0], "zh.role-as"             # "作为 B 最大的供应商，A …"
     if holders is None:
         if t.symmetric and owner is not None and re.fullmatch(r"等?", text[owner.end:hit.start]):
             return _pairs(view, hit, c, owner, None)         # "A 与 B 等竞争对手"
