@@ -38,6 +38,12 @@ class EventFrame:
     from_round: bool = False    # the investee is the round the text last announced
 
 
+def _dated_year(doc) -> int | None:
+    """The year of the first full date (year, month and day) of a Doc: a dateline's, usually."""
+    return next((d._.value.year for d in doc.spans.get("date", [])
+                 if d._.value.year and getattr(d._.value, "day", None)), None)
+
+
 class EventReader:
     """The ``kg_events`` component (stateless: what a document said of its rounds lives on ``doc._.context``)."""
 
@@ -50,10 +56,14 @@ class EventReader:
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc._.investments`` and ``doc._.acquisitions`` from ``doc._.frames``."""
         ctx = ensure_context(doc)
+        if not doc._.frames:        # nothing to date or price (and Doc.text costs a rebuild of the text)
+            doc._.investments, doc._.acquisitions = list(doc._.investments or []), list(doc._.acquisitions or [])
+            if ctx.last_year is None:
+                ctx.last_year = _dated_year(doc)
+            return doc
         self._text = doc.text
         if ctx.last_year is None:       # the text's own date (a dateline): the year of what it does not date
-            ctx.last_year = next((d._.value.year for d in doc.spans.get("date", [])
-                                  if d._.value.year and getattr(d._.value, "day", None)), None)
+            ctx.last_year = _dated_year(doc)
         investments, acquisitions = list(doc._.investments or []), list(doc._.acquisitions or [])
         frames = doc._.frames or []
         paragraph_year, last_sent = None, None

@@ -10,6 +10,7 @@ linker is left to ``kg_relations``.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable
 
@@ -48,8 +49,8 @@ def is_round_letter(span: Span, text: str) -> bool:
     Such a span reaches the frames only when the name finder took it; reading it as an investor would
     make "B 轮" invest in the company."""
     after = text[span.end_char:span.end_char + 8].lstrip(" +")
-    return bool(_ROUND_LETTER.fullmatch(span.text.strip())) and (after.startswith("轮") or
-                                                                 after.lower().startswith("round"))
+    return (after.startswith("轮") or after[:5].lower() == "round") and bool(
+        _ROUND_LETTER.fullmatch(text[span.start_char:span.end_char].strip()))
 
 
 def build_view(doc: Doc, sent: Span, mentions: list[Span], text: str, classes: list[str]) -> SentenceView:
@@ -129,12 +130,17 @@ class FrameExtractor:
         if letters:
             doc._.relations = [r for r in doc._.relations if not {r.subject, r.object} & letters]
             doc._.investments = [i for i in doc._.investments or [] if not {i.investor, i.investee} & letters]
+        # the mentions that may be arguments, in order (their starts for finding a sentence's by bisection)
+        arguments = [x for x in mentions_all if not is_round_letter(x, text)
+                     and not _MEASURE.fullmatch(text[x.start_char:x.end_char])]
+        starts = [x.start_char for x in arguments]
         relations, frames, used = [], [], set()
         for sent in doc.sents:
             if not self.index.find(text[sent.start_char:sent.end_char]):
                 continue                # no trigger word: nothing to link, nothing to pay
-            mentions = [x for x in mentions_all if sent.start_char <= x.start_char < sent.end_char
-                        and not is_round_letter(x, text) and not _MEASURE.fullmatch(x.text)]
+            lo_m = bisect.bisect_left(starts, sent.start_char)
+            hi_m = bisect.bisect_left(starts, sent.end_char)
+            mentions = arguments[lo_m:hi_m]
             if len(mentions) > MAX_MENTIONS or len(sent) > MAX_SENTENCE or len(mentions) == 0:
                 continue
             ctx.frame_sentences += 1

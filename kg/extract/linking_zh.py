@@ -18,6 +18,7 @@ An investment whose investee is not in its clause (由 A 领投 / B、C 跟投 /
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg import vocab
 from kg.extract.found import read_org
@@ -57,9 +58,17 @@ MAX_GAP = 16             # characters between a verb and its object
 MAX_ROLE_GAP = 10        # between a possessor and its role noun
 
 
+@lru_cache(maxsize=16)
+def _marks_at_end(marks: tuple[str, ...]) -> re.Pattern:
+    return re.compile("(?:" + "|".join(map(re.escape, marks)) + ")$")
+
+
 def _before(text: str, pos: int, marks) -> str | None:
-    """The mark that ends right before ``pos``, if any."""
-    return next((m for m in marks if text.startswith(m, max(0, pos - len(m))) and pos - len(m) >= 0), None)
+    """The mark that ends right before ``pos``, if any (the first of ``marks`` that does)."""
+    m = _marks_at_end(tuple(marks)).search(text, max(0, pos - 4), pos)
+    if m is None:
+        return None
+    return next(k for k in marks if text.startswith(k, pos - len(k)) and pos - len(k) >= 0)
 
 
 def _compounds(view: SentenceView, gs: list[Group]) -> list[Group]:
