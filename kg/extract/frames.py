@@ -252,6 +252,9 @@ class FrameExtractor:
                     kept.append((a, b, ev))
                 if kept:
                     doc._.found = list(doc._.found or []) + self._found(view, frame, ctx.offset)
+                if t.relation == "investsIn" and not from_round and len({b[0] for _, b, _ in kept}) == 1:
+                    # the investee is raising money: a later "B 跟投" in the text joins its round
+                    ctx.fundraiser, ctx.fundraiser_at = kept[0][1][0], ctx.frame_sentences
                 if t.event and kept:
                     for obj in dict.fromkeys(b[0] for _, b, _ in kept):
                         subs = tuple(dict.fromkeys(a[0] for a, b, _ in kept if b[0] == obj))

@@ -41,7 +41,7 @@ OTHER_MARKS = ("在", "于", "从", "把", "将", "自", "经", "通过", "以",
                "随着", "凭借", "联合", "携")
 RECEIVE = re.compile(r"获得|获|得到|接受|拿到|完成|迎来|斩获|赢得|收获")
 COPULA = re.compile(r"是|为|系|作为|成为|担任|出任|任")
-LISTING = re.compile(r"(?:的)?(?:名单|阵容)?(?:包括|包含|涵盖|囊括|有|是|为|如|系)了?")
+LISTING = re.compile(r"(?:的)?(?:名单|阵容)?(?:还|也|则|主要|目前|已)*(?:包括|包含|涵盖|囊括|有|是|为|如|系)了?")
 POSSESSIVE = re.compile(r"(?:的|之|旗下的?)$")
 TITLE_CHAIN = re.compile(r"^(?:(?:兼|和|及|、)[^\ue000-\uf8ff，,。;；:：!！?？]{1,8}?)*$")
 PERSON_RELATIONS = ("worksFor", "founded")
@@ -49,6 +49,8 @@ PERSON_RELATIONS = ("worksFor", "founded")
 FOUND_SLOTS = ("acquires", "investsIn", "partnersWith", "competesWith", "founded", "suppliesTo", "worksFor")
 # what lies between a name inside a modifier and the head it describes ("A 创办的人工智能公司 B")
 MODIFIER = re.compile(r"[^\ue000-\uf8ff，,。;；:：!！?？]{0,8}的[^\ue000-\uf8ff，,。;；:：!！?？的]{0,8}")
+# a preposition before a pronoun that stands for the company the text is about ("向其投资")
+PRONOUN_OBJECT = re.compile(r"(?:向|对|为|给|与|和|同)(?:其|该公司|这家公司|公司)(?![\ue000-\uf8ff])")
 # a preposition before a modifier ending in 的, then the name it marks
 MARKED_MODIFIER = re.compile(r"(向|对|给|与|同|跟)[^\ue000-\uf8ff，,。;；:：!！?？]{1,16}的[^\ue000-\uf8ff，,。;；的]{0,8}")
 LIST_TAIL = re.compile(r"(向|对|给|与|同|跟|和)(?:[^\ue000-\uf8ff，,。;；:：、的]{2,10}、)+")
@@ -288,6 +290,9 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
         return [_frame(hit, _ids(view, [second]), _ids(view, [subject]), c, rule + "-reverse")]
     if subject is None:
         return []
+    if second is None and PRONOUN_OBJECT.search(text, subject.end, hit.start) and not t.symmetric:
+        # "A 又向其投资": the company the text is about (the frames component knows it)
+        return [_frame(hit, _ids(view, [subject]), (), c, "zh.role-topic")]
     if second is None:
         return [_frame(hit, _ids(view, [subject]), (), c, "zh.round")] if t.relation == "investsIn" else []
     return [_frame(hit, _ids(view, [subject]), _ids(view, [second]), c, rule)]
