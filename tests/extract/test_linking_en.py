@@ -1,0 +1,68 @@
+"""The English linker, table-driven: (text, the facts its frames state). Sentences written for this test."""
+import pytest
+
+from tests.extract.en_frames import facts, same
+
+I, A, P, C, D, O, V, S, F, W = ("investsIn", "acquires", "partnersWith", "competesWith", "dependsOn", "owns",
+                                "develops", "suppliesTo", "founded", "worksFor")
+
+CASES = [
+    # verbs: subject past auxiliaries, adverbs, appositions, relative clauses; object after a preposition
+    ("Microsoft invested $10 billion in OpenAI.", {("Microsoft", I, "OpenAI")}),
+    ("Kestrel Capital has quietly poured $300 million into Tessaro Inc.", {("Kestrel Capital", I, "Tessaro Inc.")}),
+    ("Sequoia Capital, which manages $80 billion, backed Stripe in 2012.", {("Sequoia Capital", I, "Stripe")}),
+    ("Sequoia, Intel and Nvidia backed Quillon Technologies.",
+     {("Sequoia Capital", I, "Quillon Technologies"), ("Intel", I, "Quillon Technologies"),
+      ("Nvidia", I, "Quillon Technologies")}),
+    ("Cisco acquired Splunk for $28 billion.", {("Cisco", A, "Splunk")}),
+    ("Halvex Robotics competes with Figure AI and with Tesla.",
+     {("Halvex Robotics", C, "Figure AI"), ("Halvex Robotics", C, "Tesla")}),
+    ("TSMC supplies chips to Apple.", {("TSMC", S, "Apple")}),
+    ("Brightwave Labs teamed up with Corvane Robotics on batteries.", {("Brightwave Labs", P, "Corvane Robotics")}),
+    # passives, participles, compounds, "from"
+    ("YouTube is owned by Google.", {("Google", O, "YouTube")}),
+    ("Halvex Robotics was co-founded in 2021 by Maya Okafor, a former lead at Google, and Priya Raman.",
+     {("Maya Okafor", F, "Halvex Robotics"), ("Priya Raman", F, "Halvex Robotics"), ("Maya Okafor", W, "Google")}),
+    ("Amazon-backed Anthropic released a model.", {("Amazon", I, "Anthropic")}),
+    ("Orbitline Systems raised $20 million from Sequoia Capital.", {("Sequoia Capital", I, "Orbitline Systems")}),
+    # nominalizations
+    ("Kestrel Capital has fully funded its $2 billion investment in Tessaro Inc.",
+     {("Kestrel Capital", I, "Tessaro Inc.")}),
+    ("Redwood Ventures led a $45 million Series A in Corvane Robotics.", {("Redwood Ventures", I, "Corvane Robotics")}),
+    ("Halvex Robotics has raised $120 million in a Series B round led by Redwood Ventures, the company said.",
+     {("Redwood Ventures", I, "Halvex Robotics")}),
+    ("Cisco completed its acquisition of Splunk in March 2024.", {("Cisco", A, "Splunk")}),
+    ("The acquisition of Figma by Adobe was announced in 2022.", {("Adobe", A, "Figma")}),
+    ("LG signed a $3 billion display supply deal with Lenovo.", {("LG Electronics", S, "Lenovo")}),
+    ("Tencent joined Orbitline Systems's $80 million round.", {("Tencent", I, "Orbitline Systems")}),
+    # role nouns, both directions
+    ("Micron is a key supplier of memory chips to Dell.", {("Micron", S, "Dell Technologies")}),
+    ("Micron's customers include Lenovo, HP and Asus.", {("Micron", S, "Lenovo"), ("Micron", S, "HP"),
+                                                         ("Micron", S, "Asus")}),
+    ("Nvidia CEO Jensen Huang spoke in Taipei.", {("Jensen Huang", W, "Nvidia")}),
+    ("Dana Whitfield, Orbitline Systems's founder and CEO, said the deal closed.",
+     {("Dana Whitfield", F, "Orbitline Systems"), ("Dana Whitfield", W, "Orbitline Systems")}),
+    ("Corvane Robotics, an Amazon subsidiary, tested robotaxis.", {("Amazon", O, "Corvane Robotics")}),
+    ("Alphabet, Google's parent company, reported earnings.", {("Alphabet", O, "Google")}),
+    ("Apple is the largest customer of TSMC.", {("TSMC", S, "Apple")}),
+    # modifiers are not arguments
+    ("Quillon Technologies, a German rival to SAP, grew fast.", {("Quillon Technologies", C, "SAP")}),
+    ("Qualcomm's chips power many phones.", set()),
+    ("Halvex Robotics relies on Qualcomm's robotics chips.", {("Halvex Robotics", D, "Qualcomm")}),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES, ids=[c[0][:40] for c in CASES])
+def test_linker_reads_the_frames_of_a_sentence(text, expected):
+    assert same(facts(text), expected), facts(text)
+
+
+def test_a_title_in_a_list_item_stays_on_that_item():
+    found = facts("Quorva raised $30 million from investors including Sequoia, Intel and Dell founder Michael Dell.")
+    assert ("Sequoia Capital", I, "Quorva") in found and ("Intel", I, "Quorva") in found
+    assert not any(r == F and o != "Dell Technologies" for _, r, o in found)
+
+
+def test_same_input_same_frames():
+    text = "Kestrel Capital, which backed Stripe, led a $45 million Series A in Corvane Robotics."
+    assert facts(text) == facts(text)
