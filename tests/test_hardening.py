@@ -364,6 +364,7 @@ def slow_targets(tmp_path):
     return [["--store", "s"], ["g.ttl"]]
 
 
+@pytest.mark.slow      # a server or interpreter of its own, waits on purpose: in make test-all
 def test_query_timeout(tmp_path, slow_targets, kg):
     for target in slow_targets:
         t0 = time.monotonic()

@@ -18,6 +18,7 @@ from kg import vocab
 from kg.extract.context import ensure_context
 from kg.extract.lexicon import Lexicon, load
 from kg.extract.names import Candidate, NameRules
+from kg.extract.names_zh import ChineseNames
 from kg.extract.sentences import mark_sentences
 from kg.textio import has_cjk
 
@@ -153,6 +154,7 @@ class EntityRecognizer:
         self.lex = lex
         self.gazetteer = GazetteerMatcher(lex)
         self.rules = NameRules(lex)
+        self.zh_names = ChineseNames(lex)
         zh_suffixes = sorted(lex.cues["zh"]["org_suffixes"], key=len, reverse=True)
         self._legal_tail = re.compile("(?:" + "|".join(map(re.escape, zh_suffixes)) + r")+$")
 
@@ -161,7 +163,10 @@ class EntityRecognizer:
         text = doc.text
         gaz = [(s, e, 3, self.lex.lookup(name)) for s, e, name in self.gazetteer(text)]
         if doc.lang_ == "zh":
-            rules = self.rules.chinese(text) + self.rules.chinese_tokens(text, [(t.idx, t.text) for t in doc])
+            tokens = [(t.idx, t.text) for t in doc]
+            ends = frozenset(i + len(w) for i, w in tokens)
+            rules = self.rules.chinese(text, ends) + self.rules.chinese_tokens(text, tokens) \
+                + self.zh_names.people(text, tokens) + self.zh_names.after_descriptions(text, tokens)
         else:
             starts = {s.start_char for s in doc.sents} if doc.has_annotation("SENT_START") else {0}
             rules = self.rules.english(text, starts, headline=bool(doc._.headline))
@@ -183,7 +188,9 @@ class EntityRecognizer:
                 # "Fidelity Management & Research Company" is more than "Fidelity": a name of its own
                 out.append((r.start, r.end, 4, r))
             else:
-                out.append((r.start, r.end, 2 if r.strong else 1, r))
+                # a name read from jieba's tag yields to a name some other rule found at the same place
+                # (云帆 after 云帆机器人 is the company, not a person named 云帆)
+                out.append((r.start, r.end, 1.5 if r.source == "rule:zh-nr" else 2 if r.strong else 1, r))
         return out
 
     def _extend_products(self, text: str, gaz: list) -> list:
@@ -226,10 +233,17 @@ class EntityRecognizer:
                 order[name] = len(order)
                 index.setdefault(name[:2], []).append(name)
 
-        for s, e, prio, what in out:
+        full_names = doc._.context.short_of
+        # jieba's person tags last: a company's short form (云帆 of 云帆机器人) is not a person's name
+        for s, e, prio, what in sorted(out, key=lambda c: isinstance(c[3], Candidate) and c[3].source == "rule:zh-nr"):
             if isinstance(what, Candidate) and what.strong and e - s >= 2:
                 name = text[s:e]
                 remember(name, what)
+                short = self.zh_names.short_form(name) if what.source == "rule:zh-org-suffix" else None
+                if short and short not in known:
+                    # "云帆机器人 …… 云帆表示": the short form names the same company
+                    full_names[short] = entity_key(name)
+                    remember(short, what)
                 if what.cls == "Person":
                     # the surname alone comes back later ("罗森" after "亚历克斯·罗森", "Zitron" after
                     # "Edward Zitron"); kg.extract.document folds it into the full name
@@ -244,8 +258,10 @@ class EntityRecognizer:
             s = text.find(name)
             while s != -1:
                 e = s + len(name)
-                if not name.isascii() or GazetteerMatcher._bounded(text, s, e):
-                    extra.append((s, e, 2, Candidate(s, e, what.cls, what.conf, "rule:known-name", True)))
+                # never a piece of a longer name found here ("云帆" inside "云帆机器人")
+                inside = any(c[0] <= s and e <= c[1] and c[1] - c[0] > e - s and c[2] >= 2 for c in out)
+                if (not name.isascii() or GazetteerMatcher._bounded(text, s, e)) and not inside:
+                    extra.append((s, e, 2.5, Candidate(s, e, what.cls, what.conf, "rule:known-name", True)))
                 s = text.find(name, e)
         return out + extra
 
@@ -270,6 +286,8 @@ class EntityRecognizer:
                 continue
             if isinstance(what, Candidate):
                 key = entity_key(span.text)
+                if what.source == "rule:known-name":
+                    key = doc._.context.short_of.get(span.text, key)
                 span = Span(doc, span.start, span.end, label=what.cls, kb_id=key)
                 span._.confidence, span._.source, span._.strong = what.conf, what.source, what.strong
             else:

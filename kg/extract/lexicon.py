@@ -40,8 +40,9 @@ _LANGUAGE_CUES = {key: _WORDS for key in (
 CUES_SCHEMA = {
     "zh": _LANGUAGE_CUES | {key: _WORDS for key in (
         "generic_stems", "name_breakers", "org_titles", "org_descriptors", "person_verbs", "byline_person",
-        "byline_source")} | {"name_stop_chars": str},
-    "en": _LANGUAGE_CUES | {"title_words": _WORDS, "not_names": _WORDS, "pronoun_coref": _WORDS},
+        "byline_source", "descriptor_heads", "name_followers")} | {"name_stop_chars": str,
+                                                                   "noun_org_suffixes": {"*": str}},
+    "en": _LANGUAGE_CUES | {key: _WORDS for key in ("title_words", "not_names", "pronoun_coref")},
     "money": {"not_invested": _WORDS, "rounds_zh": _WORDS, "rounds_en": _WORDS, "currencies": {"*": str},
               "scales": {"*": int}},
     "debris": {"line_patterns": _WORDS, "line_words": _WORDS},
@@ -303,8 +304,9 @@ def load() -> Lexicon:
     gaz = load_gazetteer()
     cues = load_cues()
     for lang in ("zh", "en"):
-        for cls in cues[lang]["org_suffixes"].values():
-            _check_class(cls, f"cues.toml [{lang}.org_suffixes]")
+        for table in ("org_suffixes", "noun_org_suffixes"):
+            for cls in cues[lang].get(table, {}).values():
+                _check_class(cls, f"cues.toml [{lang}.{table}]")
     surnames = _word_list(LEXICON_DIR / "zh_surnames.txt")
     lex = Lexicon(
         gazetteer=gaz,

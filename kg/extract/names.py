@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from kg.extract import zh_words
 from kg.extract.lexicon import Lexicon
 
 CJK = "\u4e00-\u9fff\u3400-\u4dbf"
@@ -41,8 +42,10 @@ class NameRules:
         zh, en = lex.cues["zh"], lex.cues["en"]
         self.zh = zh
         self.en = en
-        self.zh_suffix = re.compile(f"(?:{_alt(zh['org_suffixes'])})")
-        self.zh_suffix_tail = re.compile(f"(?:{_alt(zh['org_suffixes'])})$")
+        # noun suffixes (智能, 医疗) end a name only after a stem that is no ordinary word (澜舟智能, not 人工智能)
+        self.zh_suffixes = zh["org_suffixes"] | zh["noun_org_suffixes"]
+        self.zh_suffix = re.compile(f"(?:{_alt(self.zh_suffixes)})")
+        self.zh_suffix_tail = re.compile(f"(?:{_alt(self.zh_suffixes)})$")
         self.zh_title_after = re.compile(f"(?:{_alt(zh['person_titles'])})\\s?$")
         self.zh_title = re.compile(f"(?:{_alt(zh['person_titles'])})")
         self.zh_org_title = re.compile(f"(?:{_alt(zh['org_titles'])})")
@@ -64,14 +67,14 @@ class NameRules:
         self.en_product = re.compile(f"^\\s+(?:{_alt(en['product_cues'])})\\b", re.IGNORECASE)
 
     # ---------------------------------------------------------------- Chinese
-    def chinese(self, text: str) -> list[Candidate]:
+    def chinese(self, text: str, ends: frozenset[int] = frozenset()) -> list[Candidate]:
         """Candidates for unknown names in Chinese text: bylines, transliterated names, suffixes, titles, Latin
-        names."""
+        names. ``ends`` are the offsets where jieba's tokens end: a name after a title ends at one."""
         out: list[Candidate] = []
         out += self._bylines(text)
         out += [c for c in map(self._transliterated, _TRANSLIT.finditer(text)) if c]
         out += self._zh_orgs(text)
-        out += self._zh_titled_people(text)
+        out += self._zh_titled_people(text, ends)
         out += self._latin_in_chinese(text)
         return out
 
@@ -129,7 +132,12 @@ class NameRules:
                 continue
             if re.search(r"(?:一家|这家|那家|该|某|多家|两家|几家|数家|各家)[^的]{0,8}$", text[max(0, i - 10):i]):
                 continue    # "一家汽车零部件公司" describes a company, it does not name one
-            cls = self.zh["org_suffixes"][m.group()]
+            cls = self.zh_suffixes[m.group()]
+            if m.group() in self.zh["noun_org_suffixes"]:
+                if len(stem) > 4 or zh_words.is_common(stem) or zh_words.is_descriptive(stem):
+                    continue    # "人工智能", "新能源汽车": a noun phrase, not a name
+            elif cls in ("Company", "InvestmentFirm") and zh_words.is_descriptive(stem):
+                continue        # "自动驾驶公司", "设计公司": what the company does, not what it is called
             out.append(Candidate(i, end, cls, 0.7, "rule:zh-org-suffix", True))
         return out
 
@@ -148,13 +156,16 @@ class NameRules:
             k += 1
         return k if k > j else -1
 
-    def _zh_titled_people(self, text: str) -> list[Candidate]:
+    def _zh_titled_people(self, text: str, ends: frozenset[int] = frozenset()) -> list[Candidate]:
         out = []
         for m in self.zh_title.finditer(text):
             j = m.end()
             while j < len(text) and text[j] == " ":
                 j += 1
             end = self._zh_given_name(text, j)
+            # "工程师郑思齐联合创办": the name ends where jieba's token ends, not in the next word
+            if end > 0 and ends and end not in ends:
+                end = next((k for k in range(end - 1, j + 1, -1) if k in ends), end)
             # "工程师和研究员": a conjunction or another title right after a title is not a name
             if end > 0 and text[j] not in self.zh["name_stop_chars"] and not self.zh_title.search(text, j + 1, end + 3):
                 out.append(Candidate(j, end, "Person", 0.7, "rule:zh-title", True))
@@ -169,7 +180,9 @@ class NameRules:
                 k = stem.rfind(g)
                 if k >= 0:
                     i, stem = i + k + len(g), stem[k + len(g):]
-            if len(stem) >= 2 and not self.zh_title.search(stem):
+            # "担任公司董事长": 公司 is the company already named, "宋佳怡任董事长": a person takes the title
+            if len(stem) >= 2 and not self.zh_title.search(stem) and not self.zh_suffix.fullmatch(stem) \
+                    and not zh_words.person_tag(stem):
                 out.append(Candidate(i, m.start(), "Organization", 0.6, "rule:zh-org-before-title", True))
         # "人工智能公司光年之外": a descriptor noun, then the name, then a clause break
         for m in self.zh_descriptor.finditer(text):

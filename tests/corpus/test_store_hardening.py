@@ -109,6 +109,7 @@ def test_a_damaged_store_is_one_line(damaged, command, kg):
     assert "damaged" in proc.stderr or "cannot open the store" in proc.stderr
 
 
+@pytest.mark.slow      # a server or interpreter of its own, waits on purpose: in make test-all
 def test_kg_serve_on_a_damaged_store_answers_500_in_one_line(damaged):
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", "s", "--port", "0",
                              "--workers", "1"], cwd=damaged, env=ENV, stderr=subprocess.PIPE, text=True)
@@ -176,6 +177,7 @@ def test_head_405_and_allow(store_dir):
         proc.wait(30)
 
 
+@pytest.mark.slow      # a server or interpreter of its own, waits on purpose: in make test-all
 def test_the_timeout_counts_from_arrival(store_dir):
     """Five slow queries on one worker with a 2 s limit: each answer (503) comes within the limit of its
     request's arrival, not after the queue ahead of it."""
@@ -201,6 +203,7 @@ def test_the_timeout_counts_from_arrival(store_dir):
         proc.wait(30)
 
 
+@pytest.mark.slow      # a server or interpreter of its own, waits on purpose: in make test-all
 def test_the_connection_limit_and_idle_connections(store_dir):
     """With --max-connections 2, two idle connections fill the endpoint; a third client waits until the
     idle ones are closed (--idle-timeout 2), then is served. The idle ones are closed by the server."""

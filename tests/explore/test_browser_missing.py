@@ -4,6 +4,8 @@ Runs one browser test in a pytest of its own, pointed at a Chromium that does no
 """
 from __future__ import annotations
 
+import pytest
+
 import os
 import subprocess
 import sys
@@ -20,6 +22,7 @@ def run_without_chromium(**env) -> subprocess.CompletedProcess:
                           cwd=ROOT, env=environ, capture_output=True, text=True, timeout=300, check=False)
 
 
+@pytest.mark.slow      # a server or interpreter of its own, waits on purpose: in make test-all
 def test_skips_with_one_line_saying_why():
     proc = run_without_chromium()
     assert proc.returncode == 0, proc.stdout[-2000:]
@@ -27,6 +30,7 @@ def test_skips_with_one_line_saying_why():
     assert len(reason) == 1 and f"no Chromium at {NOWHERE}" in reason[0], proc.stdout[-2000:]
 
 
+@pytest.mark.slow      # a server or interpreter of its own, waits on purpose: in make test-all
 def test_fails_when_the_browser_is_required():
     proc = run_without_chromium(KG_REQUIRE_BROWSER="1")
     assert proc.returncode == 1, proc.stdout[-2000:]

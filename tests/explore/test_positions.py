@@ -1,6 +1,8 @@
 """kg.explore.layout: node positions depend on the graph only, never on string hashing."""
 from __future__ import annotations
 
+import pytest
+
 import os
 import subprocess
 import sys
@@ -24,6 +26,7 @@ print(json.dumps(positions(nodes, edges), sort_keys=True))
 """
 
 
+@pytest.mark.slow      # a server or interpreter of its own, waits on purpose: in make test-all
 def test_positions_do_not_depend_on_the_hash_seed():
     outs = []
     for seed in ("1", "2"):

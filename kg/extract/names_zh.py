@@ -1,0 +1,122 @@
+"""Chinese names found by their form with jieba's help: personal names by their part-of-speech tag, companies
+named right after a description of them, and the short form of a company's name.
+
+* **People.** jieba's HMM tags an unknown personal name ``nr``; kept only for a 2-4 character word that starts
+  with a known surname (``zh_surnames.txt``) and is not followed by an organization suffix (澜舟科技 is a
+  company). A surname jieba cut off (宋 | 佳怡) is joined back when the rest is a given name.
+* **A description, then the name.** "自动驾驶公司澜舟智行近日完成……", "AI初创公司澜舟智行": a phrase of ordinary
+  words and a head noun (``descriptor_heads``), then a few words that are not ordinary ones, ending before
+  the next verb or adverb (``name_followers``).
+* **Short forms.** 云帆机器人 is 云帆 when the text says it again: :func:`short_form`.
+"""
+from __future__ import annotations
+
+import re
+
+from kg.extract import zh_words
+from kg.extract.lexicon import Lexicon
+from kg.extract.names import CJK, Candidate, _alt
+
+_HAN = re.compile(f"[{CJK}]+")
+
+
+class ChineseNames:
+    """The jieba-backed Chinese name rules for one lexicon."""
+
+    def __init__(self, lex: Lexicon):
+        zh = lex.cues["zh"]
+        self.lex = lex
+        self.suffixes = zh["org_suffixes"] | zh["noun_org_suffixes"]
+        self.suffix_start = re.compile(f"\\s?(?:{_alt(self.suffixes)})")
+        self.suffix_tail = re.compile(f"(?:{_alt(self.suffixes)})+$")
+        self.heads = re.compile(f"(?:{_alt(zh['descriptor_heads'])})")
+        self.followers = set(zh["name_followers"]) | set(zh["person_verbs"]) | set(zh["speech_verbs"])
+        self.breakers = sorted(zh["name_breakers"], key=len, reverse=True)
+        self.generic = sorted(zh["generic_stems"], key=len, reverse=True)
+        self.stop = zh["name_stop_chars"]
+
+    # ------------------------------------------------------------------ people
+    def _surname(self, word: str) -> bool:
+        return word[:2] in self.lex.compound_surnames or word[:1] in self.lex.surnames
+
+    def people(self, text: str, tokens: list[tuple[int, str]]) -> list[Candidate]:
+        """Personal names jieba tags ``nr``, starting with a surname, not followed by an organization suffix."""
+        out = []
+        k = 0
+        while k < len(tokens):
+            i, tok = tokens[k]
+            nxt = tokens[k + 1][1] if k + 1 < len(tokens) else ""
+            name = None
+            if 2 <= len(tok) <= 4 and _HAN.fullmatch(tok) and self._surname(tok) and zh_words.person_tag(tok) \
+                    and zh_words.frequency(tok) < zh_words.COMMON:
+                name = tok
+            elif len(tok) == 1 and tok in self.lex.surnames and 1 <= len(nxt) <= 2 and _HAN.fullmatch(nxt) \
+                    and nxt[0] not in self.stop and zh_words.person_tag(nxt) and not zh_words.is_common(nxt):
+                name = tok + nxt      # 宋 | 佳怡: jieba cut the surname off a name it tags as one
+            if name and not self.suffix_start.match(text, i + len(name)):
+                out.append(Candidate(i, i + len(name), "Person", 0.6, "rule:zh-nr", True))
+                k += 2 if len(name) > len(tok) else 1
+                continue
+            k += 1
+        return out
+
+    # ------------------------------------------------- a description, then the name
+    def _is_description(self, text: str, head_start: int) -> bool:
+        """Whether the words before a head noun describe a company: ordinary words only, after the generic
+        ones (AI, 初创, 美国) are set aside, and something is there."""
+        i = head_start
+        while i > 0 and head_start - i < 8 and not any(text.endswith(b, 0, i) for b in self.breakers):
+            i -= 1
+        phrase = text[i:head_start]
+        if not phrase:
+            return False
+        rest = phrase
+        for g in self.generic:
+            k = rest.rfind(g)
+            if k >= 0:
+                rest = rest[:k] + rest[k + len(g):]
+        return not rest or (_HAN.fullmatch(rest) is not None and zh_words.is_descriptive(rest))
+
+    def after_descriptions(self, text: str, tokens: list[tuple[int, str]]) -> list[Candidate]:
+        """"自动驾驶公司澜舟智行近日……" -> 澜舟智行: the words after a description that are no ordinary words."""
+        starts = {i: k for k, (i, _) in enumerate(tokens)}
+        out = []
+        for m in self.heads.finditer(text):
+            k = starts.get(m.end())
+            if k is None or not self._is_description(text, m.start()):
+                continue
+            end, n = m.end(), 0
+            while k < len(tokens) and n < 3:
+                at, tok = tokens[k]
+                if at != end or tok in self.followers or tok[0] in self.stop:
+                    break
+                if _HAN.fullmatch(tok):
+                    if zh_words.is_common(tok) or (len(tok) == 1 and n == 0):
+                        break
+                elif not re.fullmatch(r"[A-Z][A-Za-z0-9]*", tok) or n:
+                    break
+                end, k, n = end + len(tok), k + 1, n + 1
+                if not _HAN.fullmatch(tok):
+                    break          # a Latin name is one token: "美国音响公司Sonos"
+            if end - m.end() >= 2 and not self.suffix_start.match(text, end) and n:
+                cls = self.suffixes.get(m.group(), "Company")
+                out.append(Candidate(m.end(), end, cls, 0.6, "rule:zh-after-description", True))
+        return out
+
+    # -------------------------------------------------------------- short forms
+    def short_form(self, name: str) -> str | None:
+        """The short form a text uses for a company it named with a suffix: 云帆机器人 -> 云帆. None when the
+        rest would be an ordinary word (人民 of 人民日报), too short, or the name has no suffix.
+
+        >>> from kg.extract.lexicon import load
+        >>> ChineseNames(load()).short_form("云帆机器人"), ChineseNames(load()).short_form("人民日报")
+        ('云帆', None)
+        """
+        m = self.suffix_tail.search(name)
+        if not m or m.start() == 0:
+            return None
+        stem = name[:m.start()]
+        if not (2 <= len(stem) <= 4) or not _HAN.fullmatch(stem) or zh_words.is_common(stem) \
+                or zh_words.is_descriptive(stem):
+            return None
+        return stem
