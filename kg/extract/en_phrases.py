@@ -150,6 +150,8 @@ class Tokens:
             return (self.toks[i].m, i, i)
         run = self.cap_run(i, 1)
         if run:
+            if cls == "Person" and run[1] - run[0] < 2 and self.is_m(run[1] + 1):
+                run = (run[0], run[1] + 1)   # "founder Michael Dell" where Dell was read as the company
             return (self.new_name(run, cls), run[0], run[1])
         return None
 
@@ -207,6 +209,9 @@ class Tokens:
                 j += 1                  # "with A and with B"
             nxt = self.item_right(j, cls)
             if not nxt:
+                if closes and self.low(j) not in ("'s", "’s"):
+                    args += [p[0] for p in pending]     # "A, B and several banks": the list ends in a noun
+                    last = pending[-1][2] if pending else last
                 break
             pending.append(nxt)
             if closes:

@@ -155,6 +155,9 @@ def object_right(tk: Tokens, j: int, cls: str, reverse: bool = False, reach: int
             prev = tk.low(k - 1)
             if prev == "from" and not reverse:
                 return [], None, None
+            if cls != "Place" and prev in ("in", "at", "across", "near") and _place(tk, k):
+                k += 1                          # "assembles servers in Mexico for Nvidia": where, not whom
+                continue
             if tk.low(k + 1) in ("'s", "’s") and _possessed_hit(tk, k + 2):
                 return [], None, None           # "joined B's $80 million round": the round's frame
             args, last = tk.list_right(k, cls, prev if prev in PREPOSITIONS else None)
@@ -276,6 +279,9 @@ def _verb(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
         else:
             agents, first = subject_left(tk, i, agent_cls)
             patients, _, last = object_right(tk, j, patient_cls, t.reverse)
+            recipient = _recipient(tk, t, last, patient_cls) if patients else None
+            if recipient:               # "manufactures iPhones for Apple": the thing made, then for whom
+                patients, last = recipient
             rule, used = "en.verb", [first, i, j, last]
     subjects, objects = (patients, agents) if t.reverse else (agents, patients)
     out = []
@@ -288,6 +294,20 @@ def _verb(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
     if not subjects and not (t.symmetric and len(objects) >= 2):
         return out
     return out + _frame(tk, hit, subjects, objects, used, rule)
+
+
+def _recipient(tk: Tokens, t, last: int, cls: str):
+    """For a trigger whose forms take a recipient ("sell to", "manufacture for"), the name after that
+    preposition following the direct object ("supplies A14 chips to Apple"): (arguments, last) or None."""
+    preps = {f.rsplit(" ", 1)[1] for f in t.forms if " " in f} & {"to", "for"}
+    k = last + 1
+    while preps and k < len(tk) and k - last <= 6 and not (tk.is_comma(k) or tk.is_break(k)):
+        if tk.low(k) in preps and (tk.is_m(k + 1) or tk.is_cap(k + 1)):
+            return tk.list_right(k + 1, cls, tk.low(k))
+        if (tk.is_m(k) and not (_place(tk, k) and tk.low(k - 1) in ("in", "at"))) or k in tk.hit_at:
+            return None
+        k += 1
+    return None
 
 
 def _ends_clause(tk: Tokens, j: int) -> bool:

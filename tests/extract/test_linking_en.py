@@ -49,6 +49,10 @@ CASES = [
     ("Quillon Technologies, a German rival to SAP, grew fast.", {("Quillon Technologies", C, "SAP")}),
     ("Qualcomm's chips power many phones.", set()),
     ("Halvex Robotics relies on Qualcomm's robotics chips.", {("Halvex Robotics", D, "Qualcomm")}),
+    ("Cisco's clients include Veyra Networks, Qualcomm and several banks.",
+     {("Cisco", S, "Veyra Networks"), ("Cisco", S, "Qualcomm")}),
+    ("Foxconn assembles A19 servers in Mexico for Nvidia.", {("Foxconn", S, "Nvidia")}),
+    ("Brightwave Labs depends heavily on Oracle for cloud computing.", {("Brightwave Labs", D, "Oracle")}),
 ]
 
 
@@ -61,8 +65,22 @@ def test_a_title_in_a_list_item_stays_on_that_item():
     found = facts("Quorva raised $30 million from investors including Sequoia, Intel and Dell founder Michael Dell.")
     assert ("Sequoia Capital", I, "Quorva") in found and ("Intel", I, "Quorva") in found
     assert not any(r == F and o != "Dell Technologies" for _, r, o in found)
+    assert ("Michael Dell", F, "Dell Technologies") in found     # the name runs over the company it shares
 
 
 def test_same_input_same_frames():
     text = "Kestrel Capital, which backed Stripe, led a $45 million Series A in Corvane Robotics."
     assert facts(text) == facts(text)
+
+
+def _examples():
+    from kg.extract.triggers import load_triggers
+    return [(t.id, ex["text"], {tuple(f) for f in ex["expect"]}) for t in load_triggers("en") for ex in t.examples]
+
+
+@pytest.mark.parametrize("tid, text, expected", _examples(), ids=[f"{e[0]}:{e[1][:30]}" for e in _examples()])
+def test_every_english_trigger_fires_on_its_examples(tid, text, expected):
+    found = facts(text)
+    def norm(fs):
+        return {(min(s, o), r, max(s, o)) if r in ("competesWith", "partnersWith") else (s, r, o) for s, r, o in fs}
+    assert norm(expected) <= norm(found), (tid, found)
