@@ -20,6 +20,12 @@ _TOKEN = re.compile(r"[\ue000-\uf8ff]|['’]s\b|[$€£¥]?\d(?:[\d,.]*\d)?%?|[A
 _ABBREVIATIONS = {"inc.", "corp.", "co.", "ltd.", "jr.", "sr.", "st.", "mr.", "ms.", "mrs.", "dr.", "prof.", "u.s.",
                   "u.k.", "e.u.", "no.", "vs.", "etc."}
 BREAKS = {";", ":", "!", "?", "—", "–"}
+# "Jersey-based", "Pittsburgh-based", "SoftBank-owned": a compound adjective, never a name of its own
+_ADJECTIVE = re.compile(r"-(?:based|owned|backed|led|funded|controlled|listed|headquartered|focused|style|born)$")
+# words that end a descriptor before a name: "the Swedish pension fund AP4" reads AP4
+_DESCRIPTOR_STOP = {"of", "in", "at", "for", "from", "with", "by", "to", "on", "and", "or", "but", "as", "is", "was",
+                    "are", "were", "be", "been", "has", "have", "had", "which", "who", "that", "whose", "said", "says",
+                    "will", "would", "also", "than", "into", "including", "while", "after", "before"}
 OPEN, CLOSE = {"(", "[", "“", '"', "‘"}, {")", "]", "”", '"', "’"}
 SEPARATORS = (("as", "well", "as"), ("along", "with"), ("together", "with"), ("alongside",), ("plus",), ("and",),
               ("or",), ("&",), ("as", "well"), ("but", "also"), ("nor",))
@@ -123,7 +129,7 @@ class Tokens:
             return False
         t = self.toks[i]
         return (t.kind == "W" and t.text[:1].isupper() and t.low not in _not_names() and i not in self.hit_at
-                and not t.text[:1].isdigit())
+                and not t.text[:1].isdigit() and not _ADJECTIVE.search(t.low))
 
     # ------------------------------------------------------------------ items and lists
     def cap_run(self, i: int, step: int) -> tuple[int, int] | None:
@@ -167,11 +173,28 @@ class Tokens:
                 return (self.toks[i].m, j - 1, i)       # "Google's YouTube": YouTube
             return (self.toks[i].m, i, i)
         run = self.cap_run(i, -1)
+        if run and run[0] == run[1] and self.is_m(run[0] - 1):
+            return self.item_left(run[0] - 1, cls, initial)    # "Arm Holdings Plc": the suffix ends the name
         # a sentence's first word is capitalised anyway: it is a name only as more than one word or
         # standing apart ("Quorva, a German rival to SAP,")
         if run and (initial or run[0] > 0 or run[1] > run[0] or self.is_comma(run[1] + 1)
                     or self.low(run[1] + 1) in ("'s", "’s")):
             return (self.new_name(run, cls), run[0], run[1])
+        return None
+
+    def name_after(self, i: int, limit: int = 6) -> int | None:
+        """The first name token of the noun phrase starting at ``i`` when only descriptors stand before
+        it ("the Swedish pension fund AP4", "former OpenAI researcher Jonah Pierce"), or None."""
+        k = i
+        while k < len(self.toks) and k - i <= limit:
+            if self.is_m(k) or self.is_cap(k):
+                return k
+            t = self.toks[k]
+            if self.is_comma(k) or self.is_break(k) or t.low in _DESCRIPTOR_STOP or t.kind == "P" and t.low not in "-":
+                return None
+            if self.hit_kind(k) == "verb" and not (self.is_m(k + 1) or self.is_cap(k + 1)):
+                return None
+            k += 1
         return None
 
     def new_name(self, run: tuple[int, int], cls: str) -> NewName:
@@ -208,6 +231,13 @@ class Tokens:
             if prep and self.low(j) == prep:
                 j += 1                  # "with A and with B"
             nxt = self.item_right(j, cls)
+            if not nxt and closes and self.name_after(j) is not None:
+                nxt = self.item_right(self.name_after(j), cls)      # "and the Swedish pension fund AP4"
+            if nxt and self.is_comma(k) and n == 1 and self.low(nxt[2] + 1) in ("'s", "’s"):
+                k = self._apposition_end(k)          # "A, France's best-funded developer, and with B"
+                if k is None:
+                    break
+                continue
             if not nxt:
                 if closes and self.low(j) not in ("'s", "’s"):
                     args += [p[0] for p in pending]     # "A, B and several banks": the list ends in a noun
@@ -232,6 +262,16 @@ class Tokens:
             n += 1
         return None
 
+    def _apposition_start(self, j: int, cls: str, initial: bool):
+        """From the last token of an apposition that ends a list item ("A, B's venture arm" ending at
+        ``j``), the item before it: the name left of the comma that opens the apposition, or None."""
+        n = j
+        while n > 0 and j - n < 10 and not self.is_break(n) and self.hit_kind(n) != "verb":
+            if self.is_comma(n):
+                return self.item_left(n - 1, cls, initial) if (self.is_m(n - 1) or self.is_cap(n - 1)) else None
+            n -= 1
+        return None
+
     def list_left(self, i: int, cls: str, initial: bool = False):
         """The list whose last item ends at ``i``: ([arguments], first token), read leftwards."""
         last = self.item_left(i, cls, initial)
@@ -240,6 +280,12 @@ class Tokens:
         args, first = [last[0]], last[1]
         k, closed = first - 1, False
         while k >= 0:
+            d = k               # descriptors before an item: "and French state investment bank Bpifrance"
+            while d >= 0 and k - d < 5 and self.toks[d].kind == "W" and not self.is_cap(d) \
+                    and self.toks[d].low not in _DESCRIPTOR_STOP and self.hit_kind(d) != "verb":
+                d -= 1
+            if d < k and self.low(d) in ("and", "or"):
+                k = d
             j, sep = k, None
             for s in SEPARATORS:
                 if tuple(self.low(k - len(s) + 1 + n) for n in range(len(s))) == s:
@@ -255,6 +301,8 @@ class Tokens:
             else:
                 break
             prev = self.item_left(j, cls, initial)
+            if not prev and sep and self.is_comma(j + 1):
+                prev = self._apposition_start(j, cls, initial)   # "A, B's venture arm, and C"
             if not prev:
                 break
             args.insert(0, prev[0])

@@ -44,6 +44,12 @@ MODALS = {"to", "will", "would", "can", "could", "may", "might", "must", "should
 # verbs of the company raising a round ("closed a $5 million round"), not of its investors ("led the round")
 RAISER_VERBS = {"closed", "closes", "close", "closing", "completed", "completes", "complete", "announced", "announces",
                 "finalized", "finalised", "wrapped", "priced", "extended", "opened", "launched", "kicked", "started"}
+# words before a verb that leave it a verb ("A also backed B", "which first backed B")
+NOT_DESCRIPTORS = {"also", "first", "later", "then", "once", "already", "still", "recently", "just", "both", "all",
+                   "jointly", "and", "or", "but", "which", "who", "that", "has", "have", "had", "will", "would", "to",
+                   "not", "never", "previously", "originally", "initially", "since", "again", "now", "eventually",
+                   "successfully", "quickly", "reportedly", "ultimately", "had", "it", "they", "he", "she", "we",
+                   "also", "even", "each", "together", "itself", "directly", "personally", "subsequently"}
 MAX_GAP = 14        # tokens between a verb and its subject (auxiliaries, adverbs, "$2 billion in 2021")
 
 
@@ -101,7 +107,7 @@ def subject_left(tk: Tokens, i: int, cls: str, reach: int = MAX_GAP) -> tuple[li
                 k -= 1
                 gap += 1
                 continue
-            if tk.low(item[1] - 1) in PREPOSITIONS - {"including"}:
+            if tk.low(item[1] - 1) in PREPOSITIONS - {"including", "after", "before", "since"}:
                 k, gap = item[1] - 2, gap + 2       # "the CEO of A said": inside a prepositional phrase
                 continue
             between = [tk.low(n) for n in range(k + 1, i)]
@@ -125,6 +131,13 @@ def _before_modifier(tk: Tokens, comma: int, i: int, cls: str) -> tuple[list, in
     if item and (not words or words[0] in RELATIVE or all(w in MODALS | COPULA | {"also", "has", "have", "had"} or
                                                             w.endswith("ly") for w in words)):
         return [item[0]], item[1]
+    if item and words and words[0] in ("a", "an", "the") and all(
+            tk.toks[n].kind == "W" and not tk.is_cap(n) and not tk.is_m(n) and tk.hit_kind(n) != "verb"
+            for n in range(comma + 1, i)):
+        return [item[0]], item[1]       # "A, the climate fund founded by B": the participle describes A
+    if words and words[0] == "and" and all(w in MODALS | COPULA | {"also", "has", "have", "had"} or w.endswith("ly")
+                                           for w in words[1:]):
+        return _sentence_subject(tk, cls)   # "A trains its models on X, and relies on B": A's second verb
     n = anchor                      # the comma closes an apposition: find the comma that opens it
     while n >= 0 and not tk.is_break(n) and anchor - n < 30:
         if tk.is_comma(n) and (tk.is_m(n - 1) or tk.is_cap(n - 1)):
@@ -133,6 +146,25 @@ def _before_modifier(tk: Tokens, comma: int, i: int, cls: str) -> tuple[list, in
                 return [item[0]], item[1]
         n -= 1
     return [], None
+
+
+def _sentence_subject(tk: Tokens, cls: str) -> tuple[list, int | None]:
+    """The subject the sentence opens with, after an introductory phrase ("In 2023, A ..."; "Japan's A")."""
+    k = 0
+    if tk.low(0) in PREPOSITIONS or tk.low(0) in ("on", "last", "earlier", "since"):
+        while k < len(tk) and not tk.is_comma(k) and k < 8:
+            k += 1
+        k += 1
+    n = tk.name_after(k, 4)
+    if n is None:
+        return [], None
+    item = tk.item_right(n, cls)
+    if item is None:
+        return [], None
+    after = item[2] + 1
+    if tk.low(after) in ("'s", "’s") and tk.is_m(after + 1):
+        item = tk.item_right(after + 1, cls) or item
+    return [item[0]], n
 
 
 def object_right(tk: Tokens, j: int, cls: str, reverse: bool = False, reach: int = 12):
@@ -149,6 +181,9 @@ def object_right(tk: Tokens, j: int, cls: str, reverse: bool = False, reach: int
         if h and h[0].trigger.kind == "role":
             if tk.is_m(h[2] + 1) or tk.is_cap(h[2] + 1) or tk.low(h[2] + 1) in ("including", "such", "like"):
                 k = h[2] + 1 + (tk.low(h[2] + 1) == "including")
+                continue
+            if tk.low(h[2] + 1) in ("led", "co-led") and tk.low(h[2] + 2) == "by":
+                k = h[2] + 3                    # "raised $5 million from investors led by A"
                 continue
             return [], None, None
         if tk.is_m(k) or tk.is_cap(k):
@@ -183,6 +218,11 @@ def _verbal_use(tk: Tokens, i: int) -> bool:
         return False
     if (prev.endswith("ly") or tk.is_cap(i - 1) or tk.is_m(i - 1)) and tk.low(i - 2) in DETERMINERS:
         return False
+    t = tk.toks[i - 1] if i > 0 else None
+    if t is not None and t.kind == "W" and t.text[:1].islower() and not prev.endswith("ly") \
+            and prev not in NOT_DESCRIPTORS and i - 1 not in tk.hit_at and not prev[:1].isdigit() \
+            and (tk.is_m(i + 1) or tk.low(i - 2) in DETERMINERS):
+        return False                # "the Swedish pension fund AP4", "a former lead": a noun
     return True
 
 
@@ -191,8 +231,7 @@ def by_right(tk: Tokens, j: int) -> int | None:
     k = j + 1
     while k < len(tk) and k - j <= 6 and not (tk.is_m(k) or tk.is_comma(k) or tk.is_break(k)):
         if tk.low(k) == "by":
-            n = k + 1 + (tk.low(k + 1) in DETERMINERS)
-            return n if (tk.is_m(n) or tk.is_cap(n)) else None
+            return tk.name_after(k + 1, 4)      # "by former OpenAI researcher Jonah Pierce", "by the fund A"
         if tk.hit_at.get(k) or tk.is_cap(k):
             return None
         k += 1
@@ -293,7 +332,33 @@ def _verb(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
         return [Frame(hit, tuple(_unique(subjects)), (), clause(tk, first, j), "en.round")]
     if not subjects and not (t.symmetric and len(objects) >= 2):
         return out
+    if subjects and objects and not t.symmetric and last is not None:
+        more, end = co_agents(tk, last, agent_cls, plain=agent_cls == "Person" or hit.form.startswith("co"))
+        subjects, used = subjects + more, used + [end]
     return out + _frame(tk, hit, subjects, objects, used, rule)
+
+
+CO_AGENT = (("with", "participation", "from"), ("with", "participation", "by"), ("alongside",), ("along", "with"),
+            ("together", "with"), ("joined", "by"), ("as", "well", "as", "from"))
+
+
+def co_agents(tk: Tokens, last: int, cls: str, plain: bool = False) -> tuple[list, int | None]:
+    """Names that share the agent's part, written after the frame ending at token ``last``: "led a round in
+    B, with participation from C"; "alongside C"; with ``plain``, "co-founded B in 2021 with C"."""
+    k = last + 1
+    while k < len(tk) and k - last <= 8 and not tk.is_break(k):
+        if tk.is_comma(k) and not any(tk.low(k + 1) == m[0] for m in CO_AGENT):
+            break
+        for marker in CO_AGENT + ((("with",),) if plain else ()):
+            if tuple(tk.low(k + n) for n in range(len(marker))) == marker:
+                n = tk.name_after(k + len(marker), 3)
+                if n is not None:
+                    args, end = tk.list_right(n, cls)
+                    return args, end
+        if tk.is_m(k) or k in tk.hit_at:
+            break
+        k += 1
+    return [], None
 
 
 def _recipient(tk: Tokens, t, last: int, cls: str):
@@ -377,6 +442,8 @@ def _noun(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
         k += 1
     subjects, objects = agent, complement
     before = possessor or governor or []
+    if subjects and not objects and not before and t.reverse and t.event == "Investment":
+        return [Frame(hit, tuple(_unique(subjects)), (), clause(tk, i, last), "en.round")]   # "The round was led by A"
     if subjects and not objects:
         objects = possessor or governor or []
     elif objects and not subjects:
@@ -395,6 +462,10 @@ def _noun(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
             return []
     if t.symmetric and complement and not agent and len(complement) >= 2 and tk.low(j + 1) == "between":
         subjects, objects = complement, []                  # "the alliance between A and B"
+    elif subjects and objects and not t.symmetric:
+        more, end = co_agents(tk, last, cs)                 # "a round in B, with participation from C"
+        subjects = list(subjects) + more
+        last = end if end is not None else last
     return _frame(tk, hit, subjects, objects, [gfirst, edge, i, last], "en.noun")
 
 
@@ -447,6 +518,12 @@ def _role(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
     if tk.low(m) in COMPLEMENT:
         n = m
         while n < len(tk) and n - m <= 6 and not (tk.is_comma(n) or tk.is_break(n)):
+            if tk.low(n) in COMPLEMENT and not (tk.is_m(n + 1) or tk.is_cap(n + 1)):
+                named = tk.name_after(n + 1, 4)     # "a subsidiary of Australian miner Coralbay Resources"
+                if named is not None and not any(tk.low(x) in COMPLEMENT for x in range(n + 1, named)):
+                    after, m = tk.list_right(named, other_cls, tk.low(n))
+                    m += 1
+                    break
             if (tk.is_m(n) or tk.is_cap(n)) and tk.low(n - 1) in COMPLEMENT:
                 if tk.low(n + 1) in COMPLEMENT and tk.low(n - 1) == "of" and tk.low(m) == "of" and \
                         any(tk.low(x) == "to" for x in range(n + 1, n + 8)) and not tk.is_m(n):
