@@ -1,0 +1,258 @@
+"""Chinese argument linking, shared by every trigger of ``triggers_zh.toml``.
+
+A linker only reads positions in a :class:`~kg.extract.frame.SentenceView` (mentions are placeholders),
+so one construction serves every relation:
+
+- verbs: the subject is the nearest unmarked name before the verb, adverbs, times and amounts between
+  (A 已于2021年向 B 投资); 向/对/给/为 mark the second argument, 与/和/同/跟 a partner; a name after the
+  verb is its object, past descriptors, places and possessors (收购了美国手机公司 B, 依赖 A 的 B); a verb
+  nested under another takes the nearest name (推动 A 入股 B); 被/由 and 获/获得/接受/完成 reverse the
+  roles (B 被 A 收购, B 获得 A 的投资, 由 A 领投的融资); a relative clause names its head (A 推出的 B);
+  with no subject in its clause the verb takes the sentence's first subject;
+- nouns: A 对 B 的收购, A 与 B 的合作协议, X 完成融资 (a reversed noun: its subject is the investee);
+- role nouns, both directions: B 的供应商 A, 创始人兼CEO 李明, A 是 B 的供应商, B 的客户包括 A、C,
+  A 与 B 等竞争对手; the holder is the relation's subject or object as the trigger says.
+An investment whose investee is not in its clause (由 A 领投 / B、C 跟投 / 投资方包括 A) has the rule
+``zh.round``: the frames component takes the organization the text last said was raising money.
+"""
+from __future__ import annotations
+
+import re
+
+from kg.extract.frame import Frame, Hit, SentenceView, is_placeholder
+from kg.extract.linking import Group, clause, groups, is_place
+
+BREAKS = "，,;；:：。!！?？"
+COORDINATOR = re.compile(r"、|以及|及其|及|和|与|跟|同|或者|或")
+OBJECT_MARKS = ("向", "对于", "对", "给", "为")
+PARTNER_MARKS = ("与", "和", "同", "跟")
+AGENT_MARKS = ("被", "由")
+# a name right after one of these is not a clause subject (a place, a means, the thing moved)
+OTHER_MARKS = ("在", "于", "从", "把", "将", "自", "经", "通过", "以", "据", "比", "较", "除", "除了", "针对", "关于",
+               "随着", "凭借", "联合", "携")
+RECEIVE = re.compile(r"获得|获|得到|接受|拿到|完成|迎来|斩获|赢得|收获")
+COPULA = re.compile(r"是|为|系|作为|成为|担任|出任|任")
+LISTING = re.compile(r"(?:的)?(?:名单|阵容)?(?:包括|包含|涵盖|囊括|有|是|为|如|系)了?")
+POSSESSIVE = re.compile(r"(?:的|之|旗下的?)$")
+TITLE_CHAIN = re.compile(r"^(?:(?:兼|和|及|、)[^\ue000-\uf8ff，,。;；:：!！?？]{1,8}?)*$")
+PERSON_RELATIONS = ("worksFor", "founded")
+# what lies between a name inside a modifier and the head it describes ("A 创办的人工智能公司 B")
+MODIFIER = re.compile(r"[^\ue000-\uf8ff，,。;；:：!！?？]{0,8}的[^\ue000-\uf8ff，,。;；:：!！?？的]{0,8}")
+# a verb whose givers are listed after it, its investee being the round's ("领投为 A", "跟投的有 A、B")
+LISTED_AFTER = re.compile(r"(?:方|机构|者)?(?:[^\ue000-\uf8ff，,。;；]{0,6}?的)?(?:为|是|有|包括|包含)了?")
+MAX_GAP = 16             # characters between a verb and its object
+MAX_ROLE_GAP = 10        # between a possessor and its role noun
+
+
+def _before(text: str, pos: int, marks) -> str | None:
+    """The mark that ends right before ``pos``, if any."""
+    return next((m for m in marks if text.startswith(m, max(0, pos - len(m))) and pos - len(m) >= 0), None)
+
+
+class _Clause:
+    """The groups of the clause around one hit, split at the hit."""
+
+    def __init__(self, view: SentenceView, hit: Hit):
+        self.view, self.hit = view, hit
+        self.lo, self.hi = clause(view.text, hit.start, hit.end, BREAKS)
+        self.left = groups(view, self.lo, hit.start, COORDINATOR)
+        self.right = groups(view, hit.end, self.hi, COORDINATOR)
+
+    def mark(self, g: Group) -> str | None:
+        return _before(self.view.text, g.start, OBJECT_MARKS + AGENT_MARKS + OTHER_MARKS + PARTNER_MARKS)
+
+    def right_object(self) -> Group | None:
+        """The first name after the hit, past descriptors, places and possessors; None past the gap."""
+        text = self.view.text
+        cands = [g for g in self.right if g.start - self.hit.end <= MAX_GAP]
+        for n, g in enumerate(cands):
+            if self.mark(g) in OTHER_MARKS + AGENT_MARKS and g.start > self.hit.end:
+                return None         # "投资 … 于 X", "收购 … 被 X": not the object
+            nxt = cands[n + 1] if n + 1 < len(cands) else None
+            gap = text[g.end:nxt.start] if nxt is not None else ""
+            if nxt is not None and (is_place(self.view, g) or POSSESSIVE.search(gap) and len(gap) <= 3
+                                    or MODIFIER.fullmatch(gap)):
+                continue            # "美国手机公司 B", "A 的 B", "A 创办的 AI 公司 B": the last name is the head
+            return g
+        return None
+
+
+def _received(view: SentenceView, hit: Hit, lo: int, g: Group) -> int | None:
+    """Where a word of receiving stands between ``lo`` and the name ``g`` (None if none): the name after
+    it gives what the subject receives. 完成 ("complete") reverses only a fundraising noun or an
+    investment verb right after the name (完成 A 领投的融资); "A 完成 B 的收购" stays A's purchase."""
+    text = view.text
+    found = None
+    for m in RECEIVE.finditer(text, lo, g.start):
+        if m.group() != "完成" or hit.trigger.reverse or (
+                hit.trigger.relation == "investsIn" and re.fullmatch(r"(?:等|联合|共同)?", text[g.end:hit.start])):
+            found = m.start()
+    return found
+
+
+def _frame(hit, subjects, objects, c: _Clause, rule: str, pairs=()) -> Frame:
+    return Frame(hit, tuple(subjects), tuple(objects), (c.lo, c.hi), rule, tuple(pairs))
+
+
+def _ids(view: SentenceView, gs) -> list[int]:
+    return [m for g in gs if g is not None for m in g.mentions(view)]
+
+
+def _sentence_topic(view: SentenceView, before: int) -> Group | None:
+    """The subject the sentence carries over into a clause without one: the name opening the last
+    clause before ``before`` that opens with one (after a short time phrase or descriptor), as in
+    "A 也在研发大模型，已经成为 B 的对手" or "在 X 之后,A 等公司涌现,对 B 形成合围"."""
+    text, best, lo = view.text, None, 0
+    while lo < before:
+        lo, hi = clause(text, lo, lo, BREAKS)
+        first = groups(view, lo, min(hi, before), COORDINATOR)
+        if first and first[0].start - lo <= 10 and first[0].end <= before and _before(
+                text, first[0].start, OBJECT_MARKS + AGENT_MARKS + OTHER_MARKS) is None \
+                and not is_place(view, first[0]):
+            best = first[0]
+        lo = hi + 1
+    return best
+
+
+def link(view: SentenceView, hit: Hit) -> list[Frame]:
+    """The frames one hit states in a Chinese sentence (none when its arguments cannot be read)."""
+    c = _Clause(view, hit)
+    if hit.trigger.kind == "role":
+        return _role(view, hit, c)
+    return _predicate(view, hit, c)
+
+
+def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
+    t, text = hit.trigger, view.text
+    subject = agent = marked = partner = None
+    receive_at = None
+    for g in c.left:
+        mark = c.mark(g)
+        if is_place(view, g):
+            continue
+        if mark in AGENT_MARKS:
+            agent = g
+        elif mark in OBJECT_MARKS:
+            marked = g
+        elif mark in PARTNER_MARKS and subject is not None:
+            partner = g
+        elif mark in OTHER_MARKS:
+            continue
+        elif (r := _received(view, hit, subject.end if subject is not None else c.lo, g)) is not None:
+            agent, receive_at = g, r    # 获得 A 的投资, 完成 A 领投的融资: the giver
+        else:
+            subject = g
+    # a marked name before the subject belongs to an earlier verb ("向 A 投资的 B 收购了 C")
+    if marked is not None and subject is not None and marked.start < subject.start:
+        marked = None
+    if marked is not None and agent is not None and receive_at is not None and agent.start > receive_at:
+        agent = None                # "完成对 B 的收购": 完成 with a marked object reverses nothing
+    relative = None
+    if t.kind == "verb":
+        tail = text[hit.end:c.hi]
+        obj = c.right_object()
+        if obj is not None and re.match(r"^(?:了|过)?的", tail) and obj.start - hit.end <= MAX_GAP:
+            relative = obj          # "A 推出的 B", "由 A 开发的 B"
+        right = obj
+    else:
+        right = None
+    if t.relation == "investsIn" and t.kind == "verb" and subject is None and agent is None and marked is None:
+        listed = LISTED_AFTER.match(text, hit.end)
+        givers = next((g for g in c.right if listed and g.start == listed.end()), None)
+        if givers is not None:      # "领投为 A", "跟投的有 A、B": the givers of the round
+            return [_frame(hit, _ids(view, [givers]), (), c, "zh.round")]
+    if t.symmetric:
+        return _pairs(view, hit, c, subject, partner or marked or right)
+    if agent is not None and (subject is not None or relative is not None):
+        obj = relative or subject
+        return [_frame(hit, _ids(view, [agent]), _ids(view, [obj]), c, "zh.passive")] if obj is not agent else []
+    if agent is not None:           # 由 A 领投 / 获 A 投资: the investee is the round's
+        return [_frame(hit, _ids(view, [agent]), (), c, "zh.round")]
+    second = marked or right
+    rule = "zh.prep-object" if marked is not None else ("zh.relative" if relative is not None else "zh.svo")
+    if subject is None and t.kind == "verb" and second is not None:
+        subject = _sentence_topic(view, second.start)
+        if subject is not None and subject.start >= c.lo:
+            subject = None          # the topic is the clause's own object
+        rule = "zh.topic"
+    if t.reverse:
+        if t.kind == "noun" and second is None and subject is None:
+            subject = _sentence_topic(view, c.lo)     # "A 创始人表示, 已完成 5 亿元融资"
+        if t.kind == "noun" and second is None and subject is not None:
+            return [_frame(hit, (), _ids(view, [subject]), c, "zh.raise")]
+        if subject is None or second is None:
+            return []
+        return [_frame(hit, _ids(view, [second]), _ids(view, [subject]), c, rule + "-reverse")]
+    if subject is None:
+        return []
+    if second is None:
+        return [_frame(hit, _ids(view, [subject]), (), c, "zh.round")] if t.relation == "investsIn" else []
+    return [_frame(hit, _ids(view, [subject]), _ids(view, [second]), c, rule)]
+
+
+def _pairs(view, hit, c, subject: Group | None, other: Group | None) -> list[Frame]:
+    """A symmetric frame: subject × partner, or every pair of one coordination (A、B 和 C 合作)."""
+    if subject is None:
+        if other is None:
+            return []
+        subject, other = _sentence_topic(view, other.start), other
+        if subject is None or subject.start >= c.lo:
+            return []
+    if other is not None:
+        return [_frame(hit, _ids(view, [subject]), _ids(view, [other]), c, "zh.pair")]
+    # every pair of the coordination; one member may stand for two (双方): the frames component expands it
+    return [_frame(hit, subject.mentions(view), (), c, "zh.pair-list")]
+
+
+def _role(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
+    """Role nouns: the holder after the noun (apposition, a list) or before a copula, the possessor
+    before the noun."""
+    t, text = hit.trigger, view.text
+    person = t.relation in PERSON_RELATIONS
+    holders, rule = None, ""
+    tail = text[hit.end:c.hi]
+    listing = LISTING.match(tail)
+    first_right = c.right[0] if c.right else None
+    if first_right is not None:
+        gap = text[hit.end:first_right.start]
+        if listing and listing.end() == len(gap):
+            holders, rule = first_right, "zh.role-list"
+        elif TITLE_CHAIN.match(gap) or (not person and re.fullmatch(r"的?[^\ue000-\uf8ff]{0,6}", gap)
+                                         and not listing):
+            holders, rule = first_right, "zh.role-apposition"
+    copula_at = None
+    if holders is None:
+        topic = None
+        for m in COPULA.finditer(text, c.lo, hit.start):
+            before = [g for g in c.left if g.end <= m.start()]
+            if any(g.start < m.start() < g.end for g in c.left):
+                continue
+            if before:
+                copula_at = m
+            elif m.start() - c.lo <= 8 and not any(g.start < m.start() for g in c.left):
+                # "…，已经成为 B 的对手": the subject is the one the sentence carries
+                topic = _sentence_topic(view, c.lo)
+                copula_at = m if topic is not None else copula_at
+        if copula_at is not None:
+            before = [g for g in c.left if g.end <= copula_at.start() and not is_place(view, g)]
+            holders, rule = (before[-1] if before else topic), "zh.role-copula"
+    lo = copula_at.end() if copula_at is not None else c.lo
+    owners = [g for g in c.left if g.start >= lo and not is_place(view, g) and g is not holders
+              and hit.start - g.end <= MAX_ROLE_GAP]
+    owner = owners[-1] if owners else None
+    if owner is not None and person and not re.fullmatch(r"[^\ue000-\uf8ff]{0,6}", text[owner.end:hit.start]):
+        owner = None
+    if holders is None:
+        if t.symmetric and owner is not None and re.fullmatch(r"等?", text[owner.end:hit.start]):
+            return _pairs(view, hit, c, owner, None)         # "A 与 B 等竞争对手"
+        return []
+    if owner is None:
+        if t.symmetric and rule == "zh.role-copula":
+            return _pairs(view, hit, c, holders, None)       # "A 和 B 是竞争对手"
+        if t.relation == "investsIn" and rule == "zh.role-list":
+            return [_frame(hit, _ids(view, [holders]), (), c, "zh.round")]
+        return []
+    h, o = _ids(view, [holders]), _ids(view, [owner])
+    if t.holder == "object":
+        return [_frame(hit, o, h, c, rule)]
+    return [_frame(hit, h, o, c, rule)]
