@@ -23,7 +23,7 @@ BREAKS = {";", ":", "!", "?", "—", "–"}
 # "Jersey-based", "Pittsburgh-based", "SoftBank-owned": a compound adjective, never a name of its own
 _ADJECTIVE = re.compile(r"-(?:based|owned|backed|led|funded|controlled|listed|headquartered|focused|style|born)$")
 # words that end a descriptor before a name: "the Swedish pension fund AP4" reads AP4
-_DESCRIPTOR_STOP = {"of", "in", "at", "for", "from", "with", "by", "to", "on", "and", "or", "but", "as", "is", "was",
+DESCRIPTOR_STOP = {"of", "in", "at", "for", "from", "with", "by", "to", "on", "and", "or", "but", "as", "is", "was",
                     "are", "were", "be", "been", "has", "have", "had", "which", "who", "that", "whose", "said", "says",
                     "will", "would", "also", "than", "into", "including", "while", "after", "before"}
 OPEN, CLOSE = {"(", "[", "“", '"', "‘"}, {")", "]", "”", '"', "’"}
@@ -190,7 +190,7 @@ class Tokens:
             if self.is_m(k) or self.is_cap(k):
                 return k
             t = self.toks[k]
-            if self.is_comma(k) or self.is_break(k) or t.low in _DESCRIPTOR_STOP or t.kind == "P" and t.low not in "-":
+            if self.is_comma(k) or self.is_break(k) or t.low in DESCRIPTOR_STOP or t.kind == "P" and t.low not in "-":
                 return None
             if self.hit_kind(k) == "verb" and not (self.is_m(k + 1) or self.is_cap(k + 1)):
                 return None
@@ -282,7 +282,7 @@ class Tokens:
         while k >= 0:
             d = k               # descriptors before an item: "and French state investment bank Bpifrance"
             while d >= 0 and k - d < 5 and self.toks[d].kind == "W" and not self.is_cap(d) \
-                    and self.toks[d].low not in _DESCRIPTOR_STOP and self.hit_kind(d) != "verb":
+                    and self.toks[d].low not in DESCRIPTOR_STOP and self.hit_kind(d) != "verb":
                 d -= 1
             if d < k and self.low(d) in ("and", "or"):
                 k = d

@@ -68,7 +68,8 @@ class EventReader:
                                        for x in self._investments(doc, f, paragraph_year))
             acquisitions += self._merge(x for f in items if f.event == "Acquisition"
                                         for x in self._acquisitions(doc, f, paragraph_year))
-        doc._.investments, doc._.acquisitions = investments, acquisitions
+        # kg_relations may have read the same event from a sentence pattern: one event per pair and sentence
+        doc._.investments, doc._.acquisitions = self._merge(investments), self._merge(acquisitions)
         return doc
 
     # ------------------------------------------------------------- helpers

@@ -24,7 +24,7 @@ Dell founder Michael Dell": Michael Dell, not Dell). A capitalised run no mentio
 from __future__ import annotations
 
 from kg import vocab
-from kg.extract.en_phrases import CLOSE, DETERMINERS, OPEN, POSSESSIVE_PRONOUNS, Tokens
+from kg.extract.en_phrases import DESCRIPTOR_STOP, CLOSE, DETERMINERS, OPEN, POSSESSIVE_PRONOUNS, Tokens
 from kg.extract.frame import Frame, Hit, NewName, SentenceView
 
 # Grammar words the rules read (closed classes; the lexicon says which words are triggers).
@@ -190,6 +190,8 @@ def object_right(tk: Tokens, j: int, cls: str, reverse: bool = False, reach: int
             prev = tk.low(k - 1)
             if prev == "from" and not reverse:
                 return [], None, None
+            if prev in POSSESSIVE_PRONOUNS and tk.is_m(k) and _common_noun(tk, k + 1):
+                return [], None, None           # "kept buying its Blackwell chips": goods, not a company
             if cls != "Place" and prev in ("in", "at", "across", "near") and _place(tk, k):
                 k += 1                          # "assembles servers in Mexico for Nvidia": where, not whom
                 continue
@@ -199,6 +201,12 @@ def object_right(tk: Tokens, j: int, cls: str, reverse: bool = False, reach: int
             return args, k, last
         k += 1
     return [], None, None
+
+
+def _common_noun(tk: Tokens, k: int) -> bool:
+    """A lower-case content word at ``k`` ("chips", "servers"), not a grammar word."""
+    return 0 <= k < len(tk) and tk.toks[k].kind == "W" and tk.toks[k].text[:1].islower() \
+        and tk.low(k) not in DESCRIPTOR_STOP and tk.low(k) not in PREPOSITIONS
 
 
 def _possessed_hit(tk: Tokens, k: int) -> bool:
