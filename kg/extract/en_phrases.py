@@ -67,6 +67,17 @@ def tokenize(text: str) -> tuple[Tok, ...]:
     return tuple(out)
 
 
+def _adjective_mentions(view: SentenceView, toks: tuple[Tok, ...]) -> tuple[Tok, ...]:
+    """A mention that is a compound adjective ("Pittsburgh-based") reads as a word, not a name."""
+    out = []
+    for t in toks:
+        if t.kind == "M" and t.m is not None and t.m < len(view.mentions) and \
+                _ADJECTIVE.search(view.mentions[t.m].text.lower()):
+            t = Tok("W", view.mentions[t.m].text, view.mentions[t.m].text.lower(), t.start, t.end)
+        out.append(t)
+    return tuple(out)
+
+
 @lru_cache(maxsize=1)
 def _not_names() -> frozenset[str]:
     cues = load().cues["en"]
@@ -78,7 +89,7 @@ class Tokens:
 
     def __init__(self, view: SentenceView):
         self.view = view
-        self.toks = tokenize(view.text)
+        self.toks = _adjective_mentions(view, tokenize(view.text))
         starts = [t.start for t in self.toks]
         self.hit_at: dict[int, tuple] = {}       # token index -> (hit, first, last) for every hit
         self.spans = []
@@ -173,7 +184,7 @@ class Tokens:
                 return (self.toks[i].m, j - 1, i)       # "Google's YouTube": YouTube
             return (self.toks[i].m, i, i)
         run = self.cap_run(i, -1)
-        if run and run[0] == run[1] and self.is_m(run[0] - 1):
+        if run and run[0] == run[1] and self.is_m(run[0] - 1) and self.toks[run[0]].low.rstrip(".") in _suffixes():
             return self.item_left(run[0] - 1, cls, initial)    # "Arm Holdings Plc": the suffix ends the name
         # a sentence's first word is capitalised anyway: it is a name only as more than one word or
         # standing apart ("Quorva, a German rival to SAP,")
@@ -308,6 +319,11 @@ class Tokens:
             args.insert(0, prev[0])
             first, k = prev[1], prev[1] - 1
         return args, first
+
+
+@lru_cache(maxsize=1)
+def _suffixes() -> frozenset[str]:
+    return frozenset(w.rstrip(".").lower() for w in load().cues["en"]["org_suffixes"])
 
 
 @lru_cache(maxsize=1)

@@ -68,8 +68,24 @@ def link(view: SentenceView, hit: Hit) -> list[Frame]:
     span = next(((i, j) for h, i, j in tk.spans if h == hit), None)
     if span is None or span[0] >= len(tk):
         return []
+    if hit.trigger.kind == "verb" and _unrealised(tk, span[0]):
+        return []
     linker = {"verb": _verb, "noun": _noun, "role": _role}[hit.trigger.kind]
     return linker(tk, hit, *span)
+
+
+# nouns whose infinitive states what has not happened ("held talks to acquire B", "a bid to buy B")
+UNREALISED = {"talks", "plans", "plan", "bid", "bids", "attempt", "attempts", "offer", "offers", "proposal",
+              "intention", "option", "options", "effort", "efforts", "discussions", "negotiations", "push",
+              "ambition", "ambitions", "hopes", "hope", "race", "chance", "approach", "tender"}
+
+
+def _unrealised(tk: Tokens, i: int) -> bool:
+    """Whether the verb at ``i`` is the infinitive of a noun of intent ("talks to be acquired by A")."""
+    k = i - 1
+    if tk.low(k) in ("be", "get"):
+        k -= 1
+    return tk.low(k) == "to" and tk.low(k - 1) in UNREALISED
 
 
 # ---------------------------------------------------------------------- shared readers
@@ -226,11 +242,13 @@ def _verbal_use(tk: Tokens, i: int) -> bool:
         return False
     if (prev.endswith("ly") or tk.is_cap(i - 1) or tk.is_m(i - 1)) and tk.low(i - 2) in DETERMINERS:
         return False
-    t = tk.toks[i - 1] if i > 0 else None
-    if t is not None and t.kind == "W" and t.text[:1].islower() and not prev.endswith("ly") \
-            and prev not in NOT_DESCRIPTORS and i - 1 not in tk.hit_at and not prev[:1].isdigit() \
-            and (tk.is_m(i + 1) or tk.low(i - 2) in DETERMINERS):
-        return False                # "the Swedish pension fund AP4", "a former lead": a noun
+    k = i - 1                       # "the Swedish pension fund AP4", "a former robotics lead": a noun
+    while k >= 0 and i - k <= 3 and tk.toks[k].kind == "W" and tk.toks[k].text[:1].islower() \
+            and not tk.low(k).endswith("ly") and tk.low(k) not in NOT_DESCRIPTORS and k not in tk.hit_at \
+            and not tk.low(k)[:1].isdigit():
+        if tk.is_m(i + 1) or tk.low(k - 1) in DETERMINERS:
+            return False
+        k -= 1
     return True
 
 
@@ -296,7 +314,8 @@ def _place(tk: Tokens, k: int) -> bool:
     """A place written before a noun is a descriptor ("a German rival", "a Chinese supplier")."""
     classes = tk.view.classes
     m = tk.toks[k].m
-    return m is not None and m < len(classes) and vocab.top_class(classes[m]) == "Place"
+    return m is not None and m < len(classes) and vocab.is_entity_class(classes[m]) \
+        and vocab.top_class(classes[m]) == "Place"
 
 
 def _classes(hit: Hit) -> tuple[str, str]:
@@ -503,6 +522,9 @@ def _role(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
         low = tk.low(k)
         if low in ("'s", "’s") and (tk.is_m(k - 1) or tk.is_cap(k - 1)):
             item = tk.item_left(k - 1, other_cls)
+            if item and tk.is_m(k - 1) and _place(tk, k - 1):
+                k = item[1] - 1                 # "Europe's biggest vendor": where, not whose
+                break
             if item:
                 other, k = [item[0]], item[1] - 1
                 break

@@ -53,6 +53,24 @@ CASES = [
      {("Cisco", S, "Veyra Networks"), ("Cisco", S, "Qualcomm")}),
     ("Foxconn assembles A19 servers in Mexico for Nvidia.", {("Foxconn", S, "Nvidia")}),
     ("Brightwave Labs depends heavily on Oracle for cloud computing.", {("Brightwave Labs", D, "Oracle")}),
+    # descriptors, appositions and co-agents around the names
+    ("Orbitline Systems raised $20 million from Sequoia Capital and the Swedish pension fund Kestrel Capital.",
+     {("Sequoia Capital", I, "Orbitline Systems"), ("Kestrel Capital", I, "Orbitline Systems")}),
+    ("Halvex Robotics, a subsidiary of Australian miner Nordlicht Group, hired engineers.",
+     {("Nordlicht Group", O, "Halvex Robotics")}),
+    ("Redwood Ventures led a $600 million round in Corvane Robotics, with participation from Nvidia.",
+     {("Redwood Ventures", I, "Corvane Robotics"), ("Nvidia", I, "Corvane Robotics")}),
+    ("Maya Okafor co-founded Veyra Networks in 2021 with Priya Raman, a former Apple engineer.",
+     {("Maya Okafor", F, "Veyra Networks"), ("Priya Raman", F, "Veyra Networks"), ("Priya Raman", W, "Apple")}),
+    ("Veyra Networks competes with Cisco, Europe's biggest network vendor, and with Huawei.",
+     {("Veyra Networks", C, "Cisco"), ("Veyra Networks", C, "Huawei")}),
+    ("Tessaro Inc. trains its models on Nvidia chips, and relies on Oracle for most of its computing capacity.",
+     {("Tessaro Inc.", D, "Oracle")}),
+    ("Pinecrest Partners, Intel's venture arm, and the French state bank Kestrel Capital also backed Tessaro Inc.",
+     {("Intel", O, "Pinecrest Partners"), ("Pinecrest Partners", I, "Tessaro Inc."), ("Kestrel Capital", I, "Tessaro Inc.")}),
+    # what has not happened
+    ("Oracle held talks to acquire Halvex Robotics earlier this year.", set()),
+    ("Veyra Networks denied a report that it had held talks to be acquired by Cisco.", set()),
 ]
 
 
