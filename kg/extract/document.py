@@ -188,6 +188,7 @@ class Extractor:
             for e in doc.ents:
                 mentions.append(Mention(offset + e.start_char, offset + e.end_char, e.text, e.label_, e.kb_id_,
                                         e._.source, e._.confidence, e._.strong))
+            mentions += doc._.found or []          # names kg_frames found by their place (kg.extract.found)
             relations += doc._.relations
             investments += doc._.investments
             acquisitions += doc._.acquisitions or []

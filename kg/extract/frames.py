@@ -20,10 +20,10 @@ from kg import vocab
 from kg.extract import linking_en, linking_zh
 from kg.extract.context import ensure_context
 from kg.extract.events import EventFrame
-from kg.extract.frame import PLACEHOLDER, Frame, Hit, SentenceView, is_placeholder
+from kg.extract.frame import PLACEHOLDER, Frame, Hit, NewName, SentenceView, is_placeholder
 from kg.extract.lexicon import load
-from kg.extract.triggers import index
-from kg.model import Evidence, Relation
+from kg.extract.triggers import cancel_words, index
+from kg.model import Evidence, Mention, Relation
 
 # The linker of each language: (view, hit) -> the frames the hit states.
 LINKERS: dict[str, Callable[[SentenceView, Hit], Iterable[Frame]]] = {"zh": linking_zh.link, "en": linking_en.link}
@@ -32,10 +32,14 @@ MAX_MENTIONS = 40
 MAX_SENTENCE = 1500
 # What a noun phrase presupposes ("腾讯CEO马化腾", "客户包括 A"): hedges and negation around it do not touch it.
 PRESUPPOSED = ("role-apposition", "role-list")
+# how sure a name found only by its place in a frame is
+FOUND_CONFIDENCE = 0.7
 # A round's investee is the one the text announced at most this many trigger sentences before.
 ROUND_REACH = 2
-# A round's letter or name read as a name ("B轮", "C+轮", "Pre-A轮") is no argument of any frame.
+# A round's letter or name read as a name ("B轮", "C+轮", "Pre-A轮") is no argument of any frame,
+# nor is a measure ("5MWh", "8GWh", "7nm").
 _ROUND_LETTER = re.compile(r"(?:Pre-?)?[A-Z]\+?|Pre-IPO|IPO", re.IGNORECASE)
+_MEASURE = re.compile(r"\d[\d.,]*\s?(?:[kKMGT]?Wh?|[KMGT]?B|nm|mAh|[kMG]?Hz|km|kg|mm|%)")
 
 
 def is_round_letter(span: Span, text: str) -> bool:
@@ -89,7 +93,9 @@ class FrameExtractor:
         self.linker = LINKERS.get(lang)
         self.index = index(lang) if self.linker else None
         cues = load().cues.get(lang, {})
-        self.cue = {kind: re.compile("|".join(map(re.escape, sorted(cues[kind], key=len, reverse=True))))
+        extra = cancel_words(lang) if self.linker else {}
+        self.cue = {kind: re.compile("|".join(map(re.escape, sorted(set(cues[kind]) | set(extra.get(kind, ())),
+                                                                     key=lambda w: (-len(w), w)))))
                     for kind in ("negation", "hedge", "sale")} if self.linker else {}
         if self.linker and lang != "zh":     # case-sensitive whole words: "In May" is a month, "may" a hedge
             self.cue = {k: re.compile(rf"(?:^|\b|\s)(?:{rx.pattern})(?:\b|\s|$)") for k, rx in self.cue.items()}
@@ -101,18 +107,25 @@ class FrameExtractor:
         if doc._.used_keys is None:
             doc._.used_keys = set()
         doc._.frames = []
+        doc._.found = []
         if self.linker is None:
             return doc
         ctx = ensure_context(doc)
-        text = doc.text          # Doc.text is rebuilt from the tokens on every access: read it once
+        text = self._text = doc.text     # Doc.text is rebuilt from the tokens on every access: read it once
         self._class_of = {**{s.key: s.cls for s in ctx.seen}, **{e.kb_id_: e.label_ for e in doc.ents}}
         mentions_all = sorted(list(doc.ents) + list(doc.spans.get("coref", [])), key=lambda s: s.start_char)
+        # what the sentence patterns read from a round's letter ("A 的 B 轮融资": A owns "B") goes too
+        letters = {m.kb_id_ for m in doc.ents if is_round_letter(m, text)} - {
+            m.kb_id_ for m in doc.ents if not is_round_letter(m, text)}
+        if letters:
+            doc._.relations = [r for r in doc._.relations if not {r.subject, r.object} & letters]
+            doc._.investments = [i for i in doc._.investments or [] if not {i.investor, i.investee} & letters]
         relations, frames, used = [], [], set()
         for sent in doc.sents:
             if not self.index.find(text[sent.start_char:sent.end_char]):
                 continue                # no trigger word: nothing to link, nothing to pay
             mentions = [x for x in mentions_all if sent.start_char <= x.start_char < sent.end_char
-                        and not is_round_letter(x, text)]
+                        and not is_round_letter(x, text) and not _MEASURE.fullmatch(x.text)]
             if len(mentions) > MAX_MENTIONS or len(sent) > MAX_SENTENCE or len(mentions) == 0:
                 continue
             ctx.frame_sentences += 1
@@ -136,15 +149,32 @@ class FrameExtractor:
         return [(span.kb_id_, span.label_, span._.confidence)]
 
     def _args(self, view: SentenceView, idxs) -> list[tuple[str, str, float]]:
-        return [k for i in idxs if isinstance(i, int) for k in self._keys(view.mentions[i])]
+        """(key, class, confidence) of a frame's arguments; a name found by its place is keyed by its text."""
+        out = []
+        for i in idxs:
+            if isinstance(i, NewName):
+                out.append((self._name(view, i), i.cls, FOUND_CONFIDENCE))
+            else:
+                out += self._keys(view.mentions[i])
+        return out
+
+    def _name(self, view: SentenceView, n: NewName) -> str:
+        """The text of a name found by its place, read from the document (it may run over a mention)."""
+        return self._text[view.origin[n.start]:view.origin[n.end - 1] + 1]
+
+    def _found(self, view: SentenceView, frame: Frame, offset: int) -> list[Mention]:
+        """The names a frame found by their place, as document mentions."""
+        return [Mention(offset + view.origin[n.start], offset + view.origin[n.end - 1] + 1, self._name(view, n),
+                        n.cls, self._name(view, n), "rule:frame-slot", FOUND_CONFIDENCE)
+                for n in (*frame.subjects, *frame.objects, *frame.pairs) if isinstance(n, NewName)]
 
     def _cancelled(self, view: SentenceView, frame: Frame) -> bool:
         """A negation or hedge from a little before the frame's first argument to its trigger; a sale
         anywhere in the clause of an investment."""
         t = frame.hit.trigger
         text, (lo, hi) = view.text, frame.clause
-        places = [view.text.find(chr(PLACEHOLDER + i)) for i in (*frame.subjects, *frame.objects)
-                  if isinstance(i, int)]
+        places = [i.start if isinstance(i, NewName) else view.text.find(chr(PLACEHOLDER + i))
+                  for i in (*frame.subjects, *frame.objects, *frame.pairs)]
         first = min([frame.hit.start, *[p for p in places if p >= 0]])
         window = text[max(lo, first - 10):max(frame.hit.end, first)]
         if not frame.rule.endswith(PRESUPPOSED) and (self.cue["negation"].search(window)
@@ -173,6 +203,13 @@ class FrameExtractor:
                         events.append(EventFrame("Raise", (), org[0], doc_sent, clause, self._evidence(
                             base, frame, view, text, 0.0)))
                     continue
+                if frame.rule.endswith(("role-topic", "role-topic-holder")) and not (objects and subjects):
+                    # "公司创始人 A", "核心客户包括 A": the organization the text is about
+                    org = ctx.main_subject(("Organization",), ctx.offset + sent.start_char)
+                    if org is None:
+                        continue
+                    topic = [(org, self._class_of.get(org, "Organization"), 0.7)]
+                    subjects, objects = (subjects, topic) if not objects else (topic, objects)
                 from_round = False
                 if frame.rule.endswith("round") and not objects:
                     if t.relation != "investsIn" or ctx.fundraiser is None \
@@ -180,7 +217,10 @@ class FrameExtractor:
                         continue
                     objects, from_round = [(ctx.fundraiser, self._class_of.get(ctx.fundraiser, "Organization"),
                                             0.7)], True
-                if t.symmetric and not objects:
+                if t.symmetric and frame.pairs:       # the members of one coordination, every pair
+                    members = self._args(view, frame.pairs)
+                    pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
+                elif t.symmetric and not objects:
                     pairs = [(a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]]
                 else:
                     pairs = [(a, b) for a in subjects for b in objects]
@@ -194,6 +234,8 @@ class FrameExtractor:
                     if key not in rels or rels[key].evidence.confidence < conf:
                         rels[key] = Relation(a[0], t.relation, b[0], ev)
                     kept.append((a, b, ev))
+                if kept:
+                    doc._.found = list(doc._.found or []) + self._found(view, frame, ctx.offset)
                 if t.event and kept:
                     for obj in dict.fromkeys(b[0] for _, b, _ in kept):
                         subs = tuple(dict.fromkeys(a[0] for a, b, _ in kept if b[0] == obj))
@@ -208,7 +250,7 @@ class FrameExtractor:
 
 
 @Language.factory("kg_frames", requires=["doc.ents", "doc.spans"],
-                  assigns=["doc._.relations", "doc._.frames", "doc._.used_keys"])
+                  assigns=["doc._.relations", "doc._.frames", "doc._.used_keys", "doc._.found"])
 def make_frame_extractor(nlp: Language, name: str):
     """spaCy factory of :class:`FrameExtractor` for the pipeline's language."""
     return FrameExtractor(nlp.lang)

@@ -44,10 +44,12 @@ def clause(text: str, start: int, end: int, breaks: str) -> tuple[int, int]:
     return lo, hi
 
 
-def groups(view: SentenceView, lo: int, hi: int, coordinator: re.Pattern) -> list[Group]:
+def groups(view: SentenceView, lo: int, hi: int, coordinator: re.Pattern,
+           lead: re.Pattern | None = None) -> list[Group]:
     """The coordinations of mentions in ``text[lo:hi]``, in order. ``coordinator`` matches what may join
     two items (it is tried right after an item and after its parenthetical); a short parenthetical after
-    an item ("王慧文(个人)") stays on that item."""
+    an item ("王慧文(个人)") stays on that item. ``lead`` matches a descriptor that may open an item after
+    the coordinator, itself after a place ("A 和英国电力公司 B": B is the item)."""
     text, out, i = view.text, [], lo
     while i < hi:
         if not is_placeholder(text[i]):
@@ -58,6 +60,16 @@ def groups(view: SentenceView, lo: int, hi: int, coordinator: re.Pattern) -> lis
             p = _PAREN.match(text, j, hi)
             k = p.end() if p else j
             m = coordinator.match(text, k, hi)
+            if m and lead is not None and m.end() < hi:
+                q = m.end()
+                if is_placeholder(text[q]) and vocab.top_class(view.classes[view.mention_at(q)]) == "Place":
+                    q += 1
+                d = lead.match(text, q, hi)
+                if d and d.end() < hi and is_placeholder(text[d.end()]) and (d.end() > q or q > m.end()):
+                    members.append(d.end())
+                    joins.append(m.group())
+                    j = d.end() + 1
+                    continue
             if m and m.end() < hi and is_placeholder(text[m.end()]):
                 members.append(m.end())
                 joins.append(m.group())

@@ -19,14 +19,21 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.frame import Frame, Hit, SentenceView, is_placeholder
+from kg import vocab
+from kg.extract.found import read_org
+from kg.extract.frame import Frame, Hit, NewName, SentenceView, is_placeholder
 from kg.extract.linking import Group, clause, groups, is_place
 
 BREAKS = "，,;；:：。!！?？"
 COORDINATOR = re.compile(r"、|以及|及其|及|和|与|跟|同|或者|或")
+# a descriptor opening a coordinated item ("A 和英国电力公司 B")
+ITEM_LEAD = re.compile(r"[^\ue000-\uf8ff，,。、;；:：的]{0,8}?(?:公司|企业|集团|机构|厂商|车企|巨头|品牌|银行|基金|运营商)")
 OBJECT_MARKS = ("向", "对于", "对", "给", "为")
 PARTNER_MARKS = ("与", "和", "同", "跟")
 AGENT_MARKS = ("被", "由")
+# a clause opening with a preposition has no subject of its own to carry ("由前 X 高管 A 创办")
+_LEADING_MARK = re.compile(r"(?:由|被|向|对|给|与|和|同|跟|在|从|把|将|据|随着|通过|凭借)")
+AGENT_WORD = re.compile(r"(?<![自理经缘])由(?!于|此|衷)|被")
 # a name right after one of these is not a clause subject (a place, a means, the thing moved)
 OTHER_MARKS = ("在", "于", "从", "把", "将", "自", "经", "通过", "以", "据", "比", "较", "除", "除了", "针对", "关于",
                "随着", "凭借", "联合", "携")
@@ -36,8 +43,13 @@ LISTING = re.compile(r"(?:的)?(?:名单|阵容)?(?:包括|包含|涵盖|囊括|
 POSSESSIVE = re.compile(r"(?:的|之|旗下的?)$")
 TITLE_CHAIN = re.compile(r"^(?:(?:兼|和|及|、)[^\ue000-\uf8ff，,。;；:：!！?？]{1,8}?)*$")
 PERSON_RELATIONS = ("worksFor", "founded")
+# slots that predict an organization: an unknown name standing there is read by kg.extract.found
+FOUND_SLOTS = ("acquires", "investsIn", "partnersWith", "competesWith", "founded", "suppliesTo", "worksFor")
 # what lies between a name inside a modifier and the head it describes ("A 创办的人工智能公司 B")
 MODIFIER = re.compile(r"[^\ue000-\uf8ff，,。;；:：!！?？]{0,8}的[^\ue000-\uf8ff，,。;；:：!！?？的]{0,8}")
+# a preposition before a modifier ending in 的, then the name it marks
+MARKED_MODIFIER = re.compile(r"(向|对|给|与|同|跟)[^\ue000-\uf8ff，,。;；:：!！?？]{1,16}的[^\ue000-\uf8ff，,。;；的]{0,8}")
+LIST_TAIL = re.compile(r"(向|对|给|与|同|跟|和)(?:[^\ue000-\uf8ff，,。;；:：、的]{2,10}、)+")
 # a verb whose givers are listed after it, its investee being the round's ("领投为 A", "跟投的有 A、B")
 LISTED_AFTER = re.compile(r"(?:方|机构|者)?(?:[^\ue000-\uf8ff，,。;；]{0,6}?的)?(?:为|是|有|包括|包含)了?")
 MAX_GAP = 16             # characters between a verb and its object
@@ -49,30 +61,57 @@ def _before(text: str, pos: int, marks) -> str | None:
     return next((m for m in marks if text.startswith(m, max(0, pos - len(m))) and pos - len(m) >= 0), None)
 
 
+def _compounds(view: SentenceView, gs: list[Group]) -> list[Group]:
+    """Two names written together are one: "小米SU7" is Xiaomi's SU7, read as its maker (a place first,
+    "美国苹果", stays a separate group that linking skips)."""
+    out: list[Group] = []
+    for g in gs:
+        if out and out[-1].end == g.start and not is_place(view, out[-1]):
+            continue
+        out.append(g)
+    return out
+
+
 class _Clause:
     """The groups of the clause around one hit, split at the hit."""
 
     def __init__(self, view: SentenceView, hit: Hit):
         self.view, self.hit = view, hit
         self.lo, self.hi = clause(view.text, hit.start, hit.end, BREAKS)
-        self.left = groups(view, self.lo, hit.start, COORDINATOR)
-        self.right = groups(view, hit.end, self.hi, COORDINATOR)
+        self.left = _compounds(view, groups(view, self.lo, hit.start, COORDINATOR, ITEM_LEAD))
+        self.right = _compounds(view, groups(view, hit.end, self.hi, COORDINATOR, ITEM_LEAD))
 
     def mark(self, g: Group) -> str | None:
-        return _before(self.view.text, g.start, OBJECT_MARKS + AGENT_MARKS + OTHER_MARKS + PARTNER_MARKS)
+        """The preposition that marks a name: right before it, or before a modifier ending in 的 that
+        describes it ("向当时仍处于亏损状态的 B 投资")."""
+        text = self.view.text
+        direct = _before(text, g.start, OBJECT_MARKS + AGENT_MARKS + OTHER_MARKS + PARTNER_MARKS)
+        if direct is not None:
+            return direct
+        m = MARKED_MODIFIER.search(text, max(self.lo, g.start - 26), g.start)
+        if m and m.end() == g.start:
+            return m.group(1)
+        # the last item of a list whose first items are no mention: "与极智嘉、B 竞争"
+        m = LIST_TAIL.search(text, max(self.lo, g.start - 20), g.start)
+        return m.group(1) if m and m.end() == g.start else None
 
     def right_object(self) -> Group | None:
-        """The first name after the hit, past descriptors, places and possessors; None past the gap."""
+        """The first name after the hit, past descriptors, places, possessors and names inside a modifier
+        ending in 的 (收购了由 A 创办的 B); None past the gap or past the next verb of the clause (its own
+        object: "A 斥资 5 亿元收购 B")."""
         text = self.view.text
-        cands = [g for g in self.right if g.start - self.hit.end <= MAX_GAP]
+        stop = min([h.start for h in self.view.hits if h.trigger.kind == "verb" and h.start >= self.hit.end
+                    and h.start < self.hi and h.trigger is not self.hit.trigger
+                    and not re.match(r"(?:了|过)?的", text[h.end:])], default=self.hi)
+        cands = [g for g in self.right if g.start - self.hit.end <= MAX_GAP and g.start < stop]
         for n, g in enumerate(cands):
-            if self.mark(g) in OTHER_MARKS + AGENT_MARKS and g.start > self.hit.end:
-                return None         # "投资 … 于 X", "收购 … 被 X": not the object
             nxt = cands[n + 1] if n + 1 < len(cands) else None
             gap = text[g.end:nxt.start] if nxt is not None else ""
             if nxt is not None and (is_place(self.view, g) or POSSESSIVE.search(gap) and len(gap) <= 3
                                     or MODIFIER.fullmatch(gap)):
                 continue            # "美国手机公司 B", "A 的 B", "A 创办的 AI 公司 B": the last name is the head
+            if self.mark(g) in OTHER_MARKS + AGENT_MARKS and g.start > self.hit.end:
+                return None         # "投资 … 于 X", "收购 … 被 X": not the object
             return g
         return None
 
@@ -90,12 +129,23 @@ def _received(view: SentenceView, hit: Hit, lo: int, g: Group) -> int | None:
     return found
 
 
+def _agent_head(view: SentenceView, t, agents: list[Group]) -> list[Group]:
+    """Who a 由/被 phrase names: for a person's relation every person in it (由前 X 高管 A 和 B 创办),
+    otherwise its last name, the head of what precedes it (由 X 旗下的 Y 领投)."""
+    if t.relation in PERSON_RELATIONS:
+        people = [g for g in agents if all(vocab.top_class(view.classes[m]) == "Person" for m in g.mentions(view))]
+        if people:
+            return people
+    return [agents[-1]]
+
+
 def _frame(hit, subjects, objects, c: _Clause, rule: str, pairs=()) -> Frame:
     return Frame(hit, tuple(subjects), tuple(objects), (c.lo, c.hi), rule, tuple(pairs))
 
 
-def _ids(view: SentenceView, gs) -> list[int]:
-    return [m for g in gs if g is not None for m in g.mentions(view)]
+def _ids(view: SentenceView, gs) -> list:
+    """The arguments of groups: their mentions' indexes, or a name found by its place as it is."""
+    return [m for g in gs if g is not None for m in ((g,) if isinstance(g, NewName) else g.mentions(view))]
 
 
 def _sentence_topic(view: SentenceView, before: int) -> Group | None:
@@ -108,7 +158,7 @@ def _sentence_topic(view: SentenceView, before: int) -> Group | None:
         first = groups(view, lo, min(hi, before), COORDINATOR)
         if first and first[0].start - lo <= 10 and first[0].end <= before and _before(
                 text, first[0].start, OBJECT_MARKS + AGENT_MARKS + OTHER_MARKS) is None \
-                and not is_place(view, first[0]):
+                and not is_place(view, first[0]) and not _LEADING_MARK.match(text, lo, first[0].start):
             best = first[0]
         lo = hi + 1
     return best
@@ -126,12 +176,18 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
     t, text = hit.trigger, view.text
     subject = agent = marked = partner = None
     receive_at = None
+    agents: list[Group] = []        # every name of the 由/被 phrase ("由前 X 公司高管 A 和 B 联合创办")
+    by = AGENT_WORD.search(text, c.lo, hit.start)
+    by = by.start() if by and not any(g.start < by.start() < g.end for g in c.left) else None
     for g in c.left:
         mark = c.mark(g)
         if is_place(view, g):
             continue
-        if mark in AGENT_MARKS:
+        if by is not None and g.start > by and mark not in OBJECT_MARKS + OTHER_MARKS:
             agent = g
+            agents.append(g)
+        elif mark in AGENT_MARKS:
+            agent, agents = g, [g]
         elif mark in OBJECT_MARKS:
             marked = g
         elif mark in PARTNER_MARKS and subject is not None:
@@ -154,20 +210,40 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
         if obj is not None and re.match(r"^(?:了|过)?的", tail) and obj.start - hit.end <= MAX_GAP:
             relative = obj          # "A 推出的 B", "由 A 开发的 B"
         right = obj
+        if right is None and not t.reverse and t.relation in FOUND_SLOTS and not re.match(r"(?:了|过)?的", tail):
+            right = read_org(text, hit.end, c.hi, loose=t.relation == "acquires")   # "买下极光数智"
     else:
         right = None
+    if subject is not None and marked is None and partner is None and t.relation in FOUND_SLOTS:
+        m = re.compile("|".join(OBJECT_MARKS + PARTNER_MARKS)).search(text, subject.end, hit.start)
+        name = read_org(text, m.end(), hit.start) if m and not any(
+            is_placeholder(ch) for ch in text[subject.end:hit.start]) else None
+        if name is not None:        # "A 同凌波光电在…较量", "A 向云帆科技投资"
+            if m.group() in PARTNER_MARKS:
+                partner = name
+            else:
+                marked = name
     if t.relation == "investsIn" and t.kind == "verb" and subject is None and agent is None and marked is None:
         listed = LISTED_AFTER.match(text, hit.end)
         givers = next((g for g in c.right if listed and g.start == listed.end()), None)
         if givers is not None:      # "领投为 A", "跟投的有 A、B": the givers of the round
             return [_frame(hit, _ids(view, [givers]), (), c, "zh.round")]
+    if agents:
+        agent = _agent_head(view, t, agents)
     if t.symmetric:
         return _pairs(view, hit, c, subject, partner or marked or right)
     if agent is not None and (subject is not None or relative is not None):
         obj = relative or subject
-        return [_frame(hit, _ids(view, [agent]), _ids(view, [obj]), c, "zh.passive")] if obj is not agent else []
+        givers = agent if isinstance(agent, list) else [agent]
+        return [_frame(hit, _ids(view, givers), _ids(view, [obj]), c, "zh.passive")] if obj not in givers else []
+    if agent is not None and t.relation != "investsIn" and receive_at is None:
+        topic = _sentence_topic(view, c.lo)     # "X 成立于2015年，由 A 创办"
+        if topic is None:
+            return []
+        return [_frame(hit, _ids(view, agent if isinstance(agent, list) else [agent]), _ids(view, [topic]), c,
+                       "zh.passive-topic")]
     if agent is not None:           # 由 A 领投 / 获 A 投资: the investee is the round's
-        return [_frame(hit, _ids(view, [agent]), (), c, "zh.round")]
+        return [_frame(hit, _ids(view, agent if isinstance(agent, list) else [agent]), (), c, "zh.round")]
     second = marked or right
     rule = "zh.prep-object" if marked is not None else ("zh.relative" if relative is not None else "zh.svo")
     if subject is None and t.kind == "verb" and second is not None:
@@ -246,6 +322,25 @@ def _role(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
         if t.symmetric and owner is not None and re.fullmatch(r"等?", text[owner.end:hit.start]):
             return _pairs(view, hit, c, owner, None)         # "A 与 B 等竞争对手"
         return []
+    if owner is not None and person and re.search(r"(?:前|原|曾任|曾是|曾在)$", text[max(c.lo, owner.start - 2):owner.start]):
+        return []                   # "前百度高管 A": a former post states no relation now
+    if owner is None and person:
+        # "创始人兼CEO A", "公司董事长 A", "A 担任公司 CEO": the company the text is about
+        topic = _sentence_topic(view, min(hit.start, holders.start))
+        if topic is not None and topic is not holders and all(
+                vocab.top_class(view.classes[m]) == "Organization" for m in topic.mentions(view)):
+            owner, rule = topic, "zh.role-topic"
+        else:
+            return [_frame(hit, _ids(view, [holders]), (), c, "zh.role-topic")] if t.holder == "subject" else []
+    if owner is None and rule == "zh.role-list" and t.relation != "investsIn":
+        # "…，核心客户包括 A、B": the company the sentence (or the text) is about
+        topic = _sentence_topic(view, hit.start)
+        if topic is not None and topic is not holders:
+            owner, rule = topic, "zh.role-list-topic"
+        elif not t.symmetric:
+            h = _ids(view, [holders])
+            return [_frame(hit, h, (), c, "zh.role-topic")] if t.holder == "subject" else [
+                Frame(hit, (), h, (c.lo, c.hi), "zh.role-topic-holder")]
     if owner is None:
         if t.symmetric and rule == "zh.role-copula":
             return _pairs(view, hit, c, holders, None)       # "A 和 B 是竞争对手"

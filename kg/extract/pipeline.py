@@ -19,7 +19,8 @@ from spacy.tokens import Doc, Span
 from kg.extract import coref, entities, events, frames, model_ner, quantities, relations, sentences  # noqa: F401
 
 for name, default in (("context", None), ("relations", None), ("investments", None), ("used_keys", None),
-                      ("headline", False), ("compounds", None), ("frames", None), ("acquisitions", None)):
+                      ("headline", False), ("compounds", None), ("frames", None), ("acquisitions", None),
+                      ("found", None)):
     if not Doc.has_extension(name):
         Doc.set_extension(name, default=default)
 for name, default in (("confidence", 0.0), ("source", ""), ("strong", False), ("value", None), ("refers", ()),

@@ -27,7 +27,7 @@ TRIGGER_SCHEMA = {"trigger": [{
     "id": str, "relation": str, "kind": str, "forms": [str],
     "reverse": Optional(bool), "holder": Optional(str), "event": Optional(str), "symmetric": Optional(bool),
     "conf": Optional(float), "examples": Optional([{"text": str, "expect": Optional(list)}]),
-}]}
+}], "cancel": Optional({"negation": Optional([str]), "hedge": Optional([str])})}
 
 
 def trigger_file(lang: str) -> Path:
@@ -56,7 +56,7 @@ def parse_triggers(path: Path, text: str, lang: str) -> list[Trigger]:
         return []
     check_toml(path, text, data, TRIGGER_SCHEMA)
     out, ids = [], set()
-    for n, e in enumerate(data["trigger"]):
+    for n, e in enumerate(data.get("trigger", [])):
         def fail(message: str, e=e, n=n) -> LexiconError:
             return _entry_error(path, text, n, e, message)
         if e["relation"] not in vocab.RELATIONS:
@@ -102,6 +102,19 @@ def load_triggers(lang: str) -> tuple[Trigger, ...]:
     if not path.exists():
         return ()
     return tuple(parse_triggers(path, path.read_text(encoding="utf-8"), lang))
+
+
+@lru_cache(maxsize=4)
+def cancel_words(lang: str) -> dict[str, tuple[str, ...]]:
+    """The trigger file's own ``[cancel]`` words (``negation``, ``hedge``), which frames add to the cues of
+    ``cues.toml``: what cancels a frame in the words right before its trigger ("停止向 B 供货", "将向 B 投资")."""
+    path = trigger_file(lang)
+    if not path.exists():
+        return {"negation": (), "hedge": ()}
+    text = path.read_text(encoding="utf-8")
+    parse_triggers(path, text, lang)         # the same strict check as the triggers themselves
+    cancel = tomllib.loads(text).get("cancel", {})
+    return {k: tuple(cancel.get(k, ())) for k in ("negation", "hedge")}
 
 
 def _word_char(ch: str) -> bool:
