@@ -25,12 +25,13 @@ _ADJECTIVE = re.compile(r"-(?:based|owned|backed|led|funded|controlled|listed|he
 # words that end a descriptor before a name: "the Swedish pension fund AP4" reads AP4
 DESCRIPTOR_STOP = {"of", "in", "at", "for", "from", "with", "by", "to", "on", "and", "or", "but", "as", "is", "was",
                     "are", "were", "be", "been", "has", "have", "had", "which", "who", "that", "whose", "said", "says",
-                    "will", "would", "also", "than", "into", "including", "while", "after", "before"}
+                    "will", "would", "also", "than", "into", "including", "while", "after", "before", "include",
+                    "includes", "included", "such", "like", "among"}
 OPEN, CLOSE = {"(", "[", "“", '"', "‘"}, {")", "]", "”", '"', "’"}
 SEPARATORS = (("as", "well", "as"), ("along", "with"), ("together", "with"), ("alongside",), ("plus",), ("and",),
               ("or",), ("&",), ("as", "well"), ("but", "also"), ("nor",))
 DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "some", "another",
-               "any", "each", "both", "all", "other", "new"}
+               "any", "each", "both", "all", "other", "new", "several", "many", "various", "few", "most"}
 POSSESSIVE_PRONOUNS = {"its", "their", "his", "her"}
 
 
@@ -188,6 +189,8 @@ class Tokens:
             return self.item_left(run[0] - 1, cls, initial)    # "Arm Holdings Plc": the suffix ends the name
         # a sentence's first word is capitalised anyway: it is a name only as more than one word or
         # standing apart ("Quorva, a German rival to SAP,")
+        if run and run[0] == run[1] == 0 and self.hit_kind(1) in ("role", "noun"):
+            return None         # "Additional investors include ...": an adjective opens the sentence
         if run and (initial or run[0] > 0 or run[1] > run[0] or self.is_comma(run[1] + 1)
                     or self.low(run[1] + 1) in ("'s", "’s")):
             return (self.new_name(run, cls), run[0], run[1])
@@ -203,7 +206,7 @@ class Tokens:
             t = self.toks[k]
             if self.is_comma(k) or self.is_break(k) or t.low in DESCRIPTOR_STOP or t.kind == "P" and t.low not in "-":
                 return None
-            if self.hit_kind(k) == "verb" and not (self.is_m(k + 1) or self.is_cap(k + 1)):
+            if self.hit_kind(k) == "verb" and not (self.is_m(k + 1) or self.is_cap(k + 1)) or self.hit_kind(k) == "noun":
                 return None
             k += 1
         return None

@@ -21,7 +21,8 @@ from kg.extract.lexicon import load
 from kg.model import Acquisition, Evidence, Investment
 
 # words right after an amount that make it a round's total ("10 亿美元融资", "$1 billion Series C round")
-_ROUND_WORD = re.compile(r"^[^,，。;；]*?(?:融资|轮|\bround\b|\bfunding\b|\bfinancing\b)", re.IGNORECASE)
+_ROUND_WORD = re.compile(r"^[^,，。;；]*?(?:融资|轮|\bround\b|\bfunding\b|\bfinancing\b|\bseries [a-h]\b|\bseed\b)",
+                         re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -68,16 +68,31 @@ def link(view: SentenceView, hit: Hit) -> list[Frame]:
     span = next(((i, j) for h, i, j in tk.spans if h == hit), None)
     if span is None or span[0] >= len(tk):
         return []
-    if hit.trigger.kind == "verb" and _unrealised(tk, span[0]):
+    if hit.trigger.kind == "verb" and _unrealised(tk, span[0]) or _denied(tk, span[0]):
         return []
     linker = {"verb": _verb, "noun": _noun, "role": _role}[hit.trigger.kind]
     return linker(tk, hit, *span)
 
 
+# verbs of denial: what their that-clause says did not happen
+DENIAL = {"denied", "denies", "deny", "denying", "dismissed", "dismissing", "dismisses", "rejected", "rejecting",
+          "refuted", "disputed", "disputes", "rebuffed"}
 # nouns whose infinitive states what has not happened ("held talks to acquire B", "a bid to buy B")
 UNREALISED = {"talks", "plans", "plan", "bid", "bids", "attempt", "attempts", "offer", "offers", "proposal",
               "intention", "option", "options", "effort", "efforts", "discussions", "negotiations", "push",
               "ambition", "ambitions", "hopes", "hope", "race", "chance", "approach", "tender"}
+
+
+def _denied(tk: Tokens, i: int) -> bool:
+    """Whether the trigger at ``i`` stands in what a denial rejects: "A denied (reports) that it had
+    invested in B", "dismissing a report that the two had discussed a deal"."""
+    for k in range(i - 1, max(-1, i - 16), -1):
+        if tk.is_break(k):
+            return False
+        if tk.low(k) in DENIAL:
+            return any(tk.low(n) in ("that", "reports", "report", "claims", "rumours", "rumors", "speculation")
+                       for n in range(k + 1, min(i, k + 5)))
+    return False
 
 
 def _unrealised(tk: Tokens, i: int) -> bool:
@@ -406,8 +421,8 @@ def _ends_clause(tk: Tokens, j: int) -> bool:
     """Nothing the verb could take follows it in its clause ("A also participated.")."""
     k = j + 1
     while not tk.is_break(k) and not tk.is_comma(k):
-        if tk.low(k) in COMPLEMENT or tk.is_m(k) or tk.is_cap(k) or k in tk.hit_at:
-            return False
+        if tk.low(k) in COMPLEMENT or tk.is_m(k) or tk.is_cap(k) or k in tk.hit_at or tk.low(k) in DETERMINERS:
+            return False            # "backs a self-driving startup": an object, just not a named one
         k += 1
     return True
 
@@ -469,8 +484,10 @@ def _noun(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
         k += 1
     subjects, objects = agent, complement
     before = possessor or governor or []
-    if subjects and not objects and not before and t.reverse and t.event == "Investment":
-        return [Frame(hit, tuple(_unique(subjects)), (), clause(tk, i, last), "en.round")]   # "The round was led by A"
+    if subjects and not objects and not before and t.event == "Investment":
+        more, end = co_agents(tk, last, cs)     # "The round was led by A"; "the investment includes
+        last = end if end is not None else last  # participation from A and B, alongside C"
+        return [Frame(hit, tuple(_unique(list(subjects) + more)), (), clause(tk, i, last), "en.round")]
     if subjects and not objects:
         objects = possessor or governor or []
     elif objects and not subjects:
@@ -479,7 +496,9 @@ def _noun(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
         if t.symmetric and len(before) >= 2:
             subjects = before
         elif t.reverse and possessor and governor and possessor != governor:
-            subjects, objects = governor, possessor        # "A led B's round"
+            subjects, objects = governor, possessor        # "A led B's round": B raised it
+            raised = [Frame(hit, (), tuple(possessor), clause(tk, gfirst, j), "en.raise")] if t.event else []
+            return raised + _frame(tk, hit, subjects, objects, [gfirst, edge, i, last], "en.noun")
         elif t.reverse and t.event == "Investment" and governor:
             span = clause(tk, gfirst, j)
             if _raiser(tk, edge):                           # "A closed a $5 million round"
@@ -569,7 +588,10 @@ def _role(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
     if tk.is_m(j + 1) or (tk.is_cap(j + 1) and not after):
         holder, first = tk.list_right(j + 1, holder_cls)       # "Nvidia CEO Jensen Huang"
         rule = "en.role-apposition"
-    elif tk.low(nxt) in INCLUDE and tk.low(nxt) not in COPULA or tk.low(nxt) in ("are", "were", "is", "include"):
+    if not after and tk.low(nxt) in ("in", "of") and tk.low(nxt + 1) in DETERMINERS and tk.hit_kind(nxt + 2) == "noun":
+        nxt += 3                                                # "investors in the round include A"
+    if not holder and (tk.low(nxt) in INCLUDE and tk.low(nxt) not in COPULA
+                       or tk.low(nxt) in ("are", "were", "is", "include")):
         n = nxt + 1 + (tk.low(nxt) == "such" and tk.low(nxt + 1) == "as")
         holder, first = tk.list_right(n, holder_cls)           # "B's customers include A, C and D"
         rule = "en.role-list"
@@ -579,7 +601,10 @@ def _role(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
             if item:
                 holder, first, rule = [item[0]], item[1], "en.role-apposition"
     if not holder and k >= 0 and tk.low(k) in COPULA:
-        holder, first = subject_left(tk, k + 1, holder_cls)    # "A is a key supplier of memory chips to B"
+        if tk.low(k - 1) in ("itself", "themselves"):           # "positioning itself as a rival to B"
+            holder, first = _sentence_subject(tk, holder_cls)
+        else:
+            holder, first = subject_left(tk, k + 1, holder_cls)    # "A is a key supplier of memory chips to B"
         rule = "en.role-copula"
     if rule == "en.role-apposition" and not holder_after_role(tk, j) and after:
         after = after[:1]           # "A, a lead at B, and C": the apposition ends before ", and C"
@@ -588,6 +613,9 @@ def _role(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
     if compound and after and det:
         other = None                # "a German rival to SAP": the name before the role describes it
     other = other or after
+    if holder and not other and t.relation == "investsIn" and rule == "en.role-list":
+        # "Additional investors in the round include A, B": the investee is the round the text announced
+        return [Frame(hit, tuple(_unique(holder)), (), clause(tk, i, first), "en.role-round")]
     if not holder or not other:
         return []
     subjects, objects = (holder, other) if t.holder == "subject" else (other, holder)
