@@ -15,7 +15,8 @@ from functools import lru_cache
 from kg.extract.frame import NewName, SentenceView, is_placeholder
 from kg.extract.lexicon import load
 
-_TOKEN = re.compile(r"[\ue000-\uf8ff]|['’]s\b|[$€£¥]?\d(?:[\d,.]*\d)?%?|[A-Za-z0-9](?:[\w&]|['’](?!s\b)(?=\w)|[.-](?=\w))*\.?|\S")
+_TOKEN = re.compile(r"[\ue000-\uf8ff]|['’]s\b|[$€£¥]?\d(?:[\d,.]*\d)?%?"
+                    r"|[A-Za-z0-9](?:[\w&]|['’](?!s\b)(?=\w)|[.-](?=\w))*\.?|\S")
 # words that end with a period that is part of them, not a sentence break
 _ABBREVIATIONS = {"inc.", "corp.", "co.", "ltd.", "jr.", "sr.", "st.", "mr.", "ms.", "mrs.", "dr.", "prof.", "u.s.",
                   "u.k.", "e.u.", "no.", "vs.", "etc."}
@@ -30,8 +31,8 @@ DESCRIPTOR_STOP = {"of", "in", "at", "for", "from", "with", "by", "to", "on", "a
 OPEN, CLOSE = {"(", "[", "“", '"', "‘"}, {")", "]", "”", '"', "’"}
 SEPARATORS = (("as", "well", "as"), ("along", "with"), ("together", "with"), ("alongside",), ("plus",), ("and",),
               ("or",), ("&",), ("as", "well"), ("but", "also"), ("nor",))
-DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "some", "another",
-               "any", "each", "both", "all", "other", "new", "several", "many", "various", "few", "most"}
+DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "some",
+               "another", "any", "each", "both", "all", "other", "new", "several", "many", "various", "few", "most"}
 POSSESSIVE_PRONOUNS = {"its", "their", "his", "her"}
 
 
@@ -206,7 +207,7 @@ class Tokens:
             t = self.toks[k]
             if self.is_comma(k) or self.is_break(k) or t.low in DESCRIPTOR_STOP or t.kind == "P" and t.low not in "-":
                 return None
-            if self.hit_kind(k) == "verb" and not (self.is_m(k + 1) or self.is_cap(k + 1)) or self.hit_kind(k) == "noun":
+            if self.hit_kind(k) == "noun" or self.hit_kind(k) == "verb" and not (self.is_m(k + 1) or self.is_cap(k + 1)):
                 return None
             k += 1
         return None

@@ -68,12 +68,14 @@ def link(view: SentenceView, hit: Hit) -> list[Frame]:
     span = next(((i, j) for h, i, j in tk.spans if h == hit), None)
     if span is None or span[0] >= len(tk):
         return []
-    if hit.trigger.kind == "verb" and _unrealised(tk, span[0]) or _denied(tk, span[0]):
+    if hit.trigger.kind == "verb" and _unrealised(tk, span[0]) or _denied(tk, span[0]) or _lent(tk, hit, *span):
         return []
     linker = {"verb": _verb, "noun": _noun, "role": _role}[hit.trigger.kind]
     return linker(tk, hit, *span)
 
 
+# money lent, not invested
+LOAN = {"debt", "loan", "loans", "credit", "bonds"}
 # verbs of denial: what their that-clause says did not happen
 DENIAL = {"denied", "denies", "deny", "denying", "dismissed", "dismissing", "dismisses", "rejected", "rejecting",
           "refuted", "disputed", "disputes", "rebuffed"}
@@ -81,6 +83,15 @@ DENIAL = {"denied", "denies", "deny", "denying", "dismissed", "dismissing", "dis
 UNREALISED = {"talks", "plans", "plan", "bid", "bids", "attempt", "attempts", "offer", "offers", "proposal",
               "intention", "option", "options", "effort", "efforts", "discussions", "negotiations", "push",
               "ambition", "ambitions", "hopes", "hope", "race", "chance", "approach", "tender"}
+
+
+def _lent(tk: Tokens, hit: Hit, i: int, j: int) -> bool:
+    """Whether an investment trigger speaks of a loan: "secured $1 billion in debt financing from A",
+    "a $500 million credit facility"."""
+    if hit.trigger.event != "Investment":
+        return False
+    lo, hi = (j + 1, j + 6) if hit.trigger.kind == "verb" else (i - 3, i)
+    return any(tk.low(k) in LOAN for k in range(max(0, lo), min(len(tk), hi)))
 
 
 def _denied(tk: Tokens, i: int) -> bool:
@@ -198,13 +209,16 @@ def _sentence_subject(tk: Tokens, cls: str) -> tuple[list, int | None]:
     return [item[0]], n
 
 
-def object_right(tk: Tokens, j: int, cls: str, reverse: bool = False, reach: int = 12):
-    """The object after a verb ending at token ``j``: (arguments, first, last token) or ([], None, None)."""
+def object_right(tk: Tokens, j: int, cls: str, reverse: bool = False, reach: int = 12, giver: bool = False):
+    """The object after a verb ending at token ``j``: (arguments, first, last token) or ([], None, None).
+    With ``giver`` (money raised) the object is who gave it: a name after "from", "by" or "including"."""
     k = j + 1
     while k < len(tk) and k - j <= reach:
         low = tk.low(k)
         if tk.is_break(k) or tk.is_comma(k):
             break
+        if giver and low in LOAN:
+            return [], None, None               # "secured $1 billion in debt financing from A": a loan
         h = tk.hit_at.get(k)
         if h and (h[0].trigger.kind == "verb" and _verbal_use(tk, h[1]) or h[0].trigger.kind == "noun"
                   and tk.low(h[1] - 1) not in MODALS):
@@ -221,6 +235,9 @@ def object_right(tk: Tokens, j: int, cls: str, reverse: bool = False, reach: int
             prev = tk.low(k - 1)
             if prev == "from" and not reverse:
                 return [], None, None
+            if giver and prev not in AGENT | {"by", "from"}:
+                k += 1                          # "Halcyon raises $120M": the amount, not a giver
+                continue
             if prev in POSSESSIVE_PRONOUNS and tk.is_m(k) and _common_noun(tk, k + 1):
                 return [], None, None           # "kept buying its Blackwell chips": goods, not a company
             if cls != "Place" and prev in ("in", "at", "across", "near") and _place(tk, k):
@@ -359,7 +376,8 @@ def _verb(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
             rule, used = "en.passive", [first, i, last]
         else:
             agents, first = subject_left(tk, i, agent_cls)
-            patients, _, last = object_right(tk, j, patient_cls, t.reverse)
+            giver = t.reverse and t.event == "Investment"
+            patients, _, last = object_right(tk, j, patient_cls, t.reverse, giver=giver)
             recipient = _recipient(tk, t, last, patient_cls) if patients else None
             if recipient:               # "manufactures iPhones for Apple": the thing made, then for whom
                 patients, last = recipient

@@ -67,7 +67,10 @@ CASES = [
     ("Tessaro Inc. trains its models on Nvidia chips, and relies on Oracle for most of its computing capacity.",
      {("Tessaro Inc.", D, "Oracle")}),
     ("Pinecrest Partners, Intel's venture arm, and the French state bank Kestrel Capital also backed Tessaro Inc.",
-     {("Intel", O, "Pinecrest Partners"), ("Pinecrest Partners", I, "Tessaro Inc."), ("Kestrel Capital", I, "Tessaro Inc.")}),
+     {("Intel", O, "Pinecrest Partners"), ("Pinecrest Partners", I, "Tessaro Inc."),
+      ("Kestrel Capital", I, "Tessaro Inc.")}),
+    ("Halvex Robotics raises $120M to build humanoids.", set()),
+    ("Halvex Robotics also secured $300 million in debt financing from Redwood Ventures.", set()),
     # what has not happened
     ("Oracle held talks to acquire Halvex Robotics earlier this year.", set()),
     ("Veyra Networks denied a report that it had held talks to be acquired by Cisco.", set()),
