@@ -5,8 +5,10 @@ extraction KB/s per process and its ratio to bare jieba on the same text; --jobs
 over --jobs 1; building the whole corpus into a store; bulk-loading the store's quads into a
 fresh store (time, peak RSS); median latency of examples/queries/*.rq on the store, Oxigraph vs
 rdflib on the same merged graph; the endpoint under 20 concurrent clients x 50 queries; single documents
-of 100 KB, 1 MB and 10 MB (extraction KB/s must not fall with size: time linear in length).
-``python bench/run.py --only long`` measures just the long documents.
+of 100 KB, 1 MB and 10 MB (extraction KB/s must not fall with size: time linear in length);
+and the scale figures of bench/scale_bench.py (Dask cluster of 1 and 2 workers, Graph Store loads into the
+Oxigraph server and Virtuoso, cold start). ``python bench/run.py --only long`` (or ``--only scale``) measures
+just those.
 Not a test: nothing here fails on a slow machine; it reports what it measures.
 """
 from __future__ import annotations
@@ -305,6 +307,9 @@ def main() -> None:
         print(json.dumps(r, indent=2))
         print(long_table(r))
         return
+    if sys.argv[1:] == ["--only", "scale"]:
+        only_scale()
+        return
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
     results: dict = {"machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]}}
@@ -346,6 +351,9 @@ def main() -> None:
         log(f"endpoint: 20 clients x 50 queries ({', '.join(q.stem for q in interactive)})")
         results["endpoint"] = {**endpoint_throughput(work / "store", interactive),
                                "queries": [q.stem for q in interactive]}
+        log("scale: cluster, Graph Store loads, cold start")
+        from bench import scale_bench
+        results["scale"] = scale_bench.run(speed, work / "scale")
         results["long_documents"] = long_documents()
         html = html_figures()
         if html is not None:
@@ -358,6 +366,19 @@ def main() -> None:
     from kg.atomic import atomic_write_text
     atomic_write_text(ROOT / "bench" / "results.json", text)
     print(table(results))
+
+
+def only_scale() -> None:
+    """``--only scale``: the scale figures (bench/scale_bench.py) on the same slice as --jobs 1 / --jobs 2."""
+    from bench import scale_bench
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    try:
+        paths, _ = make_corpus(work / "corpus")
+        r = scale_bench.run(take(paths, SPEEDUP_KB, work / "speedup"), work / "scale")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(json.dumps(r, indent=2))
+    print(scale_bench.table(r))
 
 
 def table(r: dict) -> str:
@@ -390,6 +411,9 @@ def table(r: dict) -> str:
               f"endpoint: {ep['requests']} requests from 20 clients in {ep['seconds']} s = {ep['queries_per_s']} q/s, "
               f"median {ep['median_ms']} ms, p95 {ep['p95_ms']} ms, errors {ep['errors']} (target 0); "
               f"queries: {', '.join(ep.get('queries', []))}"]
+    if "scale" in r:
+        from bench import scale_bench
+        lines.append(scale_bench.table(r["scale"]))
     if "long_documents" in r:
         lines += ["", long_table(r["long_documents"])]
     if "html" in r:

@@ -54,15 +54,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     """``kg build``: extract INPUTs into one graph file (and an HTML page), or into a store with --store."""
     if args.store:
         return cmd_build_store(args)
+    if args.cluster or args.endpoint:
+        raise UsageError(f"{'--cluster' if args.cluster else '--endpoint'} goes with --store DIR")
     if not args.out:
         raise UsageError("give --out FILE (one graph file) or --store DIR (a corpus store)")
     from kg.atomic import check_writable, same_output
     from kg.graph.io import format_for, write_graph
     from kg.textio import input_files
 
-    fmt = format_for(args.out, args.format)
     inputs = input_files(args.inputs)
     check_writable(args.out, inputs)            # fail now, not after minutes of extraction
+    fmt = format_for(args.out, args.format)
     if args.html:
         if same_output(args.html, args.out):
             raise UsageError("--out and --html must be different files")
@@ -113,12 +115,35 @@ def cmd_build_store(args: argparse.Namespace) -> int:
         raise UsageError("--store builds a corpus store; write files from it with 'kg export'")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs {args.jobs}: give a positive number")
+    if args.cluster is not None:
+        from kg.corpus.cluster import parse_cluster
+
+        if args.jobs is not None:
+            raise UsageError("give --jobs N (local processes) or --cluster (Dask workers), not both")
+        parse_cluster(args.cluster)
     _check_report(args)
     notices: list = []
-    report = build_store(args.inputs, args.store, jobs=args.jobs, notices=notices)
+    if args.endpoint:
+        from kg.corpus.remote import check_url
+        check_url(args.endpoint)
+    report = build_store(args.inputs, args.store, jobs=args.jobs, notices=notices, cluster=args.cluster)
     _info(f"{report.summary()} -> {args.store}")
     _facts_report(report.facts, args.report)
-    return _report(notices)
+    code = _report(notices)
+    if args.endpoint:
+        from kg.corpus.push import push_store
+        _info(push_store(args.store, args.endpoint).summary(args.endpoint))
+    return code
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    """``kg push``: copy a store's graphs into a SPARQL server over the Graph Store Protocol."""
+    from kg.corpus.push import push_store
+    from kg.corpus.store import CorpusStore
+
+    CorpusStore.check_exists(args.store)
+    _info(push_store(args.store, args.endpoint).summary(args.endpoint))
+    return 0
 
 
 def _report(notices) -> int:
@@ -136,12 +161,14 @@ def cmd_query(args: argparse.Namespace) -> int:
     from kg.graph.io import load_graph
     from kg.graph.query import format_result, run_query
 
-    if args.store:      # no GRAPH file: the first positional argument is the query
+    if args.store and args.endpoint:
+        raise UsageError("give --store DIR or --endpoint URL, not both")
+    if args.store or args.endpoint:      # no GRAPH file: the first positional argument is the query
         if args.sparql is not None:
-            raise UsageError("with --store, give no GRAPH file")
+            raise UsageError(f"with {'--store' if args.store else '--endpoint'}, give no GRAPH file")
         args.sparql, args.graph = args.graph, None
     elif args.graph is None:
-        raise UsageError("give a GRAPH file or --store DIR")
+        raise UsageError("give a GRAPH file, --store DIR or --endpoint URL")
     if (args.sparql is None) == (args.file is None):
         raise UsageError("give the query either as an argument or with --file, not both")
     sparql = args.sparql if args.sparql is not None else _read_query(args.file)
@@ -149,7 +176,10 @@ def cmd_query(args: argparse.Namespace) -> int:
         raise UsageError("--bom goes with --format csv")
     if args.timeout is not None and not args.timeout > 0:
         raise UsageError(f"--timeout {args.timeout:g}: give a positive number of seconds")
-    if args.store:
+    if args.endpoint:
+        from kg.corpus.push import query_endpoint
+        result = query_endpoint(args.endpoint, sparql, allow_service=args.allow_service, timeout=args.timeout)
+    elif args.store:
         from kg.corpus.sparql import query_store
         result = query_store(args.store, sparql, allow_service=args.allow_service, timeout=args.timeout)
     else:
@@ -319,6 +349,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", metavar="FILE", help="RDF file to write")
     b.add_argument("--store", metavar="DIR", help="build into (or update) an on-disk corpus store instead")
     b.add_argument("--jobs", type=int, metavar="N", help="extraction processes with --store (default: all cores)")
+    b.add_argument("--cluster", metavar="ADDRESS",
+                   help="with --store, extract on Dask workers: a scheduler (tcp://HOST:8786) or local:N processes")
+    b.add_argument("--endpoint", metavar="URL",
+                   help="with --store, then copy the store into a SPARQL server's Graph Store endpoint (see kg push)")
     b.add_argument("--format", choices=OUTPUT_FORMATS, help="RDF format (default: from the suffix of --out, else ttl)")
     b.add_argument("--html", metavar="FILE", help="also write an interactive HTML view")
     b.add_argument("--title", help="title of the HTML view")
@@ -333,6 +367,8 @@ def _parser() -> argparse.ArgumentParser:
     q = sub.add_parser("query", help="run a SPARQL query (kg:, ent:, rdfs: ... prefixes are predefined)")
     q.add_argument("graph", nargs="?", metavar="GRAPH", help="RDF file written by kg build")
     q.add_argument("--store", metavar="DIR", help="query a corpus store instead of a GRAPH file")
+    q.add_argument("--endpoint", metavar="URL",
+                   help="query a SPARQL server instead (its query URL; credentials from KG_ENDPOINT_* variables)")
     q.add_argument("sparql", nargs="?", metavar="SPARQL", help="the query text")
     q.add_argument("--file", metavar="FILE", help="read the query from FILE (- for stdin)")
     q.add_argument("--format", choices=("table", "csv", "json"), default="table", help="result format (default: table)")
@@ -396,6 +432,13 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--store", metavar="DIR", help="export a corpus store instead of a GRAPH file")
     ex.add_argument("--out", required=True, metavar="FILE", help="the format comes from the suffix")
     ex.set_defaults(run=cmd_export)
+
+    pu = sub.add_parser("push", help="copy a corpus store into a SPARQL server (Graph Store HTTP Protocol)")
+    pu.add_argument("--store", required=True, metavar="DIR")
+    pu.add_argument("--endpoint", required=True, metavar="URL",
+                    help="the server's Graph Store endpoint (Oxigraph: .../store, Virtuoso: .../sparql-graph-crud); "
+                         "credentials from KG_ENDPOINT_TOKEN or KG_ENDPOINT_USER + KG_ENDPOINT_PASSWORD")
+    pu.set_defaults(run=cmd_push)
 
     sv = sub.add_parser("serve", help="a SPARQL endpoint over a corpus store")
     sv.add_argument("--store", required=True, metavar="DIR")

@@ -146,7 +146,22 @@ def rename_facts(relations: list[Relation], investments: list[Investment], renam
             continue
         seen.add(ident)
         events.append(replace(i, investor=a, investee=b))
-    return rels, events
+    return rels, [e for e in events if not any(_subsumes(f, e) for f in events if f is not e)]
+
+
+_EVENT_FIELDS = ("amount", "currency", "year", "month", "round", "round_amount")
+
+
+def _subsumes(f: Investment, e: Investment) -> bool:
+    """Whether ``f`` says all ``e`` says of the same pair and more (a headline's undated, unpriced
+    mention of the investment the body states with its amount)."""
+    if (f.investor, f.investee) != (e.investor, e.investee):
+        return False
+    if e.amount is None and f.amount is not None and e.year in (None, f.year) and e.round in (None, f.round):
+        return True                 # what one investor put into a round, and the round named without it
+    known = [k for k in _EVENT_FIELDS if getattr(e, k) is not None]
+    return all(getattr(f, k) == getattr(e, k) for k in known) and sum(
+        getattr(f, k) is not None for k in _EVENT_FIELDS) > len(known)
 
 
 def rename_acquisitions(acquisitions: list[Acquisition], rename: Callable[[str], str],

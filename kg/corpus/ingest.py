@@ -17,6 +17,7 @@ from pathlib import Path
 from kg.corpus.report import BuildFacts, progress_bar
 from kg.corpus.resolve import resolve
 from kg.corpus.store import CorpusStore, triples_of
+from kg.corpus.work import extract_with
 from kg.errors import InputError
 from kg.explore.facts import fact_counts
 from kg.extract.document import Extractor
@@ -65,16 +66,8 @@ def _init_pool_worker() -> None:
 
 
 def _extract(doc: Document) -> tuple[Extraction, bytes] | str:
-    """Extract one document and render its graph (N-Triples), in a worker process; a failure comes back
-    as its one-line reason, so that one bad document does not stop the others."""
-    from pyoxigraph import RdfFormat, serialize
-
-    try:
-        x = _extractor.extract(doc)
-        return x, serialize(triples_of(to_graph([x])), format=RdfFormat.N_TRIPLES)
-    except Exception as e:  # noqa: BLE001 - reported per document by build_store
-        text = " ".join(str(e).split())[:200]
-        return f"extraction failed ({type(e).__name__}{': ' + text if text else ''})"
+    """:func:`kg.corpus.work.extract_with` this process's extractor (a ``--jobs`` worker)."""
+    return extract_with(_extractor, doc)
 
 
 # ---------------------------------------------------------------- main side
@@ -127,9 +120,12 @@ def plan(documents: list[Document], inputs: list[str], known: dict[str, set[str]
 
 
 def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None = None,
-                progress: bool | None = None, notices: list[Notice] | None = None) -> BuildReport:
+                progress: bool | None = None, notices: list[Notice] | None = None,
+                cluster: str | None = None) -> BuildReport:
     """Extract ``inputs`` (files or directories) into the store at ``store_path`` (created if
-    missing). Raises :class:`kg.errors.InputError` for unreadable input, before any model loads. With
+    missing); with ``cluster`` (``local:N`` or a scheduler address) on Dask workers
+    (:mod:`kg.corpus.cluster`), else in ``jobs`` local processes. Raises
+    :class:`kg.errors.InputError` for unreadable input, before any model loads. With
     ``notices``, a document that cannot be read or extracted is reported there and left as it was in
     the store (an edited file keeps its earlier version); the others go on."""
     from pyoxigraph import NamedNode, RdfFormat, parse
@@ -154,8 +150,15 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
         bar = progress_bar(len(work), progress)
         counts: dict[str, tuple[dict, str]] = {}
         failed: set[str] = set()
+        results = None
         try:
-            for (d, files, over), got in zip(work, _extractions([d for d, _, _ in work], jobs)):
+            docs = [d for d, _, _ in work]
+            if cluster is not None:
+                from kg.corpus.cluster import extractions
+                results = extractions(docs, cluster)
+            else:
+                results = _extractions(docs, jobs)
+            for (d, files, over), got in zip(work, results):
                 if isinstance(got, str):
                     if notices is None:
                         raise InputError(f"{d.path}: {got}")
@@ -184,6 +187,8 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
                 if bar is not None:
                     bar.update(1, len(d.text.encode("utf-8")))
         finally:
+            if results is not None:
+                results.close()     # stop the workers now, not when the generator is collected
             if bar is not None:
                 bar.close()
         for d in documents:

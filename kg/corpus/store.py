@@ -50,6 +50,11 @@ INDEX = NamedNode(RES_URI + "store/index")
 MERGES = NamedNode(RES_URI + "store/merges")
 MERGE_NS = RES_URI + "merge/"
 INTERNAL = (INDEX, MERGES)
+# RocksDB keeps writes in one memtable per column family (Oxigraph has a dozen: one per quad index and the
+# string table) until a memtable is full, 64 MB each by default, so a long build held well over 1 GB of
+# memtables (the bench store process peaked at 1.7 GB for 5.2 MB of text). A flush after this many quads
+# written moves them to disk files: the writer stays near 100 MB, and the build is faster for it.
+FLUSH_QUADS = 100_000
 S_FILE, S_SHA, S_NORM, S_KEY = (NamedNode(KGS + n) for n in ("file", "sha256", "resolutionKey", "key"))
 S_MERGE, S_ALIAS, S_INTO, S_RULE = (NamedNode(KGS + n) for n in ("Merge", "alias", "into", "rule"))
 
@@ -132,6 +137,7 @@ class CorpusStore:
             raise InputError(f"{self.path}: cannot open the store ({_first_line(e)})") from None
         # A writer publishes snapshots for a kg serve reading the store meanwhile (kg.corpus.snapshot).
         self._publisher = snapshot.Publisher(self.path) if write else None
+        self._unflushed = 0         # quads written since the last flush (see FLUSH_QUADS)
 
     @staticmethod
     def check_exists(path: str | Path) -> None:
@@ -357,6 +363,10 @@ class CorpusStore:
         ops.append("DELETE DATA {\n" + _data(dele) + "}")
         ops.append("INSERT DATA {\n" + _data(ins) + "}")
         self.db.update(" ;\n".join(ops))
+        self._unflushed += len(ins) + len(dele)
+        if self._unflushed >= FLUSH_QUADS:
+            self.db.flush()
+            self._unflushed = 0
         if self._publisher is not None:
             self._publisher.committed(self.db)
 

@@ -3,7 +3,7 @@
 
 ``kg_frames`` leaves on ``doc._.frames`` every frame that states a relation with an event (a trigger with
 ``event = "Investment"`` or ``"Acquisition"``). The money and dates found by ``kg_quantities`` inside
-the trigger's clause attach to it; an amount that names a round (3 亿元 B 轮融资, a $45 million Series A)
+the trigger's clause attach to it (an undated one takes its paragraph's year, else the text's own date); an amount that names a round (3 亿元 B 轮融资, a $45 million Series A)
 is the round's total, the others what a lone investor put in; several investors with only a total each
 get the total as ``round_amount``. A frame whose investee is the round the text last announced
 (由 A 领投, B、C 跟投) takes that round's name and total.
@@ -39,6 +39,12 @@ class EventFrame:
     from_round: bool = False    # the investee is the round the text last announced
 
 
+def _dated_year(doc) -> int | None:
+    """The year of the first full date (year, month and day) of a Doc: a dateline's, usually."""
+    return next((d._.value.year for d in doc.spans.get("date", [])
+                 if d._.value.year and getattr(d._.value, "day", None)), None)
+
+
 class EventReader:
     """The ``kg_events`` component (stateless: what a document said of its rounds lives on ``doc._.context``)."""
 
@@ -50,8 +56,15 @@ class EventReader:
 
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc._.investments`` and ``doc._.acquisitions`` from ``doc._.frames``."""
-        ensure_context(doc)
+        ctx = ensure_context(doc)
+        if not doc._.frames:        # nothing to date or price (and Doc.text costs a rebuild of the text)
+            doc._.investments, doc._.acquisitions = list(doc._.investments or []), list(doc._.acquisitions or [])
+            if ctx.last_year is None:
+                ctx.last_year = _dated_year(doc)
+            return doc
         self._text = doc.text
+        if ctx.last_year is None:       # the text's own date (a dateline): the year of what it does not date
+            ctx.last_year = _dated_year(doc)
         investments, acquisitions = list(doc._.investments or []), list(doc._.acquisitions or [])
         frames = doc._.frames or []
         paragraph_year, last_sent = None, None
@@ -66,7 +79,8 @@ class EventReader:
                 if f.event == "Raise":
                     self._note_round(doc, f)
             investments += self._merge(x for f in items if f.event == "Investment"
-                                       for x in self._investments(doc, f, paragraph_year))
+                                       for x in self._investments(doc, f, paragraph_year, [
+                                           g.clause for g in items if g.subjects != f.subjects]))
             acquisitions += self._merge(x for f in items if f.event == "Acquisition"
                                         for x in self._acquisitions(doc, f, paragraph_year))
         # kg_relations may have read the same event from a sentence pattern: one event per pair and sentence
@@ -114,13 +128,16 @@ class EventReader:
         best = min(dates, key=lambda d: abs(d._.offsets[0] - pos), default=None)
         if best is not None and best._.value.year:
             return best._.value.year, best._.value.month
-        return year, None
+        return year if year is not None else doc._.context.last_year, None
 
-    def _investments(self, doc, f: EventFrame, year) -> list[Investment]:
+    def _investments(self, doc, f: EventFrame, year, others=()) -> list[Investment]:
+        """The events of one frame; ``others`` are the clauses of the sentence's frames of other
+        investors, whose amounts are theirs ("A 认购2亿港元，B 认购其余部分": B's is not A's)."""
         ctx = doc._.context
         investors = sorted(set(f.subjects))
         amounts = self._amounts(f.sent, *f.clause, doc) or (
-            self._amounts(f.sent, *f.sent, doc) if len(investors) == 1 else [])
+            [a for a in self._amounts(f.sent, *f.sent, doc)
+             if not any(lo <= a._.offsets[0] < hi for lo, hi in others)] if len(investors) == 1 else [])
         r = self.rounds.search(self._text[f.sent[0]:f.sent[1]])
         round_name = r.group() if r else (ctx.last_round if f.from_round else None)
         round_totals = [a for a in amounts if self._names_round(doc, a)]

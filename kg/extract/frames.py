@@ -10,6 +10,7 @@ linker is left to ``kg_relations``.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable
 
@@ -48,8 +49,8 @@ def is_round_letter(span: Span, text: str) -> bool:
     Such a span reaches the frames only when the name finder took it; reading it as an investor would
     make "B 轮" invest in the company."""
     after = text[span.end_char:span.end_char + 8].lstrip(" +")
-    return bool(_ROUND_LETTER.fullmatch(span.text.strip())) and (after.startswith("轮") or
-                                                                 after.lower().startswith("round"))
+    return (after.startswith("轮") or after[:5].lower() == "round") and bool(
+        _ROUND_LETTER.fullmatch(text[span.start_char:span.end_char].strip()))
 
 
 def build_view(doc: Doc, sent: Span, mentions: list[Span], text: str, classes: list[str]) -> SentenceView:
@@ -83,6 +84,15 @@ def build_view(doc: Doc, sent: Span, mentions: list[Span], text: str, classes: l
         origin.append(i)
         i += 1
     return SentenceView(doc.lang_, "".join(chars), origin, mentions, classes)
+
+
+_MODIFIER_END = re.compile(r"[^\ue000-\uf8ff，,。;；]{0,12}?的[^\ue000-\uf8ff，,。;；的]{0,8}[\ue000-\uf8ff]")
+
+
+def _in_modifier(window: str, at: int) -> bool:
+    """Whether a cue ending at ``at`` sits in a modifier ending in 的 before a name ("向尚未盈利的 B
+    注资": 尚未 describes B, it does not deny the investment)."""
+    return bool(_MODIFIER_END.match(window, at))
 
 
 class FrameExtractor:
@@ -120,12 +130,17 @@ class FrameExtractor:
         if letters:
             doc._.relations = [r for r in doc._.relations if not {r.subject, r.object} & letters]
             doc._.investments = [i for i in doc._.investments or [] if not {i.investor, i.investee} & letters]
+        # the mentions that may be arguments, in order (their starts for finding a sentence's by bisection)
+        arguments = [x for x in mentions_all if not is_round_letter(x, text)
+                     and not _MEASURE.fullmatch(text[x.start_char:x.end_char])]
+        starts = [x.start_char for x in arguments]
         relations, frames, used = [], [], set()
         for sent in doc.sents:
             if not self.index.find(text[sent.start_char:sent.end_char]):
                 continue                # no trigger word: nothing to link, nothing to pay
-            mentions = [x for x in mentions_all if sent.start_char <= x.start_char < sent.end_char
-                        and not is_round_letter(x, text) and not _MEASURE.fullmatch(x.text)]
+            lo_m = bisect.bisect_left(starts, sent.start_char)
+            hi_m = bisect.bisect_left(starts, sent.end_char)
+            mentions = arguments[lo_m:hi_m]
             if len(mentions) > MAX_MENTIONS or len(sent) > MAX_SENTENCE or len(mentions) == 0:
                 continue
             ctx.frame_sentences += 1
@@ -177,8 +192,9 @@ class FrameExtractor:
                   for i in (*frame.subjects, *frame.objects, *frame.pairs)]
         first = min([frame.hit.start, *[p for p in places if p >= 0]])
         window = text[max(lo, first - 10):max(frame.hit.end, first)]
-        if not frame.rule.endswith(PRESUPPOSED) and (self.cue["negation"].search(window)
-                                                      or self.cue["hedge"].search(window)):
+        if not frame.rule.endswith(PRESUPPOSED) and any(
+                not _in_modifier(window, m.end()) for kind in ("negation", "hedge")
+                for m in self.cue[kind].finditer(window)):
             return True
         return t.relation == "investsIn" and bool(self.cue["sale"].search(text[lo:hi]))
 
@@ -236,6 +252,9 @@ class FrameExtractor:
                     kept.append((a, b, ev))
                 if kept:
                     doc._.found = list(doc._.found or []) + self._found(view, frame, ctx.offset)
+                if t.relation == "investsIn" and not from_round and len({b[0] for _, b, _ in kept}) == 1:
+                    # the investee is raising money: a later "B 跟投" in the text joins its round
+                    ctx.fundraiser, ctx.fundraiser_at = kept[0][1][0], ctx.frame_sentences
                 if t.event and kept:
                     for obj in dict.fromkeys(b[0] for _, b, _ in kept):
                         subs = tuple(dict.fromkeys(a[0] for a, b, _ in kept if b[0] == obj))

@@ -18,6 +18,7 @@ An investment whose investee is not in its clause (由 A 领投 / B、C 跟投 /
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg import vocab
 from kg.extract.found import read_org
@@ -25,6 +26,7 @@ from kg.extract.frame import Frame, Hit, NewName, SentenceView, is_placeholder
 from kg.extract.linking import Group, clause, groups, is_place
 
 BREAKS = "，,;；:：。!！?？"
+QUOTES = "“「『《\"'‘"
 COORDINATOR = re.compile(r"、|以及|及其|及|和|与|跟|同|或者|或")
 # a descriptor opening a coordinated item ("A 和英国电力公司 B")
 ITEM_LEAD = re.compile(r"[^\ue000-\uf8ff，,。、;；:：的]{0,8}?(?:公司|企业|集团|机构|厂商|车企|巨头|品牌|银行|基金|运营商)")
@@ -39,7 +41,7 @@ OTHER_MARKS = ("在", "于", "从", "把", "将", "自", "经", "通过", "以",
                "随着", "凭借", "联合", "携")
 RECEIVE = re.compile(r"获得|获|得到|接受|拿到|完成|迎来|斩获|赢得|收获")
 COPULA = re.compile(r"是|为|系|作为|成为|担任|出任|任")
-LISTING = re.compile(r"(?:的)?(?:名单|阵容)?(?:包括|包含|涵盖|囊括|有|是|为|如|系)了?")
+LISTING = re.compile(r"(?:的)?(?:名单|阵容)?(?:还|也|则|主要|目前|已)*(?:包括|包含|涵盖|囊括|有|是|为|如|系)了?")
 POSSESSIVE = re.compile(r"(?:的|之|旗下的?)$")
 TITLE_CHAIN = re.compile(r"^(?:(?:兼|和|及|、)[^\ue000-\uf8ff，,。;；:：!！?？]{1,8}?)*$")
 PERSON_RELATIONS = ("worksFor", "founded")
@@ -47,6 +49,8 @@ PERSON_RELATIONS = ("worksFor", "founded")
 FOUND_SLOTS = ("acquires", "investsIn", "partnersWith", "competesWith", "founded", "suppliesTo", "worksFor")
 # what lies between a name inside a modifier and the head it describes ("A 创办的人工智能公司 B")
 MODIFIER = re.compile(r"[^\ue000-\uf8ff，,。;；:：!！?？]{0,8}的[^\ue000-\uf8ff，,。;；:：!！?？的]{0,8}")
+# a preposition before a pronoun that stands for the company the text is about ("向其投资")
+PRONOUN_OBJECT = re.compile(r"(?:向|对|为|给|与|和|同)(?:其|该公司|这家公司|公司)(?![\ue000-\uf8ff])")
 # a preposition before a modifier ending in 的, then the name it marks
 MARKED_MODIFIER = re.compile(r"(向|对|给|与|同|跟)[^\ue000-\uf8ff，,。;；:：!！?？]{1,16}的[^\ue000-\uf8ff，,。;；的]{0,8}")
 LIST_TAIL = re.compile(r"(向|对|给|与|同|跟|和)(?:[^\ue000-\uf8ff，,。;；:：、的]{2,10}、)+")
@@ -56,9 +60,17 @@ MAX_GAP = 16             # characters between a verb and its object
 MAX_ROLE_GAP = 10        # between a possessor and its role noun
 
 
+@lru_cache(maxsize=16)
+def _marks_at_end(marks: tuple[str, ...]) -> re.Pattern:
+    return re.compile("(?:" + "|".join(map(re.escape, marks)) + ")$")
+
+
 def _before(text: str, pos: int, marks) -> str | None:
-    """The mark that ends right before ``pos``, if any."""
-    return next((m for m in marks if text.startswith(m, max(0, pos - len(m))) and pos - len(m) >= 0), None)
+    """The mark that ends right before ``pos``, if any (the first of ``marks`` that does)."""
+    m = _marks_at_end(tuple(marks)).search(text, max(0, pos - 4), pos)
+    if m is None:
+        return None
+    return next(k for k in marks if text.startswith(k, pos - len(k)) and pos - len(k) >= 0)
 
 
 def _compounds(view: SentenceView, gs: list[Group]) -> list[Group]:
@@ -85,7 +97,10 @@ class _Clause:
         """The preposition that marks a name: right before it, or before a modifier ending in 的 that
         describes it ("向当时仍处于亏损状态的 B 投资")."""
         text = self.view.text
-        direct = _before(text, g.start, OBJECT_MARKS + AGENT_MARKS + OTHER_MARKS + PARTNER_MARKS)
+        start = g.start
+        while start > self.lo and text[start - 1] in QUOTES:
+            start -= 1              # 向“B”投资: the quote is not between the mark and the name
+        direct = _before(text, start, OBJECT_MARKS + AGENT_MARKS + OTHER_MARKS + PARTNER_MARKS)
         if direct is not None:
             return direct
         m = MARKED_MODIFIER.search(text, max(self.lo, g.start - 26), g.start)
@@ -129,6 +144,15 @@ def _received(view: SentenceView, hit: Hit, lo: int, g: Group) -> int | None:
     return found
 
 
+def _longer_name(view: SentenceView, g: Group, end: int) -> NewName | None:
+    """A name that runs on past a mention up to the verb and ends in an organization suffix: the
+    recognizer took only its first part ("[小米]长江产业基金跟投": the fund, not Xiaomi)."""
+    gap = view.text[g.end:end]
+    m = re.fullmatch(r"([^\ue000-\uf8ff，,。;；:：的、和与及在于向对被由将已也还]{1,10}?"
+                     r"(?:基金|资本|创投|投资|集团|控股|公司|科技|银行|证券))(?:已|也|还|则|又|再|共同|联合|等)*", gap)
+    return NewName(g.start, g.end + m.end(1), "Organization") if m else None
+
+
 def _agent_head(view: SentenceView, t, agents: list[Group]) -> list[Group]:
     """Who a 由/被 phrase names: for a person's relation every person in it (由前 X 高管 A 和 B 创办),
     otherwise its last name, the head of what precedes it (由 X 旗下的 Y 领投)."""
@@ -166,6 +190,9 @@ def _sentence_topic(view: SentenceView, before: int) -> Group | None:
 
 def link(view: SentenceView, hit: Hit) -> list[Frame]:
     """The frames one hit states in a Chinese sentence (none when its arguments cannot be read)."""
+    if hit.trigger.kind == "verb" and any(h.start == hit.end and h.trigger.kind == "verb" for h in view.hits) \
+            and hit.start > 0 and "\u4e00" <= view.text[hit.start - 1] <= "\u9fff":
+        return []                   # "问鼎投资跟投": the first verb ends a name the recognizer missed
     c = _Clause(view, hit)
     if hit.trigger.kind == "role":
         return _role(view, hit, c)
@@ -198,6 +225,8 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
             agent, receive_at = g, r    # 获得 A 的投资, 完成 A 领投的融资: the giver
         else:
             subject = g
+    if subject is not None and len(subject.members) == 1:
+        subject = _longer_name(view, subject, hit.start) or subject
     # a marked name before the subject belongs to an earlier verb ("向 A 投资的 B 收购了 C")
     if marked is not None and subject is not None and marked.start < subject.start:
         marked = None
@@ -261,6 +290,9 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
         return [_frame(hit, _ids(view, [second]), _ids(view, [subject]), c, rule + "-reverse")]
     if subject is None:
         return []
+    if second is None and PRONOUN_OBJECT.search(text, subject.end, hit.start) and not t.symmetric:
+        # "A 又向其投资": the company the text is about (the frames component knows it)
+        return [_frame(hit, _ids(view, [subject]), (), c, "zh.role-topic")]
     if second is None:
         return [_frame(hit, _ids(view, [subject]), (), c, "zh.round")] if t.relation == "investsIn" else []
     return [_frame(hit, _ids(view, [subject]), _ids(view, [second]), c, rule)]
@@ -276,6 +308,10 @@ def _pairs(view, hit, c, subject: Group | None, other: Group | None) -> list[Fra
             return []
     if other is not None:
         return [_frame(hit, _ids(view, [subject]), _ids(view, [other]), c, "zh.pair")]
+    if isinstance(subject, Group) and len(subject.joins) > 1 and subject.joins[0] in PARTNER_MARKS \
+            and any(j != subject.joins[0] for j in subject.joins[1:]):
+        ms = subject.mentions(view)  # "A 与 B、C 竞争": A against each of the others
+        return [_frame(hit, ms[:1], ms[1:], c, "zh.pair")]
     # every pair of the coordination; one member may stand for two (双方): the frames component expands it
     return [_frame(hit, subject.mentions(view), (), c, "zh.pair-list")]
 
@@ -318,6 +354,14 @@ def _role(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
     owner = owners[-1] if owners else None
     if owner is not None and person and not re.fullmatch(r"[^\ue000-\uf8ff]{0,6}", text[owner.end:hit.start]):
         owner = None
+    if holders is None and owner is not None:
+        before = [g for g in c.left if g.end < owner.start]
+        if before and text[before[-1].end:owner.start] in ("（", "("):
+            holders, rule = before[-1], "zh.role-paren"          # "A（B 董事长）"
+        elif re.match(r"作为|身为", text[c.lo:owner.start]) and c.hi < len(text) and text[c.hi] in "，,":
+            nxt = groups(view, c.hi + 1, min(len(text), c.hi + 12), COORDINATOR)
+            if nxt and nxt[0].start - c.hi <= 4:
+                holders, rule = nxt[0], "zh.role-as"             # "作为 B 最大的供应商，A …"
     if holders is None:
         if t.symmetric and owner is not None and re.fullmatch(r"等?", text[owner.end:hit.start]):
             return _pairs(view, hit, c, owner, None)         # "A 与 B 等竞争对手"

@@ -1,0 +1,22 @@
+"""The unit of work of a build: one document extracted and its graph rendered, wherever it runs (a ``--jobs``
+process, a ``--cluster`` task). What comes back is what the store-writing process commits."""
+from __future__ import annotations
+
+from kg.corpus.store import triples_of
+from kg.extract.document import Extractor
+from kg.graph.rdf import to_graph
+from kg.model import Document, Extraction
+
+
+def extract_with(extractor: Extractor, doc: Document) -> tuple[Extraction, bytes] | str:
+    """Extract one document and render its graph (N-Triples), in a worker (a process of ``--jobs``, a task
+    of ``--cluster``); a failure comes back as its one-line reason, so that one bad document does not stop
+    the others."""
+    from pyoxigraph import RdfFormat, serialize
+
+    try:
+        x = extractor.extract(doc)
+        return x, serialize(triples_of(to_graph([x])), format=RdfFormat.N_TRIPLES)
+    except Exception as e:  # noqa: BLE001 - reported per document by build_store
+        text = " ".join(str(e).split())[:200]
+        return f"extraction failed ({type(e).__name__}{': ' + text if text else ''})"
