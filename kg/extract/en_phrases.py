@@ -166,11 +166,13 @@ class Tokens:
                 nxt = self.item_right(k, "Person" if k > j + 2 or self.hit_kind(k - 1) == "role" else cls, False)
                 if nxt:
                     return (nxt[0], i, nxt[2])
+                if self.is_cap(k):
+                    return None     # a titled person whose name the recognizer split: not the company
             return (self.toks[i].m, i, i)
         run = self.cap_run(i, 1)
         if run:
-            if cls == "Person" and run[1] - run[0] < 2 and self.is_m(run[1] + 1):
-                run = (run[0], run[1] + 1)   # "founder Michael Dell" where Dell was read as the company
+            if cls == "Person" and self.is_m(run[1] + 1):
+                return None     # "founder Michael Dell" with Dell read as the company: no name to take
             return (self.new_name(run, cls), run[0], run[1])
         return None
 

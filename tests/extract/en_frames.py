@@ -23,9 +23,8 @@ def views(text: str):
 
 
 def _name(view: SentenceView, arg) -> str:
-    if isinstance(arg, NewName):      # a name found by its role may run over a mention ("Michael Dell")
-        return "".join(view.mentions[view.mention_at(i)].text if view.mention_at(i) is not None else view.text[i]
-                       for i in range(arg.start, arg.end))
+    if isinstance(arg, NewName):
+        return view.text[arg.start:arg.end]
     m = view.mentions[arg]
     return "/".join(m._.refers) if m.label_ == "COREF" else m.kb_id_
 
