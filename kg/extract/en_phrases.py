@@ -171,8 +171,8 @@ class Tokens:
             return (self.toks[i].m, i, i)
         run = self.cap_run(i, 1)
         if run:
-            if cls == "Person" and self.is_m(run[1] + 1):
-                return None     # "founder Michael Dell" with Dell read as the company: no name to take
+            if self.is_m(run[1] + 1) or self.is_m(run[0] - 1):
+                return None     # "founder Michael Dell" with Dell read as the company: a fragment, no name
             return (self.new_name(run, cls), run[0], run[1])
         return None
 
@@ -192,8 +192,11 @@ class Tokens:
             return self.item_left(run[0] - 1, cls, initial)    # "Arm Holdings Plc": the suffix ends the name
         # a sentence's first word is capitalised anyway: it is a name only as more than one word or
         # standing apart ("Quorva, a German rival to SAP,")
-        if run and run[0] == run[1] == 0 and self.hit_kind(1) in ("role", "noun"):
-            return None         # "Additional investors include ...": an adjective opens the sentence
+        if run and run[0] == run[1] == 0 and (self.hit_kind(1) in ("role", "noun") or (
+                self.toks[1].kind == "W" and self.toks[1].text[:1].islower() and self.is_m(2))):
+            return None         # "Additional investors include", "Humanoid startup A raises": an adjective
+        if run and self.is_m(run[0] - 1) and self.low(run[0] - 1) not in ("'s", "’s"):
+            return None         # "LG Energy Solution" split by the recognizer: a fragment, not a name
         if run and (initial or run[0] > 0 or run[1] > run[0] or self.is_comma(run[1] + 1)
                     or self.low(run[1] + 1) in ("'s", "’s")):
             return (self.new_name(run, cls), run[0], run[1])

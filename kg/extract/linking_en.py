@@ -153,6 +153,9 @@ def subject_left(tk: Tokens, i: int, cls: str, reach: int = MAX_GAP) -> tuple[li
                 k, gap = item[1] - 2, gap + 2       # "the CEO of A said": inside a prepositional phrase
                 continue
             between = [tk.low(n) for n in range(k + 1, i)]
+            if not tk.is_m(k) and between and tk.toks[k + 1].kind == "W" and tk.toks[k + 1].text[:1].islower() \
+                    and between[0] not in MODALS | COPULA | NOT_DESCRIPTORS and not between[0].endswith("ly"):
+                return [], None     # "Humanoid robot startups raised": the word describes a common noun
             if between and between[0] in CHAIN:    # "A acquired B and invested in C": A's second verb
                 earlier = [s for h, s, e in tk.spans if h.trigger.kind == "verb" and s < item[1]]
                 if earlier:
