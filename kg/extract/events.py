@@ -21,7 +21,8 @@ from kg.extract.lexicon import load
 from kg.model import Acquisition, Evidence, Investment
 
 # words right after an amount that make it a round's total ("10 亿美元融资", "$1 billion Series C round")
-_ROUND_WORD = re.compile(r"^[^,，。;；]*?(?:融资|轮|\bround\b|\bfunding\b|\bfinancing\b)", re.IGNORECASE)
+_ROUND_WORD = re.compile(r"^[^,，。;；]*?(?:融资|轮|\bround\b|\bfunding\b|\bfinancing\b|\bseries [a-h]\b|\bseed\b)",
+                         re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,8 @@ class EventReader:
                                            g.clause for g in items if g.subjects != f.subjects]))
             acquisitions += self._merge(x for f in items if f.event == "Acquisition"
                                         for x in self._acquisitions(doc, f, paragraph_year))
-        doc._.investments, doc._.acquisitions = investments, acquisitions
+        # kg_relations may have read the same event from a sentence pattern: one event per pair and sentence
+        doc._.investments, doc._.acquisitions = self._merge(investments), self._merge(acquisitions)
         return doc
 
     # ------------------------------------------------------------- helpers

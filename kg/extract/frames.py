@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg import vocab
-from kg.extract import linking_zh
+from kg.extract import linking_en, linking_zh
 from kg.extract.context import ensure_context
 from kg.extract.events import EventFrame
 from kg.extract.frame import PLACEHOLDER, Frame, Hit, NewName, SentenceView, is_placeholder
@@ -26,8 +26,8 @@ from kg.extract.lexicon import load
 from kg.extract.triggers import cancel_words, index
 from kg.model import Evidence, Mention, Relation
 
-# The linker of each language: (view, hit) -> the frames the hit states. English joins when it has one.
-LINKERS: dict[str, Callable[[SentenceView, Hit], Iterable[Frame]]] = {"zh": linking_zh.link}
+# The linker of each language: (view, hit) -> the frames the hit states.
+LINKERS: dict[str, Callable[[SentenceView, Hit], Iterable[Frame]]] = {"zh": linking_zh.link, "en": linking_en.link}
 # Sentences past these sizes are lists, tables or run-on page text, not statements.
 MAX_MENTIONS = 40
 MAX_SENTENCE = 1500

@@ -159,7 +159,8 @@ class TriggerIndex:
         found = []
         for end, (key, ts) in self.automaton.iter(hay):
             start = end - len(key) + 1
-            if self.fold and ((start > 0 and _word_char(text[start - 1]))
+            # a form written as a suffix ("-backed") joins the word before it: no boundary on its left
+            if self.fold and ((start > 0 and _word_char(text[start - 1]) and not key.startswith("-"))
                               or (end + 1 < len(text) and _word_char(text[end + 1]))):
                 continue
             found.append((start, end + 1, ts))
