@@ -11,6 +11,8 @@ several paragraphs can share one Doc.
 """
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -21,18 +23,24 @@ CLOSERS = frozenset(['"', "”", "’", "'", ")", "）", "]", "」", "』", "》
 @Language.component("kg_sentences", assigns=["token.is_sent_start"])
 def mark_sentences(doc: Doc) -> Doc:
     """Set ``token.is_sent_start`` on every token of ``doc`` (the rules are in the module docstring)."""
-    starts = {0}
-    n = len(doc)
-    for tok in doc:
-        if tok.text in ENDERS or "\n" in tok.text:
-            j = tok.i + 1
+    # One pass over plain strings and one array write: per-token Token objects and the is_sent_start setter
+    # (which checks the Doc's annotation each time) cost more than the rules themselves.
+    texts = [t.text for t in doc]
+    ws = [bool(t.whitespace_) for t in doc]
+    n = len(texts)
+    flags = numpy.full(n, -1, dtype="int32")       # -1: not a start (spaCy's SENT_START values: 1, -1, 0)
+    if n:
+        flags[0] = 1
+    for i, text in enumerate(texts):
+        if text in ENDERS or "\n" in text:
+            j = i + 1
             # a quote or bracket right after the ender closes the sentence; after a space it opens the next
-            while j < n and doc[j].text in CLOSERS and not doc[j - 1].whitespace_:
+            while j < n and texts[j] in CLOSERS and not ws[j - 1]:
                 j += 1
-            while j < n and doc[j].is_space and "\n" in doc[j].text:   # blank lines stay with the sentence
+            while j < n and not texts[j].strip() and "\n" in texts[j]:   # blank lines stay with the sentence
                 j += 1
             if j < n:
-                starts.add(j)
-    for tok in doc:
-        tok.is_sent_start = tok.i in starts
+                flags[j] = 1
+    if n:
+        doc.from_array([SENT_START], flags.reshape(n, 1).astype("uint64"))
     return doc
