@@ -136,6 +136,9 @@ def subject_left(tk: Tokens, i: int, cls: str, reach: int = MAX_GAP) -> tuple[li
         low = tk.low(k)
         if tk.is_break(k):
             return [], None
+        if low in POSSESSIVE_PRONOUNS and gap and all(
+                tk.toks[n].kind == "W" and tk.toks[n].text[:1].islower() for n in range(k + 1, i)):
+            return _sentence_subject(tk, cls) if k > 0 else ([], None)   # "..., and its software runs on B"
         if low in (")", "]", "”") or (low == '"' and gap):
             k = _skip_group_left(tk, k)
             continue
@@ -242,7 +245,8 @@ def object_right(tk: Tokens, j: int, cls: str, reverse: bool = False, reach: int
                 k += 1                          # "Halcyon raises $120M": the amount, not a giver
                 continue
             if prev in POSSESSIVE_PRONOUNS and tk.is_m(k) and _common_noun(tk, k + 1):
-                return [], None, None           # "kept buying its Blackwell chips": goods, not a company
+                k += 1                          # "buying its Blackwell chips": goods, not a company
+                continue
             if cls != "Place" and prev in ("in", "at", "across", "near") and _place(tk, k):
                 k += 1                          # "assembles servers in Mexico for Nvidia": where, not whom
                 continue
@@ -369,7 +373,7 @@ def _verb(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
         agents = [tk.toks[i - 1].m]
         patients, first, last = object_right(tk, j, patient_cls, reach=5)
         rule, used = "en.compound", [i - 1, j, last]
-    elif not _verbal_use(tk, i):
+    elif " " not in hit.form and not _verbal_use(tk, i):     # "runs on" is no noun
         return []
     else:
         by = by_right(tk, j)
