@@ -49,6 +49,8 @@ PERSON_RELATIONS = ("worksFor", "founded")
 FOUND_SLOTS = ("acquires", "investsIn", "partnersWith", "competesWith", "founded", "suppliesTo", "worksFor")
 # what lies between a name inside a modifier and the head it describes ("A 创办的人工智能公司 B")
 MODIFIER = re.compile(r"[^\ue000-\uf8ff，,。;；:：!！?？]{0,8}的[^\ue000-\uf8ff，,。;；:：!！?？的]{0,8}")
+# a clause whose subject is "the company" the text is about
+SELF_SUBJECT = re.compile(r"[^\ue000-\uf8ff，,。]{0,6}?(?:该公司|这家公司|公司|其)(?:已|也|还|将|正|则|目前|此前|已经)*")
 # a preposition before a pronoun that stands for the company the text is about ("向其投资")
 PRONOUN_OBJECT = re.compile(r"(?:向|对|为|给|与|和|同)(?:其|该公司|这家公司|公司)(?![\ue000-\uf8ff])")
 # a preposition before a modifier ending in 的, then the name it marks
@@ -217,7 +219,7 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
             agent, agents = g, [g]
         elif mark in OBJECT_MARKS:
             marked = g
-        elif mark in PARTNER_MARKS and subject is not None:
+        elif mark in PARTNER_MARKS and (subject is not None or t.symmetric):
             partner = g
         elif mark in OTHER_MARKS:
             continue
@@ -280,6 +282,9 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
         if subject is not None and subject.start >= c.lo:
             subject = None          # the topic is the clause's own object
         rule = "zh.topic"
+        if subject is None and not t.reverse and SELF_SUBJECT.match(text, c.lo, second.start):
+            # "公司已与 B 签署协议": the company the text is about (the frames component knows it)
+            return [Frame(hit, (), tuple(_ids(view, [second])), (c.lo, c.hi), "zh.role-topic-holder")]
     if t.reverse:
         if t.kind == "noun" and second is None and subject is None:
             subject = _sentence_topic(view, c.lo)     # "A 创始人表示, 已完成 5 亿元融资"
@@ -304,6 +309,8 @@ def _pairs(view, hit, c, subject: Group | None, other: Group | None) -> list[Fra
         if other is None:
             return []
         subject, other = _sentence_topic(view, other.start), other
+        if (subject is None or subject.start >= c.lo) and SELF_SUBJECT.match(view.text, c.lo, other.start):
+            return [Frame(hit, (), tuple(_ids(view, [other])), (c.lo, c.hi), "zh.role-topic-holder")]
         if subject is None or subject.start >= c.lo:
             return []
     if other is not None:
