@@ -581,6 +581,11 @@ def _role(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
         if tk.is_role(k) or (low == "and" and tk.is_role(k - 1)):
             k -= 1
             continue
+        if tk.is_cap(k) and all(tk.is_role(n) for n in range(k + 1, i)) and (tk.is_m(j + 1) or tk.is_cap(j + 1)):
+            item = tk.item_left(k, other_cls)    # "Veridian Chief Executive Officer Lena Hartmann"
+            if item:
+                other, k, compound = [item[0]], item[1] - 1, True
+                break
         if tk.is_comma(k) or tk.is_break(k) or low in COPULA or low in PREPOSITIONS or low in OPEN or tk.hit_at.get(k):
             break
         k, steps = k - 1, steps + 1
