@@ -171,6 +171,8 @@ class Tokens:
             return (self.toks[i].m, i, i)
         run = self.cap_run(i, 1)
         if run:
+            if self.is_m(run[1] + 1) and cls == "Person" and self._person(run[1] + 1):
+                return (self.toks[run[1] + 1].m, run[0], run[1] + 1)   # "Anika | Sorensen": the person
             if self.is_m(run[1] + 1) or self.is_m(run[0] - 1):
                 return None     # "founder Michael Dell" with Dell read as the company: a fragment, no name
             return (self.new_name(run, cls), run[0], run[1])
@@ -216,6 +218,11 @@ class Tokens:
                 return None
             k += 1
         return None
+
+    def _person(self, i: int) -> bool:
+        """Whether the mention at token ``i`` is a person."""
+        m, classes = self.toks[i].m, self.view.classes
+        return m is not None and m < len(classes) and classes[m] == "Person"
 
     def new_name(self, run: tuple[int, int], cls: str) -> NewName:
         """A name found by its role: the capitalised run ``run`` (token range) as a view-text span."""

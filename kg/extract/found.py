@@ -70,9 +70,9 @@ def read_org(text: str, start: int, end: int, loose: bool = False) -> NewName | 
     latin = _LATIN.match(text, start, end)
     if latin:
         word_end = latin.end()
-        if word_end >= end or not (text[word_end].isascii() and text[word_end].isalnum()):
-            if latin.group().lower() not in ("ai", "app", "ceo", "cto", "cfo", "ipo", "gpu", "cpu"):
-                return NewName(start, word_end, "Organization")
+        ends_word = word_end >= end or not (text[word_end].isascii() and text[word_end].isalnum())
+        if ends_word and latin.group().lower() not in ("ai", "app", "ceo", "cto", "cfo", "ipo", "gpu", "cpu"):
+            return NewName(start, word_end, "Organization")
         return None
     if _STOP.match(text, start):
         return None

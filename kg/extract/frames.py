@@ -21,7 +21,14 @@ from kg import vocab
 from kg.extract import linking_en, linking_zh
 from kg.extract.context import ensure_context
 from kg.extract.events import EventFrame
-from kg.extract.frame import PLACEHOLDER, Frame, Hit, NewName, SentenceView, is_placeholder
+from kg.extract.frame import (
+    PLACEHOLDER,
+    Frame,
+    Hit,
+    NewName,
+    SentenceView,
+    is_placeholder,
+)
 from kg.extract.lexicon import load
 from kg.extract.triggers import cancel_words, index
 from kg.model import Evidence, Mention, Relation

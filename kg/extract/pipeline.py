@@ -16,7 +16,16 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 # importing the modules registers their factories
-from kg.extract import coref, entities, events, frames, model_ner, quantities, relations, sentences  # noqa: F401
+from kg.extract import (  # noqa: F401
+    coref,
+    entities,
+    events,
+    frames,
+    model_ner,
+    quantities,
+    relations,
+    sentences,
+)
 
 for name, default in (("context", None), ("relations", None), ("investments", None), ("used_keys", None),
                       ("headline", False), ("compounds", None), ("frames", None), ("acquisitions", None),

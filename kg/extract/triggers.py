@@ -16,7 +16,13 @@ import ahocorasick
 
 from kg import vocab
 from kg.extract.frame import Hit, Trigger
-from kg.extract.lexicon import LEXICON_DIR, LexiconError, Optional, check_toml, toml_line
+from kg.extract.lexicon import (
+    LEXICON_DIR,
+    LexiconError,
+    Optional,
+    check_toml,
+    toml_line,
+)
 
 KINDS = ("verb", "noun", "role")
 HOLDERS = ("subject", "object")

@@ -71,6 +71,13 @@ CASES = [
       ("Kestrel Capital", I, "Tessaro Inc.")}),
     ("Halvex Robotics raises $120M to build humanoids.", set()),
     ("Halvex Robotics also secured $300 million in debt financing from Redwood Ventures.", set()),
+    ("Veyra Networks's customers include Lenovo and Sony, and its software runs on Oracle.",
+     {("Veyra Networks", S, "Lenovo"), ("Veyra Networks", S, "Sony"), ("Veyra Networks", D, "Oracle")}),
+    ("Huawei will supply its Kirin smartphone chips to Tessaro Inc. under a new agreement.",
+     {("Huawei", S, "Tessaro Inc.")}),
+    ("Brightwave Labs was founded in 2019 by former Google engineers Maya Okafor and Priya Raman.",
+     {("Maya Okafor", F, "Brightwave Labs"), ("Priya Raman", F, "Brightwave Labs"), ("Maya Okafor", W, "Google"),
+      ("Priya Raman", W, "Google")}),
     # what has not happened
     ("Oracle held talks to acquire Halvex Robotics earlier this year.", set()),
     ("Veyra Networks denied a report that it had held talks to be acquired by Cisco.", set()),

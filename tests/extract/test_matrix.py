@@ -183,8 +183,7 @@ def test_matrix_pass_rate_per_relation(path):
 
 
 if __name__ == "__main__":
-    for p in (Path(a) for a in sys.argv[1:]) if sys.argv[1:] else files():
+    for p in [Path(a) for a in sys.argv[1:]] or files():
         t, f = run(p)
-        if "-v" in sys.argv or True:
-            print("\n".join(f))
+        print("\n".join(f))
         print(report(p, t))

@@ -5,7 +5,12 @@ import pytest
 
 from kg.extract.frame import Trigger
 from kg.extract.lexicon import LexiconError
-from kg.extract.triggers import TriggerIndex, load_triggers, parse_triggers, trigger_file
+from kg.extract.triggers import (
+    TriggerIndex,
+    load_triggers,
+    parse_triggers,
+    trigger_file,
+)
 
 ENTRY = '[[trigger]]\nid = "zh.t"\nrelation = "acquires"\nkind = "verb"\nforms = ["收购"]\n'
 
