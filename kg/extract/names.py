@@ -34,6 +34,30 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+_ABBREVIATIONS = ("Inc.", "Corp.", "Ltd.", "Co.", "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Jr.", "Sr.", "St.")
+
+
+def _split_run(run: str, affixed: re.Pattern) -> list[str]:
+    """A run of capitalized words cut where one name ends: after a possessive, a full stop that is no
+    abbreviation, or a word with a name affix ("Accel-backed Cobaltline" is two names)."""
+    parts: list[str] = []
+    for part in re.split(r"(?<=['’]s) |(?<=[a-z]{2}\.) ", run):
+        if parts and parts[-1].endswith(_ABBREVIATIONS) and not parts[-1].endswith(("'s", "’s")):
+            parts[-1] += " " + part
+        else:
+            parts.append(part)
+    out = []
+    for part in parts:
+        words = part.split(" ")
+        start = 0
+        for k, w in enumerate(words):
+            if affixed.search(w) and k + 1 < len(words):
+                out.append(" ".join(words[start:k + 1]))
+                start = k + 1
+        out.append(" ".join(words[start:]))
+    return out
+
+
 class NameRules:
     """Compiled name rules for one lexicon."""
 
@@ -65,6 +89,18 @@ class NameRules:
         self.en_title = re.compile(f"(?:{_alt(en['person_titles'])})\\s*,?\\s*$")
         self.en_speech = re.compile(f"^\\s+(?:{_alt(en['speech_verbs'])})\\b")
         self.en_product = re.compile(f"^\\s+(?:{_alt(en['product_cues'])})\\b", re.IGNORECASE)
+        self.en_speech_before = re.compile(f"\\b(?:{_alt(en['speech_verbs'])})\\s+$")
+        # "Kunal Desai, an analyst at …", "Grace Adeyemi, Pennyway's co-founder": a title in an apposition
+        self.en_title_apposition = re.compile(
+            f",\\s+(?:a|an|the|its|his|her|their|[A-Z][\\w.&\\-]*['’]s?)\\s+(?:[\\w\\-]+\\s+){{0,3}}?"
+            f"(?:{_alt(en['person_titles'])})\\b")
+        # "an analyst at Evercore ISI", "a reporter for Sifted": the organization a person works for
+        self.en_employer_before = re.compile(f"\\b(?:{_alt(en['person_titles'] + en['job_nouns'])})\\s+(?:at|for|with)\\s+$")
+        # "a former Monzo product manager", "a Scania engineer": a name before a job noun is the employer
+        self.en_employer_after = re.compile(f"^\\s+(?:{_alt(en['job_nouns'])})\\b")
+        self.en_place_before = re.compile(r"\b(?:based|headquartered|located|incorporated) in\s+$")
+        self.en_affixes = {a: cls for cls, words in en["name_affixes"].items() for a in words}
+        self.en_affix = re.compile(f"-(?:{_alt(self.en_affixes)})$")
 
     # ---------------------------------------------------------------- Chinese
     def chinese(self, text: str, ends: frozenset[int] = frozenset()) -> list[Candidate]:
@@ -246,6 +282,25 @@ class NameRules:
         out = []
         titles = self.title_words
         for s, e, words in self._capitalized_runs(text):
+            affix = self.en_affix.search(text, s, e)
+            if affix:
+                # "Pittsburgh-based", "Accel-backed": the name of a place or a backer, never one with its affix
+                if affix.start() - s >= 2 and text[s:affix.start()] not in self.not_names:
+                    out.append(Candidate(s, affix.start(), self.en_affixes[affix.group()[1:]], 0.6,
+                                         "rule:en-affix", True))
+                continue
+            k = next((k for k in range(1, len(words) - 1) if words[k] in titles and words[k - 1] not in titles), 0)
+            if k and words[-1] not in self.en_suffixes:
+                # "Corvane CEO Martin Leclerc": an organization, its title, a person
+                j = k
+                while j < len(words) and words[j] in titles:
+                    j += 1
+                rest = words[j:]
+                if 2 <= len(rest) <= 3 and all(re.fullmatch(r"[A-Z][a-z'’\-]+|[A-Z]\.", w) for w in rest):
+                    org_end = text.index(words[k - 1], s) + len(words[k - 1])
+                    out.append(Candidate(s, org_end, "Organization", 0.6, "rule:en-org-title", True))
+                    out.append(Candidate(text.index(rest[0], org_end), e, "Person", 0.75, "rule:en-title", True))
+                    continue
             if len(words) > 2 and words[0] in titles:
                 # "Chief Financial Officer Colette Kress": the title, then the person
                 k = 0
@@ -263,6 +318,14 @@ class NameRules:
                 out.append(Candidate(s, e, self.en_suffixes[words[-1]], 0.7, "rule:en-org-suffix", True))
             elif 2 <= len(words) <= 3 and self.en_title.search(before) and all(w[0].isupper() for w in words):
                 out.append(Candidate(s, e, "Person", 0.75, "rule:en-title", True))
+            elif 2 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][a-z'’\-]+|[A-Z]\.", w) for w in words) and (
+                    self.en_speech_before.search(before) or self.en_title_apposition.match(text, e)):
+                out.append(Candidate(s, e, "Person", 0.7, "rule:en-person-apposition", True))
+            elif self.en_place_before.search(before):
+                out.append(Candidate(s, e, "Place", 0.6, "rule:en-place", True))
+            elif self.en_employer_before.search(before) or (
+                    self.en_employer_after.match(after) and words[0] not in self.lex.given_names):
+                out.append(Candidate(s, e, "Organization", 0.6, "rule:en-employer", True))
             elif 2 <= len(words) <= 3 and words[0] in self.lex.given_names and all(
                     re.fullmatch(r"[A-Z][a-z'’\-]+|[A-Z]\.", w) for w in words):
                 out.append(Candidate(s, e, "Person", 0.65, "rule:given-name", True))
@@ -289,9 +352,10 @@ class NameRules:
                          r"(?:,? (?:Inc\.|Corp\.|Ltd\.|LLC|PLC|plc|N\.V\.|S\.A\.)(?!\w))?")
         pieces = []
         for m in run.finditer(text):
-            # a possessive ends a name: "Nvidia’s Spectrum-X" is two names
+            # a possessive ends a name: "Nvidia’s Spectrum-X" is two names; so does a full stop that is no
+            # abbreviation ("… in Western Australia. Chief Executive …")
             s = m.start()
-            for part in re.split(r"(?<=['’]s) ", m.group()):
+            for part in _split_run(m.group(), self.en_affix):
                 pieces.append((s, s + len(part)))
                 s += len(part) + 1
         for s, e in pieces:
