@@ -179,6 +179,8 @@ class EntityRecognizer:
         self.rules = NameRules(lex)
         self.zh_names = ChineseNames(lex)
         zh_suffixes = sorted(lex.cues["zh"]["org_suffixes"], key=len, reverse=True)
+        # "Paris AI startup", "Nvidia AI": a suffix that is also a modifier does not make a new name
+        self._modifier_suffixes = frozenset(lex.cues["en"]["modifier_suffixes"])
         self._legal_tail = re.compile("(?:" + "|".join(map(re.escape, zh_suffixes)) + r")+$")
 
     def candidates(self, doc: Doc) -> list[tuple[int, int, int, object]]:
@@ -207,11 +209,13 @@ class EntityRecognizer:
                 if inner[0] in out:
                     out.remove(inner[0])
                 out.append((r.start, r.end, 4, inner[0][3]))
-            elif r.source == "rule:en-org-suffix" and inner and len(text[r.start:r.end].split()) >= 3:
+            elif r.source == "rule:en-org-suffix" and inner and (len(text[r.start:r.end].split()) >= 3 or (
+                    len(inner) == 1 and inner[0][0] == r.start and inner[0][1] < r.end
+                    and text[r.start:r.end].split()[-1] not in self._modifier_suffixes)):
                 # "Fidelity Management & Research Company" is more than "Fidelity": a name of its own
                 out.append((r.start, r.end, 4, r))
             elif r.source.endswith("org-suffix") and inner and inner[-1][1] < r.end \
-                    and all(vocab.top_class(g[3].cls) == "Place" for g in inner):
+                    and text[r.start:r.end].split()[-1] not in self._modifier_suffixes and all(vocab.top_class(g[3].cls) == "Place" for g in inner):
                 # "Boston Dynamics", "Nevada Energy": a suffix after a place names a company, not the place
                 out.append((r.start, r.end, 4, r))
             else:

@@ -41,7 +41,7 @@ def _split_run(run: str, affixed: re.Pattern) -> list[str]:
     """A run of capitalized words cut where one name ends: after a possessive, a full stop that is no
     abbreviation, or a word with a name affix ("Accel-backed Cobaltline" is two names)."""
     parts: list[str] = []
-    for part in re.split(r"(?<=['’]s) |(?<=[a-z]{2}\.) ", run):
+    for part in re.split(r"(?<=['’]s) |(?<=\w{2}\.) ", run):
         if parts and parts[-1].endswith(_ABBREVIATIONS) and not parts[-1].endswith(("'s", "’s")):
             parts[-1] += " " + part
         else:
@@ -301,7 +301,7 @@ class NameRules:
                     out.append(Candidate(s, org_end, "Organization", 0.6, "rule:en-org-title", True))
                     out.append(Candidate(text.index(rest[0], org_end), e, "Person", 0.75, "rule:en-title", True))
                     continue
-            if len(words) > 2 and words[0] in titles:
+            if len(words) > 2 and words[0] in titles and words[-1] not in self.en_suffixes:
                 # "Chief Financial Officer Colette Kress": the title, then the person
                 k = 0
                 while k < len(words) and words[k] in titles:
@@ -343,12 +343,28 @@ class NameRules:
                 out.append(Candidate(s, e, "Organization", 0.35, "rule:acronym", False))
             else:
                 out.append(Candidate(s, e, "Organization", 0.4, "rule:capitalized", False))
-        return out
+        return self._coordinated_people(text, out)
+
+    @staticmethod
+    def _coordinated_people(text: str, out: list[Candidate]) -> list[Candidate]:
+        """"Anika Sorensen and Ravi Menon": a name-shaped pair of words joined by "and" to a person is a person."""
+        people = {(c.start, c.end) for c in out if c.cls == "Person"}
+        res = []
+        for k, c in enumerate(out):
+            if not c.strong and c.source == "rule:capitalized" and re.fullmatch(
+                    r"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){1,2}", text[c.start:c.end]):
+                nxt = out[k + 1] if k + 1 < len(out) else None
+                prv = out[k - 1] if k else None
+                if (nxt and (nxt.start, nxt.end) in people and re.fullmatch(r",? and ", text[c.end:nxt.start])) or (
+                        prv and (prv.start, prv.end) in people and re.fullmatch(r",? and ", text[prv.end:c.start])):
+                    c = Candidate(c.start, c.end, "Person", 0.6, "rule:en-person-and", True)
+            res.append(c)
+        return res
 
     def _capitalized_runs(self, text: str):
         """Maximal runs of capitalized words (with '&' and 'of' inside), minus leading function words."""
         word = r"(?:[A-Z][\w.\-’']*|\d+[A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)"
-        run = re.compile(rf"(?<![\w.]){word}(?:(?: & | of | de | and (?=[A-Z][\w]*\s+(?:{_alt(self.en_suffixes)})\b)| ){word})*"
+        run = re.compile(rf"(?<![\w.]){word}(?:(?: & | of | de | ){word})*"
                          r"(?:,? (?:Inc\.|Corp\.|Ltd\.|LLC|PLC|plc|N\.V\.|S\.A\.)(?!\w))?")
         pieces = []
         for m in run.finditer(text):
