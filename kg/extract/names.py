@@ -18,6 +18,22 @@ _LATIN_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9][A-Za-z0-9.\-&'’+]*(?: [A
 _TRANSLIT = re.compile(rf"[{CJK}]{{1,6}}(?:[·•‧・][{CJK}]{{1,8}})+")
 _CAMEL = re.compile(r"^(?:[A-Za-z]*[a-z][A-Z][A-Za-z]*|\d+[A-Z][A-Za-z]+|[a-z][A-Z][A-Za-z]*)$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
+# an amount with its unit: "8GWh", "5MW", "512GB", "3nm", "5000mAh"
+_UNIT = re.compile(r"\d+(?:\.\d+)?(?:[kKMGTP]?(?:Wh|W|B|b|Hz|bps|V|A)|mAh|nm|mm|cm|km|kg|TOPS|TFLOPS|GW|MW)s?")
+
+
+def _leading_words(stem: str) -> int:
+    """How many characters at the start of a Chinese stem are ordinary words or function pieces, not a name:
+    "依赖" of 依赖三安, "并非" of 并非澜海, "另据" of 另据工商. Leaves at least two characters."""
+    cut = 0
+    for piece, tag in zh_words.tags(stem):
+        if len(stem) - cut - len(piece) < 2:
+            break
+        if zh_words.is_common(piece) and len(piece) >= 2 or len(piece) == 1 and tag in ("c", "p", "r", "u", "d"):
+            cut += len(piece)
+            continue
+        break
+    return cut
 
 
 class Candidate(NamedTuple):
@@ -79,9 +95,10 @@ class NameRules:
         self.zh_person_verbs = tuple(zh["person_verbs"])
         self.zh_speech = re.compile(f"^\\s?(?:{_alt(zh['speech_verbs'])})")
         self.zh_product = re.compile(f"^\\s?(?:{_alt(zh['product_cues'])})")
-        self.byline_person = re.compile(f"(?:^|\\n|\\s)(?:{_alt(zh['byline_person'])})\\s?[:：/]\\s?([{CJK}]{{2,4}}|[A-Z][a-z]+(?: [A-Z][a-z]+)+)")
-        self.byline_source = re.compile(f"(?:^|\\n|\\s)(?:{_alt(zh['byline_source'])})\\s?[:：]\\s?([^\\s,，。:：;；]{{2,20}})")
+        self.byline_person = re.compile(f"(?:^|\\n|\\s)(?:{_alt(zh['byline_person'])})\\s?[:：/|｜]\\s?([{CJK}]{{2,4}}|[A-Z][a-z]+(?: [A-Z][a-z]+)+)")
+        self.byline_source = re.compile(f"(?:^|\\n|\\s)(?:{_alt(zh['byline_source'])})\\s?[:：|｜]\\s?([^\\s,，。:：;；]{{2,20}})")
         self.breakers = sorted(zh["name_breakers"], key=len, reverse=True)
+        self.zh_described = tuple(zh["described_nouns"])
         self.generic = sorted(zh["generic_stems"], key=len, reverse=True)
         self.not_names = set(en["not_names"])
         self.en_suffixes = en["org_suffixes"]
@@ -164,12 +181,16 @@ class NameRules:
                     cut = max(cut, k + len(g))
             i += cut
             stem = stem[cut:]
+            lead = _leading_words(stem)
+            i, stem = i + lead, stem[lead:]
             if len(stem) < 2:
                 continue
             if re.search(r"(?:一家|这家|那家|该|某|多家|两家|几家|数家|各家)[^的]{0,8}$", text[max(0, i - 10):i]):
                 continue    # "一家汽车零部件公司" describes a company, it does not name one
             cls = self.zh_suffixes[m.group()]
             if m.group() in self.zh["noun_org_suffixes"]:
+                if text.startswith(self.zh_described, end):
+                    continue    # "仓储机器人企业", "液冷储能系统": a description of a company or product
                 if len(stem) > 4 or zh_words.is_common(stem) or zh_words.is_descriptive(stem):
                     continue    # "人工智能", "新能源汽车": a noun phrase, not a name
             elif cls in ("Company", "InvestmentFirm") and zh_words.is_descriptive(stem):
@@ -200,7 +221,7 @@ class NameRules:
                 j += 1
             end = self._zh_given_name(text, j)
             # "工程师郑思齐联合创办": the name ends where jieba's token ends, not in the next word
-            if end > 0 and ends and end not in ends:
+            if end > 0 and ends and end not in ends and text[end:end + 1] not in self.zh["name_stop_chars"]:
                 end = next((k for k in range(end - 1, j + 1, -1) if k in ends), end)
             # "工程师和研究员": a conjunction or another title right after a title is not a name
             if end > 0 and text[j] not in self.zh["name_stop_chars"] and not self.zh_title.search(text, j + 1, end + 3):
@@ -223,6 +244,8 @@ class NameRules:
         # "人工智能公司光年之外": a descriptor noun, then the name, then a clause break
         for m in self.zh_descriptor.finditer(text):
             s, e = m.start(1), m.end(1)
+            if text[s] in self.zh["name_stop_chars"]:
+                continue    # "车企的供应链": no name after the descriptor
             if self._zh_given_name(text, s) != e:      # not a person's name
                 out.append(Candidate(s, e, "Organization", 0.6, "rule:zh-descriptor", True))
         # a name followed by "(个人)" or a title such as 教授, 先生 written after it
@@ -239,7 +262,7 @@ class NameRules:
         "王慧文创办……", "张伟表示". jieba's HMM usually keeps an unknown name as one token."""
         out = []
         for (i, tok), (_, nxt) in zip(tokens, tokens[1:] + [(0, "")]):
-            if not (2 <= len(tok) <= 3 and self._zh_given_name(text, i) == i + len(tok)):
+            if not (2 <= len(tok) <= 3 and self._zh_given_name(text, i) == i + len(tok)) or zh_words.is_common(tok):
                 continue
             rest = text[i + len(tok):]
             clause = re.split(f"[{self.zh['clause_breaks']}]", rest, maxsplit=1)[0]
@@ -259,7 +282,9 @@ class NameRules:
                 continue
             if all(w in self.not_names or w.isdigit() for w in words):
                 continue
-            if re.fullmatch(r"[\d.,%]+[A-Za-z]{0,2}", name):   # numbers, "33m", "5.5%"
+            if re.fullmatch(r"[\d.,%]+[A-Za-z]{0,2}", name) or _UNIT.fullmatch(name):   # numbers, "33m", "8GWh"
+                continue
+            if text.startswith("轮", e):     # "B轮", "Pre-IPO轮": a funding round, never a name
                 continue
             before, after = text[max(0, s - 8):s], text[e:e + 8]
             if self.zh_title_after.search(before) or self.zh_speech.match(after):
