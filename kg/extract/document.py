@@ -245,7 +245,7 @@ class Extractor:
         return out
 
 
-_RECURRING = ("rule:capitalized", "rule:acronym")
+_RECURRING = ("rule:capitalized",)     # not acronyms: "CROPS" values said twice are no organization
 
 
 def _recurs(ms: list[Mention], lower: set[str]) -> bool:

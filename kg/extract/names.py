@@ -7,6 +7,7 @@ no cue) becomes an entity only if a relation pattern uses it. The words come fro
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import NamedTuple
 
@@ -126,7 +127,7 @@ class NameRules:
         out: list[Candidate] = []
         out += self._bylines(text)
         out += [c for c in map(self._transliterated, _TRANSLIT.finditer(text)) if c]
-        out += self._zh_orgs(text)
+        out += self._zh_orgs(text, sorted(ends))
         out += self._zh_titled_people(text, ends)
         out += self._latin_in_chinese(text)
         return out
@@ -152,9 +153,11 @@ class NameRules:
         e -= len(last) - keep
         return Candidate(s, e, "Person", 0.8, "rule:transliterated", True) if e - s >= 3 else None
 
-    def _zh_orgs(self, text: str) -> list[Candidate]:
+    def _zh_orgs(self, text: str, ends: list[int] = ()) -> list[Candidate]:
         out = []
         for m in self.zh_suffix.finditer(text):
+            if m.group() in self.zh["noun_org_suffixes"] and self._inside_word(text, m.start(), ends):
+                continue    # "劳动力" holds 动力, "人工智能" holds 智能: a piece of an ordinary word, no suffix
             end = m.end()
             if end < len(text) and text[end] in "门长":   # 部门, 部长: not a suffix here
                 continue
@@ -197,6 +200,15 @@ class NameRules:
                 continue        # "自动驾驶公司", "设计公司": what the company does, not what it is called
             out.append(Candidate(i, end, cls, 0.7, "rule:zh-org-suffix", True))
         return out
+
+    @staticmethod
+    def _inside_word(text: str, i: int, ends: list[int]) -> bool:
+        """Whether offset ``i`` falls inside a jieba token that is an ordinary dictionary word."""
+        k = bisect.bisect_right(ends, i)           # the first token ending after i
+        if k >= len(ends):
+            return False
+        start = ends[k - 1] if k else 0
+        return start < i and zh_words.is_common(text[start:ends[k]].strip())
 
     def _zh_given_name(self, text: str, i: int) -> int:
         """End of a Chinese personal name starting at ``i`` (surname + one or two characters), or -1."""
