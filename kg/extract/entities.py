@@ -191,7 +191,8 @@ class EntityRecognizer:
             tokens = [(t.idx, t.text) for t in doc]
             ends = frozenset(i + len(w) for i, w in tokens)
             rules = self.rules.chinese(text, ends) + self.rules.chinese_tokens(text, tokens) \
-                + self.zh_names.people(text, tokens) + self.zh_names.after_descriptions(text, tokens)
+                + self.zh_names.people(text, tokens) + self.zh_names.after_descriptions(text, tokens) \
+                + self.zh_names.quoted_products(text)
         else:
             starts = {s.start_char for s in doc.sents} if doc.has_annotation("SENT_START") else {0}
             rules = self.rules.english(text, starts, headline=bool(doc._.headline))

@@ -37,6 +37,8 @@ class ChineseNames:
         self.generic = sorted(zh["generic_stems"], key=len, reverse=True)
         self.stop = zh["name_stop_chars"]
         self.described = tuple(zh["described_nouns"])
+        heads = _alt(zh["product_cues"] + zh["product_heads"])
+        self.quoted_product = re.compile(f"(?:{heads})(?:是|为|名为|叫)?[“\"「]([^”\"」“「，,。、；;：:！？!?\\n]{{2,12}})[”\"」]")
 
     # ------------------------------------------------------------------ people
     def _surname(self, word: str) -> bool:
@@ -117,6 +119,19 @@ class ChineseNames:
                     and not _ORDINAL.match(text, m.end()):
                 cls = self.suffixes.get(m.group(), "Company")
                 out.append(Candidate(m.end(), end, cls, 0.6, "rule:zh-after-description", True))
+        return out
+
+    # ------------------------------------------- a product's name in quotes
+    def quoted_products(self, text: str) -> list[Candidate]:
+        """"核心产品是“星途Pilot 3.0”", "推理芯片“云岫Y1”": a short quoted name right after a product noun."""
+        out = []
+        for m in self.quoted_product.finditer(text):
+            name = m.group(1)
+            first = zh_words.tags(name)[0][1]
+            # "系统“非常好用”": an adverb or adjective first is a quoted opinion, not a name
+            if not zh_words.is_descriptive(name) and not re.fullmatch(r"[\d.% ]+", name) \
+                    and first not in ("d", "a", "ad", "v", "r", "p", "c"):
+                out.append(Candidate(m.start(1), m.end(1), "Product", 0.6, "rule:zh-quoted-product", True))
         return out
 
     # -------------------------------------------------------------- short forms
