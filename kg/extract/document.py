@@ -201,7 +201,10 @@ class Extractor:
         for m in mentions:
             by_key.setdefault(m.key, []).append(m)
         # weak names (no cue) become entities only when a relation uses them
-        keep = {k for k, ms in by_key.items() if k in used or any(m.strong for m in ms)}
+        # ... or when the text names them again and never writes their words in lower case: "Cobaltline" said
+        # three times is a name, "Shares" (and "shares") is not
+        lower = set(re.findall(r"(?<![\w-])[a-z][a-z'’\-]*", document.text))
+        keep = {k for k, ms in by_key.items() if k in used or any(m.strong for m in ms) or _recurs(ms, lower)}
         # in reading order, not set order: a short form two full names could claim goes to the first one
         # the text named, whatever PYTHONHASHSEED is
         canon = self._short_forms({k: ms for k, ms in by_key.items() if k in keep})
@@ -246,6 +249,16 @@ class Extractor:
                     out[k] = full
                     break
         return out
+
+
+_RECURRING = ("rule:capitalized",)     # not acronyms: "CROPS" values said twice are no organization
+
+
+def _recurs(ms: list[Mention], lower: set[str]) -> bool:
+    """A weak name said at least twice in the document whose words never appear in lower case there."""
+    if len({m.start for m in ms}) < 2 or any(m.source not in _RECURRING for m in ms):
+        return False
+    return not any(w.casefold() in lower for m in ms for w in m.text.split())
 
 
 def _forget_old(ctx: DocumentContext) -> None:

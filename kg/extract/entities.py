@@ -145,6 +145,29 @@ def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
     mark_sentences(doc)     # split tokens come back with no sentence flag; set every flag again
 
 
+class _Covers:
+    """Whether a span lies inside a longer one of a fixed set, in O(log n): the spans sorted by start with the
+    running maximum of their ends (looking through every span for every recurring name was quadratic)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.max_end, m = [], -1
+        for _, e in spans:
+            m = max(m, e)
+            self.max_end.append(m)
+        self.ends_at: dict[int, int] = {}          # start -> the furthest end of a span starting there
+        for s, e in spans:
+            self.ends_at[s] = max(self.ends_at.get(s, -1), e)
+
+    def inside(self, s: int, e: int) -> bool:
+        """Some span (a, b) with a <= s, e <= b and (a, b) != (s, e)."""
+        k = bisect.bisect_left(self.starts, s)         # spans starting before s
+        if k and self.max_end[k - 1] >= e:
+            return True
+        return self.ends_at.get(s, -1) > e
+
+
 class EntityRecognizer:
     """The ``kg_entities`` component: gazetteer names, name rules and a trained model's names (if any) ->
     ``doc.ents``. Reads ``doc._.headline`` (set by :class:`kg.extract.document.Extractor`) and the names the
@@ -156,6 +179,8 @@ class EntityRecognizer:
         self.rules = NameRules(lex)
         self.zh_names = ChineseNames(lex)
         zh_suffixes = sorted(lex.cues["zh"]["org_suffixes"], key=len, reverse=True)
+        # "Paris AI startup", "Nvidia AI": a suffix that is also a modifier does not make a new name
+        self._modifier_suffixes = frozenset(lex.cues["en"]["modifier_suffixes"])
         self._legal_tail = re.compile("(?:" + "|".join(map(re.escape, zh_suffixes)) + r")+$")
 
     def candidates(self, doc: Doc) -> list[tuple[int, int, int, object]]:
@@ -166,7 +191,8 @@ class EntityRecognizer:
             tokens = [(t.idx, t.text) for t in doc]
             ends = frozenset(i + len(w) for i, w in tokens)
             rules = self.rules.chinese(text, ends) + self.rules.chinese_tokens(text, tokens) \
-                + self.zh_names.people(text, tokens) + self.zh_names.after_descriptions(text, tokens)
+                + self.zh_names.people(text, tokens) + self.zh_names.after_descriptions(text, tokens) \
+                + self.zh_names.quoted_products(text)
         else:
             starts = {s.start_char for s in doc.sents} if doc.has_annotation("SENT_START") else {0}
             rules = self.rules.english(text, starts, headline=bool(doc._.headline))
@@ -184,8 +210,14 @@ class EntityRecognizer:
                 if inner[0] in out:
                     out.remove(inner[0])
                 out.append((r.start, r.end, 4, inner[0][3]))
-            elif r.source == "rule:en-org-suffix" and inner and len(text[r.start:r.end].split()) >= 3:
+            elif r.source == "rule:en-org-suffix" and inner and (len(text[r.start:r.end].split()) >= 3 or (
+                    len(inner) == 1 and inner[0][0] == r.start and inner[0][1] < r.end
+                    and text[r.start:r.end].split()[-1] not in self._modifier_suffixes)):
                 # "Fidelity Management & Research Company" is more than "Fidelity": a name of its own
+                out.append((r.start, r.end, 4, r))
+            elif r.source.endswith("org-suffix") and inner and inner[-1][1] < r.end \
+                    and text[r.start:r.end].split()[-1] not in self._modifier_suffixes and all(vocab.top_class(g[3].cls) == "Place" for g in inner):
+                # "Boston Dynamics", "Nevada Energy": a suffix after a place names a company, not the place
                 out.append((r.start, r.end, 4, r))
             else:
                 # a name read from jieba's tag yields to a name some other rule found at the same place
@@ -253,13 +285,14 @@ class EntityRecognizer:
         starts = {text[i:i + 2] for i in range(len(text) - 1)}
         names = sorted((n for key in starts & index.keys() for n in index[key]), key=order.__getitem__)
         extra = []
+        covers = _Covers([(c[0], c[1]) for c in out if c[2] >= 2])
         for name in names:           # in the order they became known, as before
             what = known[name]
             s = text.find(name)
             while s != -1:
                 e = s + len(name)
                 # never a piece of a longer name found here ("云帆" inside "云帆机器人")
-                inside = any(c[0] <= s and e <= c[1] and c[1] - c[0] > e - s and c[2] >= 2 for c in out)
+                inside = covers.inside(s, e)
                 if (not name.isascii() or GazetteerMatcher._bounded(text, s, e)) and not inside:
                     extra.append((s, e, 2.5, Candidate(s, e, what.cls, what.conf, "rule:known-name", True)))
                 s = text.find(name, e)

@@ -40,9 +40,11 @@ _LANGUAGE_CUES = {key: _WORDS for key in (
 CUES_SCHEMA = {
     "zh": _LANGUAGE_CUES | {key: _WORDS for key in (
         "generic_stems", "name_breakers", "org_titles", "org_descriptors", "person_verbs", "byline_person",
-        "byline_source", "descriptor_heads", "name_followers")} | {"name_stop_chars": str,
+        "byline_source", "descriptor_heads", "name_followers", "described_nouns", "product_heads")} | {"name_stop_chars": str,
                                                                    "noun_org_suffixes": {"*": str}},
-    "en": _LANGUAGE_CUES | {key: _WORDS for key in ("title_words", "not_names", "pronoun_coref")},
+    "en": _LANGUAGE_CUES | {key: _WORDS for key in ("title_words", "not_names", "pronoun_coref", "job_nouns",
+                                                         "modifier_suffixes")}
+    | {"name_affixes": {"*": _WORDS}},
     "money": {"not_invested": _WORDS, "rounds_zh": _WORDS, "rounds_en": _WORDS, "currencies": {"*": str},
               "scales": {"*": int}},
     "debris": {"line_patterns": _WORDS, "line_words": _WORDS},

@@ -7,6 +7,7 @@ no cue) becomes an entity only if a relation pattern uses it. The words come fro
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import NamedTuple
 
@@ -18,6 +19,22 @@ _LATIN_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9][A-Za-z0-9.\-&'’+]*(?: [A
 _TRANSLIT = re.compile(rf"[{CJK}]{{1,6}}(?:[·•‧・][{CJK}]{{1,8}})+")
 _CAMEL = re.compile(r"^(?:[A-Za-z]*[a-z][A-Z][A-Za-z]*|\d+[A-Z][A-Za-z]+|[a-z][A-Z][A-Za-z]*)$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
+# an amount with its unit: "8GWh", "5MW", "512GB", "3nm", "5000mAh"
+_UNIT = re.compile(r"\d+(?:\.\d+)?(?:[kKMGTP]?(?:Wh|W|B|b|Hz|bps|V|A)|mAh|nm|mm|cm|km|kg|TOPS|TFLOPS|GW|MW)s?")
+
+
+def _leading_words(stem: str) -> int:
+    """How many characters at the start of a Chinese stem are ordinary words or function pieces, not a name:
+    "依赖" of 依赖三安, "并非" of 并非澜海, "另据" of 另据工商. Leaves at least two characters."""
+    cut = 0
+    for piece, tag in zh_words.tags(stem):
+        if len(stem) - cut - len(piece) < 2:
+            break
+        if zh_words.is_common(piece) and len(piece) >= 2 or len(piece) == 1 and tag in ("c", "p", "r", "u", "d"):
+            cut += len(piece)
+            continue
+        break
+    return cut
 
 
 class Candidate(NamedTuple):
@@ -32,6 +49,30 @@ class Candidate(NamedTuple):
 
 def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_ABBREVIATIONS = ("Inc.", "Corp.", "Ltd.", "Co.", "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Jr.", "Sr.", "St.")
+
+
+def _split_run(run: str, affixed: re.Pattern) -> list[str]:
+    """A run of capitalized words cut where one name ends: after a possessive, a full stop that is no
+    abbreviation, or a word with a name affix ("Accel-backed Cobaltline" is two names)."""
+    parts: list[str] = []
+    for part in re.split(r"(?<=['’]s) |(?<=\w{2}\.) ", run):
+        if parts and parts[-1].endswith(_ABBREVIATIONS) and not parts[-1].endswith(("'s", "’s")):
+            parts[-1] += " " + part
+        else:
+            parts.append(part)
+    out = []
+    for part in parts:
+        words = part.split(" ")
+        start = 0
+        for k, w in enumerate(words):
+            if affixed.search(w) and k + 1 < len(words):
+                out.append(" ".join(words[start:k + 1]))
+                start = k + 1
+        out.append(" ".join(words[start:]))
+    return out
 
 
 class NameRules:
@@ -55,9 +96,10 @@ class NameRules:
         self.zh_person_verbs = tuple(zh["person_verbs"])
         self.zh_speech = re.compile(f"^\\s?(?:{_alt(zh['speech_verbs'])})")
         self.zh_product = re.compile(f"^\\s?(?:{_alt(zh['product_cues'])})")
-        self.byline_person = re.compile(f"(?:^|\\n|\\s)(?:{_alt(zh['byline_person'])})\\s?[:：/]\\s?([{CJK}]{{2,4}}|[A-Z][a-z]+(?: [A-Z][a-z]+)+)")
-        self.byline_source = re.compile(f"(?:^|\\n|\\s)(?:{_alt(zh['byline_source'])})\\s?[:：]\\s?([^\\s,，。:：;；]{{2,20}})")
+        self.byline_person = re.compile(f"(?:^|\\n|\\s)(?:{_alt(zh['byline_person'])})\\s?[:：/|｜]\\s?([{CJK}]{{2,4}}|[A-Z][a-z]+(?: [A-Z][a-z]+)+)")
+        self.byline_source = re.compile(f"(?:^|\\n|\\s)(?:{_alt(zh['byline_source'])})\\s?[:：|｜]\\s?([^\\s,，。:：;；]{{2,20}})")
         self.breakers = sorted(zh["name_breakers"], key=len, reverse=True)
+        self.zh_described = tuple(zh["described_nouns"])
         self.generic = sorted(zh["generic_stems"], key=len, reverse=True)
         self.not_names = set(en["not_names"])
         self.en_suffixes = en["org_suffixes"]
@@ -65,6 +107,18 @@ class NameRules:
         self.en_title = re.compile(f"(?:{_alt(en['person_titles'])})\\s*,?\\s*$")
         self.en_speech = re.compile(f"^\\s+(?:{_alt(en['speech_verbs'])})\\b")
         self.en_product = re.compile(f"^\\s+(?:{_alt(en['product_cues'])})\\b", re.IGNORECASE)
+        self.en_speech_before = re.compile(f"\\b(?:{_alt(en['speech_verbs'])})\\s+$")
+        # "Kunal Desai, an analyst at …", "Grace Adeyemi, Pennyway's co-founder": a title in an apposition
+        self.en_title_apposition = re.compile(
+            f",\\s+(?:a|an|the|its|his|her|their|[A-Z][\\w.&\\-]*['’]s?)\\s+(?:[\\w\\-]+\\s+){{0,3}}?"
+            f"(?:{_alt(en['person_titles'])})\\b")
+        # "an analyst at Evercore ISI", "a reporter for Sifted": the organization a person works for
+        self.en_employer_before = re.compile(f"\\b(?:{_alt(en['person_titles'] + en['job_nouns'])})\\s+(?:at|for|with)\\s+$")
+        # "a former Monzo product manager", "a Scania engineer": a name before a job noun is the employer
+        self.en_employer_after = re.compile(f"^\\s+(?:{_alt(en['job_nouns'])})\\b")
+        self.en_place_before = re.compile(r"\b(?:based|headquartered|located|incorporated) in\s+$")
+        self.en_affixes = {a: cls for cls, words in en["name_affixes"].items() for a in words}
+        self.en_affix = re.compile(f"-(?:{_alt(self.en_affixes)})$")
 
     # ---------------------------------------------------------------- Chinese
     def chinese(self, text: str, ends: frozenset[int] = frozenset()) -> list[Candidate]:
@@ -73,7 +127,7 @@ class NameRules:
         out: list[Candidate] = []
         out += self._bylines(text)
         out += [c for c in map(self._transliterated, _TRANSLIT.finditer(text)) if c]
-        out += self._zh_orgs(text)
+        out += self._zh_orgs(text, sorted(ends))
         out += self._zh_titled_people(text, ends)
         out += self._latin_in_chinese(text)
         return out
@@ -99,9 +153,11 @@ class NameRules:
         e -= len(last) - keep
         return Candidate(s, e, "Person", 0.8, "rule:transliterated", True) if e - s >= 3 else None
 
-    def _zh_orgs(self, text: str) -> list[Candidate]:
+    def _zh_orgs(self, text: str, ends: list[int] = ()) -> list[Candidate]:
         out = []
         for m in self.zh_suffix.finditer(text):
+            if m.group() in self.zh["noun_org_suffixes"] and self._inside_word(text, m.start(), ends):
+                continue    # "劳动力" holds 动力, "人工智能" holds 智能: a piece of an ordinary word, no suffix
             end = m.end()
             if end < len(text) and text[end] in "门长":   # 部门, 部长: not a suffix here
                 continue
@@ -128,18 +184,31 @@ class NameRules:
                     cut = max(cut, k + len(g))
             i += cut
             stem = stem[cut:]
+            lead = _leading_words(stem)
+            i, stem = i + lead, stem[lead:]
             if len(stem) < 2:
                 continue
             if re.search(r"(?:一家|这家|那家|该|某|多家|两家|几家|数家|各家)[^的]{0,8}$", text[max(0, i - 10):i]):
                 continue    # "一家汽车零部件公司" describes a company, it does not name one
             cls = self.zh_suffixes[m.group()]
             if m.group() in self.zh["noun_org_suffixes"]:
+                if text.startswith(self.zh_described, end):
+                    continue    # "仓储机器人企业", "液冷储能系统": a description of a company or product
                 if len(stem) > 4 or zh_words.is_common(stem) or zh_words.is_descriptive(stem):
                     continue    # "人工智能", "新能源汽车": a noun phrase, not a name
             elif cls in ("Company", "InvestmentFirm") and zh_words.is_descriptive(stem):
                 continue        # "自动驾驶公司", "设计公司": what the company does, not what it is called
             out.append(Candidate(i, end, cls, 0.7, "rule:zh-org-suffix", True))
         return out
+
+    @staticmethod
+    def _inside_word(text: str, i: int, ends: list[int]) -> bool:
+        """Whether offset ``i`` falls inside a jieba token that is an ordinary dictionary word."""
+        k = bisect.bisect_right(ends, i)           # the first token ending after i
+        if k >= len(ends):
+            return False
+        start = ends[k - 1] if k else 0
+        return start < i and zh_words.is_common(text[start:ends[k]].strip())
 
     def _zh_given_name(self, text: str, i: int) -> int:
         """End of a Chinese personal name starting at ``i`` (surname + one or two characters), or -1."""
@@ -164,7 +233,7 @@ class NameRules:
                 j += 1
             end = self._zh_given_name(text, j)
             # "工程师郑思齐联合创办": the name ends where jieba's token ends, not in the next word
-            if end > 0 and ends and end not in ends:
+            if end > 0 and ends and end not in ends and text[end:end + 1] not in self.zh["name_stop_chars"]:
                 end = next((k for k in range(end - 1, j + 1, -1) if k in ends), end)
             # "工程师和研究员": a conjunction or another title right after a title is not a name
             if end > 0 and text[j] not in self.zh["name_stop_chars"] and not self.zh_title.search(text, j + 1, end + 3):
@@ -187,6 +256,8 @@ class NameRules:
         # "人工智能公司光年之外": a descriptor noun, then the name, then a clause break
         for m in self.zh_descriptor.finditer(text):
             s, e = m.start(1), m.end(1)
+            if text[s] in self.zh["name_stop_chars"]:
+                continue    # "车企的供应链": no name after the descriptor
             if self._zh_given_name(text, s) != e:      # not a person's name
                 out.append(Candidate(s, e, "Organization", 0.6, "rule:zh-descriptor", True))
         # a name followed by "(个人)" or a title such as 教授, 先生 written after it
@@ -203,7 +274,7 @@ class NameRules:
         "王慧文创办……", "张伟表示". jieba's HMM usually keeps an unknown name as one token."""
         out = []
         for (i, tok), (_, nxt) in zip(tokens, tokens[1:] + [(0, "")]):
-            if not (2 <= len(tok) <= 3 and self._zh_given_name(text, i) == i + len(tok)):
+            if not (2 <= len(tok) <= 3 and self._zh_given_name(text, i) == i + len(tok)) or zh_words.is_common(tok):
                 continue
             rest = text[i + len(tok):]
             clause = re.split(f"[{self.zh['clause_breaks']}]", rest, maxsplit=1)[0]
@@ -223,7 +294,9 @@ class NameRules:
                 continue
             if all(w in self.not_names or w.isdigit() for w in words):
                 continue
-            if re.fullmatch(r"[\d.,%]+[A-Za-z]{0,2}", name):   # numbers, "33m", "5.5%"
+            if re.fullmatch(r"[\d.,%]+[A-Za-z]{0,2}", name) or _UNIT.fullmatch(name):   # numbers, "33m", "8GWh"
+                continue
+            if text.startswith("轮", e):     # "B轮", "Pre-IPO轮": a funding round, never a name
                 continue
             before, after = text[max(0, s - 8):s], text[e:e + 8]
             if self.zh_title_after.search(before) or self.zh_speech.match(after):
@@ -246,7 +319,26 @@ class NameRules:
         out = []
         titles = self.title_words
         for s, e, words in self._capitalized_runs(text):
-            if len(words) > 2 and words[0] in titles:
+            affix = self.en_affix.search(text, s, e)
+            if affix:
+                # "Pittsburgh-based", "Accel-backed": the name of a place or a backer, never one with its affix
+                if affix.start() - s >= 2 and text[s:affix.start()] not in self.not_names:
+                    out.append(Candidate(s, affix.start(), self.en_affixes[affix.group()[1:]], 0.6,
+                                         "rule:en-affix", True))
+                continue
+            k = next((k for k in range(1, len(words) - 1) if words[k] in titles and words[k - 1] not in titles), 0)
+            if k and words[-1] not in self.en_suffixes:
+                # "Corvane CEO Martin Leclerc": an organization, its title, a person
+                j = k
+                while j < len(words) and words[j] in titles:
+                    j += 1
+                rest = words[j:]
+                if 2 <= len(rest) <= 3 and all(re.fullmatch(r"[A-Z][a-z'’\-]+|[A-Z]\.", w) for w in rest):
+                    org_end = text.index(words[k - 1], s) + len(words[k - 1])
+                    out.append(Candidate(s, org_end, "Organization", 0.6, "rule:en-org-title", True))
+                    out.append(Candidate(text.index(rest[0], org_end), e, "Person", 0.75, "rule:en-title", True))
+                    continue
+            if len(words) > 2 and words[0] in titles and words[-1] not in self.en_suffixes:
                 # "Chief Financial Officer Colette Kress": the title, then the person
                 k = 0
                 while k < len(words) and words[k] in titles:
@@ -263,6 +355,14 @@ class NameRules:
                 out.append(Candidate(s, e, self.en_suffixes[words[-1]], 0.7, "rule:en-org-suffix", True))
             elif 2 <= len(words) <= 3 and self.en_title.search(before) and all(w[0].isupper() for w in words):
                 out.append(Candidate(s, e, "Person", 0.75, "rule:en-title", True))
+            elif 2 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][a-z'’\-]+|[A-Z]\.", w) for w in words) and (
+                    self.en_speech_before.search(before) or self.en_title_apposition.match(text, e)):
+                out.append(Candidate(s, e, "Person", 0.7, "rule:en-person-apposition", True))
+            elif self.en_place_before.search(before):
+                out.append(Candidate(s, e, "Place", 0.6, "rule:en-place", True))
+            elif self.en_employer_before.search(before) or (
+                    self.en_employer_after.match(after) and words[0] not in self.lex.given_names):
+                out.append(Candidate(s, e, "Organization", 0.6, "rule:en-employer", True))
             elif 2 <= len(words) <= 3 and words[0] in self.lex.given_names and all(
                     re.fullmatch(r"[A-Z][a-z'’\-]+|[A-Z]\.", w) for w in words):
                 out.append(Candidate(s, e, "Person", 0.65, "rule:given-name", True))
@@ -280,18 +380,35 @@ class NameRules:
                 out.append(Candidate(s, e, "Organization", 0.35, "rule:acronym", False))
             else:
                 out.append(Candidate(s, e, "Organization", 0.4, "rule:capitalized", False))
-        return out
+        return self._coordinated_people(text, out)
+
+    @staticmethod
+    def _coordinated_people(text: str, out: list[Candidate]) -> list[Candidate]:
+        """"Anika Sorensen and Ravi Menon": a name-shaped pair of words joined by "and" to a person is a person."""
+        people = {(c.start, c.end) for c in out if c.cls == "Person"}
+        res = []
+        for k, c in enumerate(out):
+            if not c.strong and c.source == "rule:capitalized" and re.fullmatch(
+                    r"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){1,2}", text[c.start:c.end]):
+                nxt = out[k + 1] if k + 1 < len(out) else None
+                prv = out[k - 1] if k else None
+                if (nxt and (nxt.start, nxt.end) in people and re.fullmatch(r",? and ", text[c.end:nxt.start])) or (
+                        prv and (prv.start, prv.end) in people and re.fullmatch(r",? and ", text[prv.end:c.start])):
+                    c = Candidate(c.start, c.end, "Person", 0.6, "rule:en-person-and", True)
+            res.append(c)
+        return res
 
     def _capitalized_runs(self, text: str):
         """Maximal runs of capitalized words (with '&' and 'of' inside), minus leading function words."""
         word = r"(?:[A-Z][\w.\-’']*|\d+[A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)"
-        run = re.compile(rf"(?<![\w.]){word}(?:(?: & | of | de | and (?=[A-Z][\w]*\s+(?:{_alt(self.en_suffixes)})\b)| ){word})*"
+        run = re.compile(rf"(?<![\w.]){word}(?:(?: & | of | de | ){word})*"
                          r"(?:,? (?:Inc\.|Corp\.|Ltd\.|LLC|PLC|plc|N\.V\.|S\.A\.)(?!\w))?")
         pieces = []
         for m in run.finditer(text):
-            # a possessive ends a name: "Nvidia’s Spectrum-X" is two names
+            # a possessive ends a name: "Nvidia’s Spectrum-X" is two names; so does a full stop that is no
+            # abbreviation ("… in Western Australia. Chief Executive …")
             s = m.start()
-            for part in re.split(r"(?<=['’]s) ", m.group()):
+            for part in _split_run(m.group(), self.en_affix):
                 pieces.append((s, s + len(part)))
                 s += len(part) + 1
         for s, e in pieces:

@@ -18,6 +18,8 @@ from kg.extract.lexicon import Lexicon
 from kg.extract.names import CJK, Candidate, _alt
 
 _HAN = re.compile(f"[{CJK}]+")
+# "基金二期", "一号", "第三代": a phase, number or generation after a name, never a name itself
+_ORDINAL = re.compile("[第]?[一二三四五六七八九十两]+[期号代轮批届次]")
 
 
 class ChineseNames:
@@ -34,6 +36,9 @@ class ChineseNames:
         self.breakers = sorted(zh["name_breakers"], key=len, reverse=True)
         self.generic = sorted(zh["generic_stems"], key=len, reverse=True)
         self.stop = zh["name_stop_chars"]
+        self.described = tuple(zh["described_nouns"])
+        heads = _alt(zh["product_cues"] + zh["product_heads"])
+        self.quoted_product = re.compile(f"(?:{heads})(?:是|为|名为|叫)?[“\"「]([^”\"」“「，,。、；;：:！？!?\\n]{{2,12}})[”\"」]")
 
     # ------------------------------------------------------------------ people
     def _surname(self, word: str) -> bool:
@@ -47,13 +52,21 @@ class ChineseNames:
             i, tok = tokens[k]
             nxt = tokens[k + 1][1] if k + 1 < len(tokens) else ""
             name = None
+            prev = tokens[k - 1][1] if k else ""
             if 2 <= len(tok) <= 4 and _HAN.fullmatch(tok) and self._surname(tok) and zh_words.person_tag(tok) \
-                    and zh_words.frequency(tok) < zh_words.COMMON:
+                    and zh_words.frequency(tok) < zh_words.COMMON and not (
+                    # "星途智驾": right after a word jieba does not know, the tag reads the end of a longer name
+                    len(prev) >= 2 and _HAN.fullmatch(prev) and zh_words.frequency(prev) == 0
+                    and tokens[k - 1][0] + len(prev) == i):
                 name = tok
+                if len(tok) == 2 and len(nxt) == 1 and _HAN.fullmatch(nxt) and nxt not in self.stop \
+                        and not zh_words.is_common(nxt) and tokens[k + 1][0] == i + 2:
+                    name = tok + nxt      # 周子 | 衿: jieba cut the last character off the given name
             elif len(tok) == 1 and tok in self.lex.surnames and 1 <= len(nxt) <= 2 and _HAN.fullmatch(nxt) \
                     and nxt[0] not in self.stop and zh_words.person_tag(nxt) and not zh_words.is_common(nxt):
                 name = tok + nxt      # 宋 | 佳怡: jieba cut the surname off a name it tags as one
-            if name and not self.suffix_start.match(text, i + len(name)):
+            if name and not self.suffix_start.match(text, i + len(name)) \
+                    and not text.startswith(self.described, i + len(name)):    # "智驾方案" is no person
                 out.append(Candidate(i, i + len(name), "Person", 0.6, "rule:zh-nr", True))
                 k += 2 if len(name) > len(tok) else 1
                 continue
@@ -90,17 +103,35 @@ class ChineseNames:
                 at, tok = tokens[k]
                 if at != end or tok in self.followers or tok[0] in self.stop:
                     break
+                if n == 0 and zh_words.frequency(tok) >= 100 and zh_words.tags(tok)[0][1] == "v":
+                    break          # "机构估算": a verb after the description, no name
                 if _HAN.fullmatch(tok):
-                    if zh_words.is_common(tok) or (len(tok) == 1 and n == 0):
+                    # one more character after a name's word is its end ("启明" | "芯"), unless a name can stop here
+                    tail = len(tok) == 1 and n >= 1 and end - m.end() + 1 <= 4 and tok not in self.stop
+                    if (zh_words.is_common(tok) and not tail) or (len(tok) == 1 and n == 0):
                         break
                 elif not re.fullmatch(r"[A-Z][A-Za-z0-9]*", tok) or n:
                     break
                 end, k, n = end + len(tok), k + 1, n + 1
-                if not _HAN.fullmatch(tok):
-                    break          # a Latin name is one token: "美国音响公司Sonos"
-            if end - m.end() >= 2 and not self.suffix_start.match(text, end) and n:
+                if not _HAN.fullmatch(tok) or (len(tok) == 1 and n > 1):
+                    break          # a Latin name is one token: "美国音响公司Sonos"; a last character ends it
+            if end - m.end() >= 2 and not self.suffix_start.match(text, end) and n \
+                    and not _ORDINAL.match(text, m.end()):
                 cls = self.suffixes.get(m.group(), "Company")
                 out.append(Candidate(m.end(), end, cls, 0.6, "rule:zh-after-description", True))
+        return out
+
+    # ------------------------------------------- a product's name in quotes
+    def quoted_products(self, text: str) -> list[Candidate]:
+        """"核心产品是“星途Pilot 3.0”", "推理芯片“云岫Y1”": a short quoted name right after a product noun."""
+        out = []
+        for m in self.quoted_product.finditer(text):
+            name = m.group(1)
+            first = zh_words.tags(name)[0][1]
+            # "系统“非常好用”": an adverb or adjective first is a quoted opinion, not a name
+            if not zh_words.is_descriptive(name) and not re.fullmatch(r"[\d.% ]+", name) \
+                    and first not in ("d", "a", "ad", "v", "r", "p", "c"):
+                out.append(Candidate(m.start(1), m.end(1), "Product", 0.6, "rule:zh-quoted-product", True))
         return out
 
     # -------------------------------------------------------------- short forms
