@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -150,45 +151,87 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
         bar = progress_bar(len(work), progress)
         counts: dict[str, tuple[dict, str]] = {}
         failed: set[str] = set()
-        results = None
+        results = session = None
+        # Resolution runs in input order against the store plus the registrations of documents resolved but
+        # not committed yet (``overlay``); with a cluster, a renamed document is re-rendered on a worker
+        # meanwhile (``pending``), so the client only resolves and commits. A document that replaces an
+        # earlier version may delete registrations when it commits: the queue is drained before the next.
+        overlay: dict[str, str] = {}
+        pending: deque = deque()
+
+        def lookup(rk: str) -> str | None:
+            return overlay.get(rk) or store.lookup(rk)
+
+        def commit_next() -> None:
+            d, files, over, old, merges, register, graph = pending.popleft()
+            nt = graph.result() if session is not None and not isinstance(graph, (bytes, set)) else graph
+            triples = nt if isinstance(nt, set) else {t for t in parse(nt, format=RdfFormat.N_TRIPLES)}
+            store.commit(NamedNode(f"https://w3id.org/kgnews/doc/{d.id}"), triples, file=files,
+                         sha=d.sha256, remove=[NamedNode(i) for i in old], drop=over, merges=merges,
+                         register=register)
+            report.extracted += 1
+            report.replaced += bool(old)
+            report.removed += len(old)
+            report.merges += len(merges)
+            report.paths.append(d.path)
+            counts[d.id] = (_counts(triples), "extracted")
+            if bar is not None:
+                bar.update(1, len(d.text.encode("utf-8")))
+
+        def ready() -> bool:            # the oldest pending document can be committed without waiting
+            graph = pending[0][-1]
+            return isinstance(graph, (bytes, set)) or graph.future.done()
+
+        def drain() -> None:
+            while pending:
+                commit_next()
+            overlay.clear()             # the store has it all now, and is the one to ask
+
         try:
             docs = [d for d, _, _ in work]
-            if cluster is not None:
-                from kg.corpus.cluster import extractions
-                results = extractions(docs, cluster)
+            if cluster is not None and docs:
+                from kg.corpus.cluster import Session
+                session = Session(cluster)
+                results = session.extractions(docs)
+                window = session.window
             else:
-                results = _extractions(docs, jobs)
+                results, window = _extractions(docs, jobs), 0
             for (d, files, over), got in zip(work, results):
                 if isinstance(got, str):
                     if notices is None:
+                        drain()
                         raise InputError(f"{d.path}: {got}")
                     local.append(Notice(d.path, got))
                     report.failed += 1
                     failed.add(d.id)
                     continue
                 x, nt = got
-                x2, merges, register = resolve(x, store.lookup)
+                x2, merges, register = resolve(x, lookup)
+                overlay.update(register)
                 if x2 is x:
-                    triples = {t for t in parse(nt, format=RdfFormat.N_TRIPLES)}
+                    graph = nt
+                elif session is not None:
+                    graph = session.render(x2)
                 else:
-                    triples = triples_of(to_graph([x2]))
-                for old, f in over:
-                    left[old].discard(f)
+                    graph = triples_of(to_graph([x2]))
+                for old_iri, f in over:
+                    left[old_iri].discard(f)
                 old = sorted({o for o, _ in over if not left[o]})
-                store.commit(NamedNode(f"https://w3id.org/kgnews/doc/{d.id}"), triples, file=files,
-                             sha=d.sha256, remove=[NamedNode(i) for i in old], drop=over, merges=merges,
-                             register=register)
-                report.extracted += 1
-                report.replaced += bool(old)
-                report.removed += len(old)
-                report.merges += len(merges)
-                report.paths.append(d.path)
-                counts[d.id] = (_counts(triples), "extracted")
-                if bar is not None:
-                    bar.update(1, len(d.text.encode("utf-8")))
+                pending.append((d, files, over, old, merges, register, graph))
+                if old:
+                    drain()
+                while pending and (len(pending) > window or ready()):
+                    commit_next()
+            drain()
+        except InputError:              # the cluster is gone: keep what does not need it
+            while pending and isinstance(pending[0][-1], (bytes, set)):
+                commit_next()
+            raise
         finally:
             if results is not None:
                 results.close()     # stop the workers now, not when the generator is collected
+            if session is not None:
+                session.close()
             if bar is not None:
                 bar.close()
         for d in documents:
