@@ -187,6 +187,9 @@ class _Pending:
     def __init__(self, future, spec: str):
         self.future, self.spec = future, spec
 
+    def done(self) -> bool:
+        return self.future.done()
+
     def result(self) -> bytes:
         got = _result(self.future, self.spec)
         if isinstance(got, str):        # the render cannot fail where the extraction did not: say so loudly
