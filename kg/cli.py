@@ -62,9 +62,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     from kg.graph.io import format_for, write_graph
     from kg.textio import input_files
 
-    fmt = format_for(args.out, args.format)
     inputs = input_files(args.inputs)
     check_writable(args.out, inputs)            # fail now, not after minutes of extraction
+    fmt = format_for(args.out, args.format)
     if args.html:
         if same_output(args.html, args.out):
             raise UsageError("--out and --html must be different files")

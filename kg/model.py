@@ -84,6 +84,18 @@ class Investment:
     round_amount: Decimal | None = None
 
 
+@dataclass(frozen=True)
+class Acquisition:
+    """One acquisition event: who bought whom, and what the text says of the price and the date."""
+    acquirer: str
+    target: str
+    evidence: Evidence
+    price: Decimal | None = None
+    currency: str | None = None
+    year: int | None = None
+    month: int | None = None
+
+
 @dataclass
 class Document:
     """One input text with its path, content hash and dominant language."""
@@ -105,6 +117,7 @@ class Extraction:
     entities: dict[str, Entity]
     relations: list[Relation]
     investments: list[Investment]
+    acquisitions: list[Acquisition] = field(default_factory=list)
 
 
 def rename_facts(relations: list[Relation], investments: list[Investment], rename: Callable[[str], str],
@@ -133,4 +146,35 @@ def rename_facts(relations: list[Relation], investments: list[Investment], renam
             continue
         seen.add(ident)
         events.append(replace(i, investor=a, investee=b))
-    return rels, events
+    return rels, [e for e in events if not any(_subsumes(f, e) for f in events if f is not e)]
+
+
+_EVENT_FIELDS = ("amount", "currency", "year", "month", "round", "round_amount")
+
+
+def _subsumes(f: Investment, e: Investment) -> bool:
+    """Whether ``f`` says all ``e`` says of the same pair and more (a headline's undated, unpriced
+    mention of the investment the body states with its amount)."""
+    if (f.investor, f.investee) != (e.investor, e.investee):
+        return False
+    if e.amount is None and f.amount is not None and e.year in (None, f.year) and e.round in (None, f.round):
+        return True                 # what one investor put into a round, and the round named without it
+    known = [k for k in _EVENT_FIELDS if getattr(e, k) is not None]
+    return all(getattr(f, k) == getattr(e, k) for k in known) and sum(
+        getattr(f, k) is not None for k in _EVENT_FIELDS) > len(known)
+
+
+def rename_acquisitions(acquisitions: list[Acquisition], rename: Callable[[str], str],
+                        keep: Container[str] | None = None) -> list[Acquisition]:
+    """Acquisitions with their entity keys passed through ``rename``, as :func:`rename_facts` does for
+    investments: one whose two sides become one entity, or that names an entity not in ``keep``, is
+    dropped; duplicates (same acquirer, target, price and year) are kept once."""
+    out, seen = [], set()
+    for a in acquisitions:
+        buyer, target = rename(a.acquirer), rename(a.target)
+        ident = (buyer, target, a.price, a.year)
+        if buyer == target or (keep is not None and (buyer not in keep or target not in keep)) or ident in seen:
+            continue
+        seen.add(ident)
+        out.append(replace(a, acquirer=buyer, target=target))
+    return out

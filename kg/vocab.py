@@ -8,7 +8,7 @@ file defines, so a misspelled term (``KG.investIn``) raises ``AttributeError``.
 >>> sorted(RELATIONS)[:3]
 ['acquires', 'competesWith', 'dependsOn']
 >>> ENTITY_CLASSES, RECORD_CLASSES[:2], label("Person", "zh")
-(('Organization', 'Person', 'Product', 'Place'), ('Document', 'Investment'), '人物')
+(('Organization', 'Person', 'Product', 'Place'), ('Acquisition', 'Document'), '人物')
 >>> KG.investIn
 Traceback (most recent call last):
 ...

@@ -179,6 +179,8 @@ def test_usage_errors_are_one_line(cli, tmp_path, good_text):
     assert_one_line_error(cli("frobnicate", cwd=tmp_path))
     assert_one_line_error(cli("build", good_text, cwd=tmp_path))                      # no --out
     assert_one_line_error(cli("build", good_text, "--out", tmp_path / "o", "--format", "yaml", cwd=tmp_path))
+    line = assert_one_line_error(cli("build", good_text, "--out", tmp_path / "o.xyz", cwd=tmp_path))
+    assert "'.xyz'" in line and not (tmp_path / "o.xyz").exists()          # never Turtle under another name
     assert_one_line_error(cli("query", "g.ttl", "ASK {}", "--format", "xml", cwd=tmp_path))
 
 

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from kg import vocab
 from kg.extract.lexicon import load
-from kg.model import Entity, Extraction, rename_facts
+from kg.model import Entity, Extraction, rename_acquisitions, rename_facts
 from kg.textio import has_cjk
 
 _SUFFIX = re.compile(r"(?:,?\s*(?:inc|incorporated|corp|corporation|co|company|ltd|limited|llc|plc|gmbh|sa|ag)\.?"
@@ -117,4 +117,4 @@ def _rewrite(x: Extraction, remap: dict[str, str]) -> Extraction:
     for e in entities.values():
         e.aliases -= {e.name_en, e.name_zh, None}
     rels, events = rename_facts(x.relations, x.investments, m)
-    return Extraction(x.document, entities, rels, events)
+    return Extraction(x.document, entities, rels, events, rename_acquisitions(x.acquisitions, m))

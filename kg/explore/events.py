@@ -7,7 +7,9 @@ that, one row per event class (an ``Acquisition`` with ``acquirer`` and ``target
 is one more row). The explorer, the exports and the build report all read events through this module.
 
 >>> EVENT_CLASSES
-('Investment',)
+('Acquisition', 'Investment')
+>>> attributes("Acquisition")
+('currency', 'date', 'price', 'year')
 >>> edge_of("Investment")
 ('investor', 'investee', 'investsIn')
 >>> attributes("Investment")
@@ -21,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 
 from rdflib import URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.vocab import CLASSES, KG, RELATIONS, SCHEMA, local_name, ontology
@@ -29,6 +32,7 @@ from kg.vocab import CLASSES, KG, RELATIONS, SCHEMA, local_name, ontology
 # must exist in kg.ttl (KG is a closed namespace: a misspelling fails at import).
 EVENT_EDGES: dict[str, tuple[str, str, str]] = {
     "Investment": ("investor", "investee", "investsIn"),
+    "Acquisition": ("acquirer", "target", "acquires"),
 }
 # Attribute names for what the exports and the page show, in the order they look for them.
 MONEY = ("amount", "price", "roundAmount")      # the first one present is the event's amount
@@ -61,10 +65,17 @@ def edge_of(cls: str) -> tuple[str, str, str]:
 
 @cache
 def attributes(cls: str) -> tuple[str, ...]:
-    """The data properties kg.ttl gives the event class (``rdfs:domain``), sorted."""
+    """The data properties kg.ttl gives the event class (``rdfs:domain``, the class itself or a union
+    that lists it), sorted."""
     g = ontology()
-    return tuple(sorted(local_name(p) for p in g.subjects(RDFS.domain, KG[cls])
-                        if (p, RDF.type, OWL.DatatypeProperty) in g and local_name(p)))
+    out = set()
+    for p, domain in g.subject_objects(RDFS.domain):
+        if (p, RDF.type, OWL.DatatypeProperty) not in g or not local_name(p):
+            continue
+        union = g.value(domain, OWL.unionOf)
+        if domain == KG[cls] or (union is not None and KG[cls] in Collection(g, union)):
+            out.add(local_name(p))
+    return tuple(sorted(out))
 
 
 def year_of(values: dict) -> int | None:

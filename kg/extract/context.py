@@ -25,6 +25,8 @@ class DocumentContext:
     offset: int = 0                        # where the current paragraph starts in the document
     seen: list[Seen] = field(default_factory=list)
     fundraiser: str | None = None          # the organization the text last said was raising a round
+    fundraiser_at: int = -1                # kg_frames: the sentence (its count below) that said so
+    frame_sentences: int = 0               # kg_frames: sentences with a trigger read so far
     last_year: int | None = None
     last_round: str | None = None
     last_round_amount: object = None

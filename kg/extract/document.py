@@ -22,12 +22,14 @@ from kg import vocab
 from kg.extract.context import DocumentContext
 from kg.extract.lexicon import load, norm
 from kg.model import (
+    Acquisition,
     Document,
     Entity,
     Extraction,
     Investment,
     Mention,
     Relation,
+    rename_acquisitions,
     rename_facts,
 )
 from kg.textio import has_cjk, language
@@ -173,6 +175,7 @@ class Extractor:
         mentions: list[Mention] = []
         relations: list[Relation] = []
         investments: list[Investment] = []
+        acquisitions: list[Acquisition] = []
         used: set[str] = set()
         for offset, text, lang, headline in self.chunks(document.text):
             _forget_old(ctx)
@@ -185,13 +188,15 @@ class Extractor:
             for e in doc.ents:
                 mentions.append(Mention(offset + e.start_char, offset + e.end_char, e.text, e.label_, e.kb_id_,
                                         e._.source, e._.confidence, e._.strong))
+            mentions += doc._.found or []          # names kg_frames found by their place (kg.extract.found)
             relations += doc._.relations
             investments += doc._.investments
+            acquisitions += doc._.acquisitions or []
             used |= doc._.used_keys
-        return self._resolve(document, mentions, relations, investments, used)
+        return self._resolve(document, mentions, relations, investments, used, acquisitions)
 
     # ------------------------------------------------------------- resolution
-    def _resolve(self, document, mentions, relations, investments, used) -> Extraction:
+    def _resolve(self, document, mentions, relations, investments, used, acquisitions=()) -> Extraction:
         by_key: dict[str, list[Mention]] = {}
         for m in mentions:
             by_key.setdefault(m.key, []).append(m)
@@ -214,7 +219,8 @@ class Extractor:
         for ent in entities.values():
             ent.aliases -= {ent.name_en, ent.name_zh, None}
         rels, events = rename_facts(relations, investments, lambda k: canon.get(k, k), keep=entities)
-        return Extraction(document, entities, rels, events)
+        bought = rename_acquisitions(list(acquisitions), lambda k: canon.get(k, k), keep=entities)
+        return Extraction(document, entities, rels, events, bought)
 
     def _entity(self, key: str, ms: list[Mention]) -> Entity:
         g = self.lex.gazetteer_by_key.get(key)

@@ -81,11 +81,11 @@ def _check_value(path: Path, text: str, value, schema, where: tuple) -> None:
         for key, item in value.items():
             if key not in schema:
                 known = ", ".join(sorted(schema))
-                _fail(path, text, (*where, key), f"unknown key {'.'.join((*where, key))} (known: {known})", "")
+                _fail(path, text, (*where, key), f"unknown key {'.'.join(map(str, (*where, key)))} (known: {known})", "")
             _check_value(path, text, item, schema[key], (*where, key))
         for key, sub in schema.items():
             if key not in value and not isinstance(sub, Optional):
-                _fail(path, text, where, f"[{'.'.join(where)}] has no {key} =" if where else f"no [{key}]", "")
+                _fail(path, text, where, f"[{'.'.join(map(str, where))}] has no {key} =" if where else f"no [{key}]", "")
     elif isinstance(schema, list):
         if not isinstance(value, list):
             _fail(path, text, where, "must be a list")

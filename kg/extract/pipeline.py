@@ -2,8 +2,10 @@
 
 ``make_nlp("zh")`` is ``spacy.blank("zh")`` with the jieba segmenter; ``make_nlp("en")`` is
 ``spacy.blank("en")``. Both then run: ``kg_sentences`` (Chinese and ASCII sentence punctuation, line breaks) ->
-``kg_entities`` -> ``kg_quantities`` -> ``kg_coref`` -> ``kg_relations``. Results travel on the Doc:
-``doc.ents``, ``doc.spans["money" | "date" | "coref"]``, ``doc._.relations``, ``doc._.investments``.
+``kg_entities`` -> ``kg_quantities`` -> ``kg_coref`` -> ``kg_relations`` (the sentence patterns, for what
+frames do not read yet) -> ``kg_frames`` (triggers and argument linking) -> ``kg_events`` (amounts, dates
+and rounds of the event frames). Results travel on the Doc: ``doc.ents``,
+``doc.spans["money" | "date" | "coref"]``, ``doc._.relations``, ``doc._.investments``, ``doc._.acquisitions``.
 """
 from __future__ import annotations
 
@@ -14,10 +16,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 # importing the modules registers their factories
-from kg.extract import coref, entities, model_ner, quantities, relations, sentences  # noqa: F401
+from kg.extract import coref, entities, events, frames, model_ner, quantities, relations, sentences  # noqa: F401
 
 for name, default in (("context", None), ("relations", None), ("investments", None), ("used_keys", None),
-                      ("headline", False), ("compounds", None)):
+                      ("headline", False), ("compounds", None), ("frames", None), ("acquisitions", None),
+                      ("found", None)):
     if not Doc.has_extension(name):
         Doc.set_extension(name, default=default)
 for name, default in (("confidence", 0.0), ("source", ""), ("strong", False), ("value", None), ("refers", ()),
@@ -39,6 +42,6 @@ def make_nlp(lang: str, model: str | None = None) -> Language:
     nlp.add_pipe("kg_sentences")
     if model:
         nlp.add_pipe("kg_model_ner", config={"model": model})
-    for component in ("kg_entities", "kg_quantities", "kg_coref", "kg_relations"):
+    for component in ("kg_entities", "kg_quantities", "kg_coref", "kg_relations", "kg_frames", "kg_events"):
         nlp.add_pipe(component)
     return nlp

@@ -158,7 +158,7 @@ _ISO = re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})(?:-(?P<d>\d{2}))?\b")
 _EN_DATE = re.compile(r"\b(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
                       r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
                       r"(?:\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(?P<y>(?:19|20)\d{2}))?\b")
-_EN_YEAR = re.compile(r"(?<![$\d,.])\b(?P<y>(?:19|20)\d{2})\b(?![\d,.%]|\s?(?:billion|million|tokens|GPUs))")
+_EN_YEAR = re.compile(r"(?<![$\d,.])\b(?P<y>(?:19|20)\d{2})\b(?![\d%]|[,.]\d|\s?(?:billion|million|tokens|GPUs))")
 
 
 def find_dates(text: str) -> list[Found]:

@@ -90,7 +90,8 @@ _EXACT = {"turtle": "kg-turtle", "trig": "kg-trig"}
 
 def format_for(path: str | Path, explicit: str | None = None) -> str:
     """The rdflib format name for writing ``path``: ``explicit`` if given, else from the suffix,
-    else Turtle.
+    else (no suffix) Turtle. A suffix that names no RDF format is a :class:`UsageError`: writing Turtle into
+    ``graph.json-ld`` would hand the reader a file its name lies about.
 
     >>> format_for("out.jsonld"), format_for("out.ttl", "nt"), format_for("graph")
     ('json-ld', 'nt', 'turtle')
@@ -103,7 +104,11 @@ def format_for(path: str | Path, explicit: str | None = None) -> str:
                 return explicit
             raise UsageError(f"unknown RDF format {explicit!r} (use one of {', '.join(FORMATS)})")
         return fmt.rdflib
-    return SUFFIXES.get(Path(path).suffix.lower(), "turtle")
+    suffix = Path(path).suffix.lower()
+    if suffix and suffix not in SUFFIXES:
+        raise UsageError(f"{path}: cannot tell an RDF format from the suffix {suffix!r} "
+                         f"(use {', '.join(sorted(SUFFIXES))}, or --format)")
+    return SUFFIXES.get(suffix, "turtle")
 
 
 def serialize(graph: Graph, fmt: str = "turtle") -> bytes:

@@ -108,6 +108,21 @@ def to_graph(extractions: Iterable[Extraction]) -> Graph:
             if i.round:
                 g.add((node, KG.round, Literal(i.round)))
             _add_evidence(g, node, ev, doc)
+        for a in x.acquisitions:
+            ev = a.evidence
+            node = EVT[_digest(x.document.id, "acquisition", a.acquirer, a.target, a.price, a.year, ev.start)]
+            g.add((node, RDF.type, KG.Acquisition))
+            g.add((node, KG.acquirer, entity_iri(a.acquirer)))
+            g.add((node, KG.target, entity_iri(a.target)))
+            if a.price is not None:
+                g.add((node, KG.price, Literal(str(a.price), datatype=XSD.decimal)))
+                if a.currency:
+                    g.add((node, KG.currency, Literal(a.currency)))
+            if a.year:
+                g.add((node, KG.year, Literal(f"{a.year:04d}", datatype=XSD.gYear)))
+                if a.month:
+                    g.add((node, KG.date, Literal(f"{a.year:04d}-{a.month:02d}", datatype=XSD.gYearMonth)))
+            _add_evidence(g, node, ev, doc)
     return g
 
 

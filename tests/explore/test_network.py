@@ -88,7 +88,7 @@ def test_stats(graph):
     assert s["triples"] == len(graph)
     assert s["entities"] == 7
     assert s["classes"] == {"Organization": 4, "Person": 1, "Product": 1, "Place": 1,
-                            "Document": 1, "Investment": 2, "Statement": 1}
+                            "Document": 1, "Investment": 2, "Acquisition": 0, "Statement": 1}
     assert set(s["relations"]) == set(RELATIONS)
     assert s["relations"]["investsIn"] == 1 and s["relations"]["acquires"] == 0
     assert s["top"][0] == {"entity": str(ENT.OpenAI), "label": "OpenAI", "cls": "Organization",

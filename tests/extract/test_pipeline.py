@@ -4,7 +4,8 @@ from kg.extract.pipeline import make_nlp
 
 def test_chinese_pipeline_on_plain_text():
     nlp = make_nlp("zh")
-    assert nlp.pipe_names == ["kg_sentences", "kg_entities", "kg_quantities", "kg_coref", "kg_relations"]
+    assert nlp.pipe_names == ["kg_sentences", "kg_entities", "kg_quantities", "kg_coref", "kg_relations",
+                              "kg_frames", "kg_events"]
     doc = nlp("微软公司对 OpenAI 进行了 10 亿美元的投资。")
     assert [(e.text, e.kb_id_) for e in doc.ents] == [("微软公司", "Microsoft"), ("OpenAI", "OpenAI")]
     assert [s._.value.amount for s in doc.spans["money"]] == [1000000000]

@@ -134,7 +134,9 @@ def test_format_for():
     assert format_for("g.ttl") == "turtle"
     assert format_for("g.jsonld") == "json-ld"
     assert format_for("g.rdf") == "xml"
-    assert format_for("g.unknown") == "turtle"
+    assert format_for("graph") == "turtle" and format_for("g.unknown", "nt") == "nt"
+    with pytest.raises(UsageError, match="suffix '.unknown'"):
+        format_for("g.unknown")
     assert format_for("g.ttl", "nq") == "nquads"
     assert {f.suffix for f in FORMATS.values()} == {".ttl", ".nt", ".jsonld", ".trig", ".rdf", ".nq"}
     with pytest.raises(UsageError):

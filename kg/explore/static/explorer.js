@@ -154,7 +154,9 @@
   function focusNode(id) {
     if (nodes.get(id).hidden) { nodes.update({id: id, hidden: false}); }
     network.selectNodes([id]);
-    network.focus(id, {scale: Math.max(network.getScale(), 1.2), animation: {duration: 300}});
+    var scale = Math.max(network.getScale(), 1.2), at = network.getPosition(id);
+    cullEdgeLabels(viewRect(at, scale));       // the frames of the animation draw only the labels of where it ends
+    network.focus(id, {scale: scale, animation: {duration: 300}});
     showPanel(id);
   }
   kg.focus = focusNode;
@@ -291,12 +293,58 @@
     if (moved) { ids.forEach(function (id) { network.moveNode(id, pos[id].x, pos[id].y); }); }
     return moved;
   }
+  // The canvas rectangle a view shows, widened by a margin: vis-network culls nodes outside the view but draws
+  // every edge label, and at reading zoom a corpus page has thousands (a 3 s frame on a 7,000-edge page).
+  function viewRect(center, scale) {
+    var c = network.canvas.frame.canvas, w = c.clientWidth / scale, h = c.clientHeight / scale;
+    return {l: center.x - 0.6 * w, r: center.x + 0.6 * w, t: center.y - 0.6 * h, b: center.y + 0.6 * h};
+  }
+  function offscreen(id, rect) {
+    var e = network.body.edges[id];
+    if (!e || !e.from || !e.to) { return true; }
+    var x = (e.from.x + e.to.x) / 2, y = (e.from.y + e.to.y) / 2;
+    return x < rect.l || x > rect.r || y < rect.t || y > rect.b;
+  }
+  // Which edge labels a view shows: only those whose middle is in ``rect``, then greedily the ones whose box
+  // (estimated from the text, before drawing) overlaps no label already kept, the selected entity's edges and
+  // the edges between labelled entities first, at most MAX_EDGE_LABELS. Overlapping labels cannot be read, and
+  // drawing each one costs: a corpus page has thousands. Returns whether any label changed.
+  // A label is taken back by shrinking its font below the draw threshold (vis-network ignores an empty label).
+  var MAX_EDGE_LABELS = 150;
+  function cullEdgeLabels(rect) {
+    var sel = {}, lab = {};
+    network.getSelectedNodes().forEach(function (id) { sel[id] = true; });
+    kg.labelled.forEach(function (id) { lab[id] = true; });
+    var tiers = [[], [], []];
+    network.body.edgeIndices.forEach(function (id) {
+      var e = network.body.edges[id];
+      if (!edgeLabel[id] || offscreen(id, rect)) { return; }
+      tiers[sel[e.fromId] || sel[e.toId] ? 0 : (lab[e.fromId] && lab[e.toId] ? 1 : 2)].push(id);
+    });
+    var kept = [], show = {};
+    tiers[0].concat(tiers[1], tiers[2]).some(function (id) {
+      var e = network.body.edges[id], x = (e.from.x + e.to.x) / 2, y = (e.from.y + e.to.y) / 2;
+      var w = String(edgeLabel[id]).length * edgeFont * 0.62 + 4, h = edgeFont * 1.3;
+      var box = {l: x - w / 2, r: x + w / 2, t: y - h / 2, b: y + h / 2};
+      var free = kept.every(function (k) { return box.r < k.l || k.r < box.l || box.b < k.t || k.b < box.t; });
+      if (free) { kept.push(box); show[id] = true; }
+      return kept.length >= MAX_EDGE_LABELS;
+    });
+    var upd = [], hidden = {};
+    network.body.edgeIndices.forEach(function (id) {
+      if (!edgeLabel[id]) { return; }
+      var out = !show[id];
+      if (out) { hidden[id] = true; }
+      if (out !== !!kg.hiddenEdgeLabels[id]) { upd.push({id: id, font: {size: out ? 1 : edgeFont}}); }
+    });
+    kg.hiddenEdgeLabels = hidden;
+    if (upd.length) { edges.update(upd); }
+    return upd.length > 0;
+  }
+  kg.viewRect = function () { return viewRect(network.getViewPosition(), network.getScale()); };
   function declutterEdges() {
-    // A label is taken back by shrinking its font below the draw threshold (vis-network ignores an empty label).
-    var restore = Object.keys(kg.hiddenEdgeLabels).map(function (id) { return {id: id, font: {size: edgeFont}}; });
-    kg.hiddenEdgeLabels = {};
-    if (restore.length) { edges.update(restore); }
-    network.redraw();
+    cullEdgeLabels(kg.viewRect());
+    network.redraw();                          // computes the sizes of the labels in view
     var labels = [];
     network.body.nodeIndices.forEach(function (id) {
       var m = network.body.nodes[id].labelModule;
@@ -305,7 +353,7 @@
     var hide = [];
     network.body.edgeIndices.forEach(function (id) {
       var m = network.body.edges[id].labelModule;
-      if (!edgeLabel[id] || !m.visible()) { return; }
+      if (!edgeLabel[id] || kg.hiddenEdgeLabels[id] || !m.visible()) { return; }
       var s = m.size;
       for (var k = 0; k < labels.length; k++) {
         var b = labels[k];
@@ -339,6 +387,7 @@
     zoomTimer = setTimeout(function () { zoomTimer = null; declutterEdges(); }, 150);
   });
   network.on("dragEnd", function () { declutterEdges(); });
+  network.on("animationFinished", function () { declutterEdges(); });
 
   // Lay out, stop the physics, place the labels, and say so (tests and the benchmark wait for data-settled).
   function settle() {

@@ -1,0 +1,188 @@
+"""``kg_events``: the amount, currency, date and round of each event frame -> ``doc._.investments`` and
+``doc._.acquisitions``.
+
+``kg_frames`` leaves on ``doc._.frames`` every frame that states a relation with an event (a trigger with
+``event = "Investment"`` or ``"Acquisition"``). The money and dates found by ``kg_quantities`` inside
+the trigger's clause attach to it (an undated one takes its paragraph's year, else the text's own date); an amount that names a round (3 亿元 B 轮融资, a $45 million Series A)
+is the round's total, the others what a lone investor put in; several investors with only a total each
+get the total as ``round_amount``. A frame whose investee is the round the text last announced
+(由 A 领投, B、C 跟投) takes that round's name and total.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract.context import ensure_context
+from kg.extract.lexicon import load
+from kg.model import Acquisition, Evidence, Investment
+
+# words right after an amount that make it a round's total ("10 亿美元融资", "$1 billion Series C round")
+_ROUND_WORD = re.compile(r"^[^,，。;；]*?(?:融资|轮|\bround\b|\bfunding\b|\bfinancing\b|\bseries [a-h]\b|\bseed\b)",
+                         re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class EventFrame:
+    """One frame as the events component reads it: who, whom, where (document offsets of the sentence
+    and of the trigger's clause, relative to the Doc), and how its investee was found."""
+
+    event: str                  # "Investment" | "Acquisition" | "Raise" (a round announced, no investor yet)
+    subjects: tuple[str, ...]   # entity keys: investors / acquirers
+    object: str                 # investee / target key
+    sent: tuple[int, int]
+    clause: tuple[int, int]
+    evidence: Evidence
+    from_round: bool = False    # the investee is the round the text last announced
+
+
+def _dated_year(doc) -> int | None:
+    """The year of the first full date (year, month and day) of a Doc: a dateline's, usually."""
+    return next((d._.value.year for d in doc.spans.get("date", [])
+                 if d._.value.year and getattr(d._.value, "day", None)), None)
+
+
+class EventReader:
+    """The ``kg_events`` component (stateless: what a document said of its rounds lives on ``doc._.context``)."""
+
+    def __init__(self):
+        m = load().cues["money"]
+        self.not_invested = re.compile("|".join(map(re.escape, m["not_invested"])), re.IGNORECASE)
+        self.rounds = re.compile("|".join(map(re.escape, sorted(m["rounds_zh"] + m["rounds_en"], key=len,
+                                                                 reverse=True))), re.IGNORECASE)
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Set ``doc._.investments`` and ``doc._.acquisitions`` from ``doc._.frames``."""
+        ctx = ensure_context(doc)
+        if not doc._.frames:        # nothing to date or price (and Doc.text costs a rebuild of the text)
+            doc._.investments, doc._.acquisitions = list(doc._.investments or []), list(doc._.acquisitions or [])
+            if ctx.last_year is None:
+                ctx.last_year = _dated_year(doc)
+            return doc
+        self._text = doc.text
+        if ctx.last_year is None:       # the text's own date (a dateline): the year of what it does not date
+            ctx.last_year = _dated_year(doc)
+        investments, acquisitions = list(doc._.investments or []), list(doc._.acquisitions or [])
+        frames = doc._.frames or []
+        paragraph_year, last_sent = None, None
+        by_sent: dict[tuple[int, int], list[EventFrame]] = {}
+        for f in frames:
+            by_sent.setdefault(f.sent, []).append(f)
+        for sent in sorted(by_sent):
+            items = by_sent[sent]
+            paragraph_year = self._year_before(doc, sent[0], paragraph_year, last_sent)
+            last_sent = sent
+            for f in items:
+                if f.event == "Raise":
+                    self._note_round(doc, f)
+            investments += self._merge(x for f in items if f.event == "Investment"
+                                       for x in self._investments(doc, f, paragraph_year, [
+                                           g.clause for g in items if g.subjects != f.subjects]))
+            acquisitions += self._merge(x for f in items if f.event == "Acquisition"
+                                        for x in self._acquisitions(doc, f, paragraph_year))
+        # kg_relations may have read the same event from a sentence pattern: one event per pair and sentence
+        doc._.investments, doc._.acquisitions = self._merge(investments), self._merge(acquisitions)
+        return doc
+
+    # ------------------------------------------------------------- helpers
+    def _year_before(self, doc, start, year, last_sent):
+        """The year the paragraph last named before this sentence (a new paragraph forgets it)."""
+        lo = last_sent[0] if last_sent else 0
+        if "\n" in self._text[lo:start]:
+            year = None
+        for d in doc.spans.get("date", []):
+            if lo <= d._.offsets[0] < start and d._.value.year:
+                year = d._.value.year
+        return year
+
+    def _amounts(self, sent, lo: int, hi: int, doc):
+        """Money spans between lo..hi that are not valuations, revenue or costs."""
+        out = []
+        for x in doc.spans.get("money", []):
+            s, e = x._.offsets
+            if not (lo <= s < hi) or x._.value.amount is None:
+                continue
+            if self.not_invested.search(self._text[max(sent[0], s - 12):min(sent[1], e + 12)]):
+                continue
+            out.append(x)
+        return out
+
+    def _names_round(self, doc, money) -> bool:
+        """Whether a round word follows the amount closely, with no name in between."""
+        e = money._.offsets[1]
+        m = _ROUND_WORD.search(self._text[e:e + 25])
+        return bool(m) and not any(e <= x.start_char < e + m.start() for x in doc.ents)
+
+    def _note_round(self, doc, f: EventFrame) -> None:
+        ctx = doc._.context
+        r = self.rounds.search(self._text[f.sent[0]:f.sent[1]])
+        ctx.last_round = r.group() if r else None
+        amounts = self._amounts(f.sent, f.sent[0], f.sent[1], doc)
+        ctx.last_round_amount = amounts[0]._.value if len(amounts) == 1 else None
+
+    def _when(self, doc, f: EventFrame, pos: int, year):
+        dates = [d for d in doc.spans.get("date", []) if f.sent[0] <= d._.offsets[0] < f.sent[1]]
+        best = min(dates, key=lambda d: abs(d._.offsets[0] - pos), default=None)
+        if best is not None and best._.value.year:
+            return best._.value.year, best._.value.month
+        return year if year is not None else doc._.context.last_year, None
+
+    def _investments(self, doc, f: EventFrame, year, others=()) -> list[Investment]:
+        """The events of one frame; ``others`` are the clauses of the sentence's frames of other
+        investors, whose amounts are theirs ("A 认购2亿港元，B 认购其余部分": B's is not A's)."""
+        ctx = doc._.context
+        investors = sorted(set(f.subjects))
+        amounts = self._amounts(f.sent, *f.clause, doc) or (
+            [a for a in self._amounts(f.sent, *f.sent, doc)
+             if not any(lo <= a._.offsets[0] < hi for lo, hi in others)] if len(investors) == 1 else [])
+        r = self.rounds.search(self._text[f.sent[0]:f.sent[1]])
+        round_name = r.group() if r else (ctx.last_round if f.from_round else None)
+        round_totals = [a for a in amounts if self._names_round(doc, a)]
+        stakes = [a for a in amounts if a not in round_totals]
+        out = []
+        if len(investors) == 1 and stakes:
+            for a in stakes:
+                y, mo = self._when(doc, f, a._.offsets[0], year)
+                out.append(Investment(investors[0], f.object, f.evidence, a._.value.amount, a._.value.currency,
+                                      y, mo, round_name))
+            return out
+        totals = round_totals + stakes
+        total = totals[0]._.value if len(totals) == 1 else None
+        if total is None and f.from_round and ctx.last_round_amount is not None:
+            total = ctx.last_round_amount
+        y, mo = self._when(doc, f, totals[0]._.offsets[0] if len(totals) == 1 else f.clause[0], year)
+        for inv in investors:
+            out.append(Investment(inv, f.object, f.evidence, None, total.currency if total else None, y, mo,
+                                  round_name, total.amount if total else None))
+        return out
+
+    def _acquisitions(self, doc, f: EventFrame, year) -> list[Acquisition]:
+        prices = self._amounts(f.sent, *f.clause, doc)
+        price = prices[0]._.value if len(prices) == 1 else None
+        y, mo = self._when(doc, f, prices[0]._.offsets[0] if len(prices) == 1 else f.clause[0], year)
+        return [Acquisition(buyer, f.object, f.evidence, price.amount if price else None,
+                            price.currency if price else None, y, mo) for buyer in sorted(set(f.subjects))]
+
+    @staticmethod
+    def _merge(events) -> list:
+        """One event per pair and sentence: two triggers of one sentence (领投 … 融资) state one event;
+        the reading that says most (an amount, a total, a round) wins, the first on a tie."""
+        best: dict = {}
+        for e in events:
+            pair = (e.investor, e.investee) if isinstance(e, Investment) else (e.acquirer, e.target)
+            key = (pair, e.evidence.start, getattr(e, "amount", None) or getattr(e, "price", None))
+            info = sum(getattr(e, a, None) is not None for a in ("amount", "round_amount", "round", "price", "year"))
+            if key not in best or info > best[key][0]:
+                best[key] = (info, e)
+        # the reading without an amount goes when the same pair has one with it in that sentence
+        with_amount = {(k[0], k[1]) for k in best if k[2] is not None}
+        return [e for k, (_, e) in best.items() if k[2] is not None or (k[0], k[1]) not in with_amount]
+
+
+@Language.factory("kg_events", requires=["doc._.frames"], assigns=["doc._.investments", "doc._.acquisitions"])
+def make_event_reader(nlp: Language, name: str):
+    """spaCy factory of :class:`EventReader`."""
+    return EventReader()

@@ -1,0 +1,92 @@
+"""Names found by their role: an unknown organization standing in a frame's slot.
+
+A frame whose slot predicts an organization (the company bought, invested in, partnered with) but finds
+no mention there reads the words in that place: the longest run that ends in an organization suffix of
+``cues.toml`` after a stem that is no ordinary word (凌波光电, 云帆机器人 in "同凌波光电在…较量"), or a
+short run that jieba cannot split into ordinary words and that ends where the phrase ends (买下极光数智。),
+or a capitalized Latin word. The run without a suffix is read only where the slot is strong enough
+(``loose``: the company bought in "买下极光数智。"). Round letters, amounts, descriptions (人工智能公司) and ordinary nouns
+(部分股权) are never names. The frames component turns what this module returns into a mention
+(``doc._.found``) that the document keeps like any other.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.extract import zh_words
+from kg.extract.frame import NewName, is_placeholder
+from kg.extract.lexicon import load
+
+MAX_NAME = 12
+# where a name read by its place ends: function words, prepositions, particles and the verbs that
+# typically follow an object in a news sentence
+_STOP = re.compile(r"的|在|于|和|与|及|、|等|是|将|已|为|向|对|从|并|也|都|还|就|被|由|把|以|旗下|公司的|"
+                   r"建立|达成|签署|签订|展开|开展|宣布|成为|完成|共同|联合|合作|竞争|正式|今年|去年|近日|目前")
+_LATIN = re.compile(r"[A-Z][A-Za-z0-9&.\-]*(?: [A-Z][A-Za-z0-9&.\-]*){0,3}")
+_NOT_START = re.compile(r"^(?:一家|这家|那家|该|某|多家|两家|几家|数家|各家|其|本|此|其他|部分|全部|更多)")
+_BREAKS = "，,;；:：。!！?？“”\"'《》()（）[]【】 "
+
+
+@lru_cache(maxsize=2)
+def _suffixes() -> tuple[tuple[str, str, bool], ...]:
+    zh = load().cues["zh"]
+    out = [(s, c, False) for s, c in zh["org_suffixes"].items()]
+    out += [(s, c, True) for s, c in zh["noun_org_suffixes"].items()]
+    return tuple(sorted(out, key=lambda x: (-len(x[0]), x[0])))
+
+
+def _run(text: str, start: int, end: int) -> tuple[int, int]:
+    """The stretch of name characters from ``start``: up to a break, a placeholder or a stop word."""
+    j = start
+    while j < min(end, start + MAX_NAME):
+        ch = text[j]
+        if ch in _BREAKS or is_placeholder(ch) or (j > start and _STOP.match(text, j)):
+            break
+        j += 1
+    return start, j
+
+
+def _stem_ok(stem: str, noun_suffix: bool) -> bool:
+    if len(stem) < 2 or any(ch.isdigit() for ch in stem) or _NOT_START.match(stem):
+        return False
+    if noun_suffix and (len(stem) > 4 or zh_words.is_common(stem)):
+        return False
+    return not zh_words.is_descriptive(stem)
+
+
+def read_org(text: str, start: int, end: int, loose: bool = False) -> NewName | None:
+    """The organization name standing at ``text[start:]`` (before ``end``), or None.
+
+    >>> n = read_org("同凌波光电在电动车领域较量。", 1, 14); n.start, n.end
+    (1, 5)
+    >>> read_org("收购了部分股权。", 3, 8) is None
+    True
+    """
+    while start < end and text[start] in "了过":
+        start += 1
+    if start >= end:
+        return None
+    latin = _LATIN.match(text, start, end)
+    if latin:
+        word_end = latin.end()
+        if word_end >= end or not (text[word_end].isascii() and text[word_end].isalnum()):
+            if latin.group().lower() not in ("ai", "app", "ceo", "cto", "cfo", "ipo", "gpu", "cpu"):
+                return NewName(start, word_end, "Organization")
+        return None
+    if _STOP.match(text, start):
+        return None
+    lo, hi = _run(text, start, end)
+    run = text[lo:hi]
+    for n in range(len(run), 1, -1):
+        piece = run[:n]
+        for suffix, cls, noun in _suffixes():
+            if piece.endswith(suffix) and _stem_ok(piece[:-len(suffix)], noun):
+                return NewName(lo, lo + n, cls)
+    # no suffix (``loose`` slots only: what was bought): a short run that is no ordinary phrase, holds no
+    # number word and ends where the phrase ends
+    if loose and 2 <= len(run) <= 6 and not re.search(r"[数十百千万亿元]|美元", run) and (hi >= end or text[hi] in _BREAKS) and not _NOT_START.match(run) \
+            and not any(ch.isdigit() or ch.isascii() for ch in run) and not zh_words.is_descriptive(run) \
+            and not zh_words.is_common(run):
+        return NewName(lo, hi, "Organization")
+    return None

@@ -1,0 +1,275 @@
+"""``kg_frames``: relations read as frames -> ``doc._.relations`` and ``doc._.frames`` (for ``kg_events``).
+
+Each sentence with a trigger word (``ontologies/lexicon/triggers_{lang}.toml``, found by
+:mod:`kg.extract.triggers` in one pass) becomes a :class:`~kg.extract.frame.SentenceView`; the language's
+linker (:data:`LINKERS`) reads each hit's arguments; what every frame shares is done here: the ontology's
+domain and range, negation, hedges (rumour, plans, talks) and sales in the trigger's clause, the evidence
+(rule = trigger id + linking rule), the investee of a round announced before (由 A 领投), pairs for
+symmetric relations, and the event frames that ``kg_events`` dates and prices. A language without a
+linker is left to ``kg_relations``.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg import vocab
+from kg.extract import linking_en, linking_zh
+from kg.extract.context import ensure_context
+from kg.extract.events import EventFrame
+from kg.extract.frame import PLACEHOLDER, Frame, Hit, NewName, SentenceView, is_placeholder
+from kg.extract.lexicon import load
+from kg.extract.triggers import cancel_words, index
+from kg.model import Evidence, Mention, Relation
+
+# The linker of each language: (view, hit) -> the frames the hit states.
+LINKERS: dict[str, Callable[[SentenceView, Hit], Iterable[Frame]]] = {"zh": linking_zh.link, "en": linking_en.link}
+# Sentences past these sizes are lists, tables or run-on page text, not statements.
+MAX_MENTIONS = 40
+MAX_SENTENCE = 1500
+# What a noun phrase presupposes ("腾讯CEO马化腾", "客户包括 A"): hedges and negation around it do not touch it.
+PRESUPPOSED = ("role-apposition", "role-list")
+# how sure a name found only by its place in a frame is
+FOUND_CONFIDENCE = 0.7
+# A round's investee is the one the text announced at most this many trigger sentences before.
+ROUND_REACH = 2
+# A round's letter or name read as a name ("B轮", "C+轮", "Pre-A轮") is no argument of any frame,
+# nor is a measure ("5MWh", "8GWh", "7nm").
+_ROUND_LETTER = re.compile(r"(?:Pre-?)?[A-Z]\+?|Pre-IPO|IPO", re.IGNORECASE)
+_MEASURE = re.compile(r"\d[\d.,]*\s?(?:[kKMGT]?Wh?|[KMGT]?B|nm|mAh|[kMG]?Hz|km|kg|mm|%)")
+
+
+def is_round_letter(span: Span, text: str) -> bool:
+    """Whether a mention is the letter of a funding round (the 轮 or "round" after it says so).
+
+    Such a span reaches the frames only when the name finder took it; reading it as an investor would
+    make "B 轮" invest in the company."""
+    after = text[span.end_char:span.end_char + 8].lstrip(" +")
+    return (after.startswith("轮") or after[:5].lower() == "round") and bool(
+        _ROUND_LETTER.fullmatch(text[span.start_char:span.end_char].strip()))
+
+
+def build_view(doc: Doc, sent: Span, mentions: list[Span], text: str, classes: list[str]) -> SentenceView:
+    """The sentence with each mention as one placeholder; Chinese drops spaces except between Latin words;
+    a private-use character of the article becomes U+FFFD so it never reads as a placeholder."""
+    chars, origin = [], []
+    by_start = {m.start_char: (i, m) for i, m in enumerate(mentions)}
+    i, end = sent.start_char, sent.end_char
+    zh = doc.lang_ == "zh"
+    while i < end:
+        if i in by_start:
+            n, m = by_start[i]
+            chars.append(chr(PLACEHOLDER + n))
+            origin.append(i)
+            i = m.end_char
+            continue
+        c = text[i]
+        if c.isspace():
+            prev = chars[-1] if chars else ""
+            if zh and not (prev.isascii() and prev.isalnum() and i + 1 < end and text[i + 1].isascii()
+                           and text[i + 1].isalnum()):
+                i += 1
+                continue
+            if prev == " ":
+                i += 1
+                continue
+            c = " "
+        elif is_placeholder(c):
+            c = "\ufffd"
+        chars.append(c)
+        origin.append(i)
+        i += 1
+    return SentenceView(doc.lang_, "".join(chars), origin, mentions, classes)
+
+
+_MODIFIER_END = re.compile(r"[^\ue000-\uf8ff，,。;；]{0,12}?的[^\ue000-\uf8ff，,。;；的]{0,8}[\ue000-\uf8ff]")
+
+
+def _in_modifier(window: str, at: int) -> bool:
+    """Whether a cue ending at ``at`` sits in a modifier ending in 的 before a name ("向尚未盈利的 B
+    注资": 尚未 describes B, it does not deny the investment)."""
+    return bool(_MODIFIER_END.match(window, at))
+
+
+class FrameExtractor:
+    """The ``kg_frames`` component for one language."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.linker = LINKERS.get(lang)
+        self.index = index(lang) if self.linker else None
+        cues = load().cues.get(lang, {})
+        extra = cancel_words(lang) if self.linker else {}
+        self.cue = {kind: re.compile("|".join(map(re.escape, sorted(set(cues[kind]) | set(extra.get(kind, ())),
+                                                                     key=lambda w: (-len(w), w)))))
+                    for kind in ("negation", "hedge", "sale")} if self.linker else {}
+        if self.linker and lang != "zh":     # case-sensitive whole words: "In May" is a month, "may" a hedge
+            self.cue = {k: re.compile(rf"(?:^|\b|\s)(?:{rx.pattern})(?:\b|\s|$)") for k, rx in self.cue.items()}
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Add the frames' relations to ``doc._.relations`` and their events to ``doc._.frames``."""
+        if doc._.relations is None:
+            doc._.relations = []
+        if doc._.used_keys is None:
+            doc._.used_keys = set()
+        doc._.frames = []
+        doc._.found = []
+        if self.linker is None:
+            return doc
+        ctx = ensure_context(doc)
+        text = self._text = doc.text     # Doc.text is rebuilt from the tokens on every access: read it once
+        self._class_of = {**{s.key: s.cls for s in ctx.seen}, **{e.kb_id_: e.label_ for e in doc.ents}}
+        mentions_all = sorted(list(doc.ents) + list(doc.spans.get("coref", [])), key=lambda s: s.start_char)
+        # what the sentence patterns read from a round's letter ("A 的 B 轮融资": A owns "B") goes too
+        letters = {m.kb_id_ for m in doc.ents if is_round_letter(m, text)} - {
+            m.kb_id_ for m in doc.ents if not is_round_letter(m, text)}
+        if letters:
+            doc._.relations = [r for r in doc._.relations if not {r.subject, r.object} & letters]
+            doc._.investments = [i for i in doc._.investments or [] if not {i.investor, i.investee} & letters]
+        # the mentions that may be arguments, in order (their starts for finding a sentence's by bisection)
+        arguments = [x for x in mentions_all if not is_round_letter(x, text)
+                     and not _MEASURE.fullmatch(text[x.start_char:x.end_char])]
+        starts = [x.start_char for x in arguments]
+        relations, frames, used = [], [], set()
+        for sent in doc.sents:
+            if not self.index.find(text[sent.start_char:sent.end_char]):
+                continue                # no trigger word: nothing to link, nothing to pay
+            lo_m = bisect.bisect_left(starts, sent.start_char)
+            hi_m = bisect.bisect_left(starts, sent.end_char)
+            mentions = arguments[lo_m:hi_m]
+            if len(mentions) > MAX_MENTIONS or len(sent) > MAX_SENTENCE or len(mentions) == 0:
+                continue
+            ctx.frame_sentences += 1
+            classes = [self._keys(m)[0][1] if self._keys(m) else "Organization" for m in mentions]
+            view = build_view(doc, sent, mentions, text, classes)
+            view.hits = self.index.find(view.text)
+            rels, evs = self._sentence(doc, sent, view, text, ctx)
+            relations += rels
+            frames += evs
+            used.update(k for r in rels for k in (r.subject, r.object))
+        doc._.relations = list(doc._.relations) + relations
+        doc._.frames = frames
+        doc._.used_keys = set(doc._.used_keys) | used
+        return doc
+
+    # ------------------------------------------------------------- helpers
+    def _keys(self, span: Span) -> list[tuple[str, str, float]]:
+        """(key, class, confidence) of what a mention stands for (a resolved 双方 stands for two)."""
+        if span.label_ == "COREF":
+            return [(k, self._class_of.get(k, "Organization"), 0.7) for k in span._.refers]
+        return [(span.kb_id_, span.label_, span._.confidence)]
+
+    def _args(self, view: SentenceView, idxs) -> list[tuple[str, str, float]]:
+        """(key, class, confidence) of a frame's arguments; a name found by its place is keyed by its text."""
+        out = []
+        for i in idxs:
+            if isinstance(i, NewName):
+                out.append((self._name(view, i), i.cls, FOUND_CONFIDENCE))
+            else:
+                out += self._keys(view.mentions[i])
+        return out
+
+    def _name(self, view: SentenceView, n: NewName) -> str:
+        """The text of a name found by its place, read from the document (it may run over a mention)."""
+        return self._text[view.origin[n.start]:view.origin[n.end - 1] + 1]
+
+    def _found(self, view: SentenceView, frame: Frame, offset: int) -> list[Mention]:
+        """The names a frame found by their place, as document mentions."""
+        return [Mention(offset + view.origin[n.start], offset + view.origin[n.end - 1] + 1, self._name(view, n),
+                        n.cls, self._name(view, n), "rule:frame-slot", FOUND_CONFIDENCE)
+                for n in (*frame.subjects, *frame.objects, *frame.pairs) if isinstance(n, NewName)]
+
+    def _cancelled(self, view: SentenceView, frame: Frame) -> bool:
+        """A negation or hedge from a little before the frame's first argument to its trigger; a sale
+        anywhere in the clause of an investment."""
+        t = frame.hit.trigger
+        text, (lo, hi) = view.text, frame.clause
+        places = [i.start if isinstance(i, NewName) else view.text.find(chr(PLACEHOLDER + i))
+                  for i in (*frame.subjects, *frame.objects, *frame.pairs)]
+        first = min([frame.hit.start, *[p for p in places if p >= 0]])
+        window = text[max(lo, first - 10):max(frame.hit.end, first)]
+        if not frame.rule.endswith(PRESUPPOSED) and any(
+                not _in_modifier(window, m.end()) for kind in ("negation", "hedge")
+                for m in self.cue[kind].finditer(window)):
+            return True
+        return t.relation == "investsIn" and bool(self.cue["sale"].search(text[lo:hi]))
+
+    def _sentence(self, doc, sent, view, text, ctx):
+        rels: dict[tuple, Relation] = {}
+        events = []
+        doc_sent = (sent.start_char, sent.end_char)
+        base = {"sentence": sent.text, "start": ctx.offset + sent.start_char, "end": ctx.offset + sent.end_char,
+                "lang": self.lang}
+        for hit in view.hits:
+            for frame in self.linker(view, hit):
+                t = frame.hit.trigger
+                if self._cancelled(view, frame):
+                    continue
+                subjects, objects = self._args(view, frame.subjects), self._args(view, frame.objects)
+                clause = (view.origin[frame.clause[0]] if frame.clause[0] < len(view.origin) else sent.end_char,
+                          view.origin[frame.clause[1] - 1] + 1 if frame.clause[1] > 0 else sent.start_char)
+                if frame.rule.endswith("raise"):
+                    org = next((o for o in objects if vocab.top_class(o[1]) == "Organization"), None)
+                    if org is not None:
+                        ctx.fundraiser, ctx.fundraiser_at = org[0], ctx.frame_sentences
+                        events.append(EventFrame("Raise", (), org[0], doc_sent, clause, self._evidence(
+                            base, frame, view, text, 0.0)))
+                    continue
+                if frame.rule.endswith(("role-topic", "role-topic-holder")) and not (objects and subjects):
+                    # "公司创始人 A", "核心客户包括 A": the organization the text is about
+                    org = ctx.main_subject(("Organization",), ctx.offset + sent.start_char)
+                    if org is None:
+                        continue
+                    topic = [(org, self._class_of.get(org, "Organization"), 0.7)]
+                    subjects, objects = (subjects, topic) if not objects else (topic, objects)
+                from_round = False
+                if frame.rule.endswith("round") and not objects:
+                    if t.relation != "investsIn" or ctx.fundraiser is None \
+                            or ctx.frame_sentences - ctx.fundraiser_at > ROUND_REACH:
+                        continue
+                    objects, from_round = [(ctx.fundraiser, self._class_of.get(ctx.fundraiser, "Organization"),
+                                            0.7)], True
+                if t.symmetric and frame.pairs:       # the members of one coordination, every pair
+                    members = self._args(view, frame.pairs)
+                    pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
+                elif t.symmetric and not objects:
+                    pairs = [(a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]]
+                else:
+                    pairs = [(a, b) for a in subjects for b in objects]
+                kept = []
+                for a, b in pairs:
+                    if a[0] == b[0] or not vocab.fits(t.relation, a[1], b[1]):
+                        continue
+                    conf = round(t.conf * min(1.0, 0.6 + 0.4 * min(a[2], b[2])), 3)
+                    ev = self._evidence(base, frame, view, text, conf)
+                    key = (a[0], t.relation, b[0])
+                    if key not in rels or rels[key].evidence.confidence < conf:
+                        rels[key] = Relation(a[0], t.relation, b[0], ev)
+                    kept.append((a, b, ev))
+                if kept:
+                    doc._.found = list(doc._.found or []) + self._found(view, frame, ctx.offset)
+                if t.relation == "investsIn" and not from_round and len({b[0] for _, b, _ in kept}) == 1:
+                    # the investee is raising money: a later "B 跟投" in the text joins its round
+                    ctx.fundraiser, ctx.fundraiser_at = kept[0][1][0], ctx.frame_sentences
+                if t.event and kept:
+                    for obj in dict.fromkeys(b[0] for _, b, _ in kept):
+                        subs = tuple(dict.fromkeys(a[0] for a, b, _ in kept if b[0] == obj))
+                        events.append(EventFrame(t.event, subs, obj, doc_sent, clause, kept[0][2], from_round))
+        return list(rels.values()), events
+
+    @staticmethod
+    def _evidence(base: dict, frame: Frame, view: SentenceView, text: str, conf: float) -> Evidence:
+        h = frame.hit
+        trigger = text[view.origin[h.start]:view.origin[h.end - 1] + 1]
+        return Evidence(rule=f"{h.trigger.id}/{frame.rule}", trigger=trigger, confidence=conf, **base)
+
+
+@Language.factory("kg_frames", requires=["doc.ents", "doc.spans"],
+                  assigns=["doc._.relations", "doc._.frames", "doc._.used_keys", "doc._.found"])
+def make_frame_extractor(nlp: Language, name: str):
+    """spaCy factory of :class:`FrameExtractor` for the pipeline's language."""
+    return FrameExtractor(nlp.lang)
