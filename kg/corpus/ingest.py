@@ -158,13 +158,18 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
         # earlier version may delete registrations when it commits: the queue is drained before the next.
         overlay: dict[str, str] = {}
         pending: deque = deque()
+        broken: list = []
 
         def lookup(rk: str) -> str | None:
             return overlay.get(rk) or store.lookup(rk)
 
         def commit_next() -> None:
             d, files, over, old, merges, register, graph = pending.popleft()
-            nt = graph if isinstance(graph, (bytes, set)) else graph.result()
+            if not isinstance(graph, (bytes, set)):
+                broken.append(d)        # until its render is back: the documents after it resolved against it
+                graph = graph.result()
+                broken.pop()
+            nt = graph
             triples = nt if isinstance(nt, set) else {t for t in parse(nt, format=RdfFormat.N_TRIPLES)}
             store.commit(NamedNode(f"https://w3id.org/kgnews/doc/{d.id}"), triples, file=files,
                          sha=d.sha256, remove=[NamedNode(i) for i in old], drop=over, merges=merges,
@@ -226,7 +231,7 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
                     commit_next()
             drain()
         except InputError:              # the cluster is gone: keep what does not need it
-            while pending and isinstance(pending[0][-1], (bytes, set)):
+            while not broken and pending and isinstance(pending[0][-1], (bytes, set)):
                 commit_next()
             raise
         finally:
