@@ -9,6 +9,10 @@ N-Triples) pair a ``--jobs`` process returns. Results are taken in input order a
 at a time, where cross-document entity resolution runs as the one deterministic reduce step: a cluster build
 writes exactly the store that ``--jobs 1`` writes.
 
+The client's own work per document is the reduce step: resolution, in input order, and the commit. A document
+whose entities resolution renamed must be rendered again; that runs on a worker too (:meth:`Session.render`),
+while the client resolves the next documents against the store plus the registrations not yet committed.
+
 A worker that dies mid-run loses nothing: the scheduler reruns its tasks elsewhere, and since only the client
 writes, and each result once, nothing is written twice. A document on which workers keep dying (the
 scheduler's ``allowed-failures``, 3 by default) is reported as that document's failure; the others go on.
@@ -144,18 +148,53 @@ def close(client, cluster) -> None:
             cluster.close()
 
 
-def extractions(documents: list[Document], spec: str) -> Iterator:
-    """(Extraction, N-Triples) or a failure line for each document, in input order, computed on the cluster
-    ``spec``. At most :data:`IN_FLIGHT_PER_THREAD` documents per worker thread are queued at a time, so a
-    slow writer never piles results up in memory."""
-    if not documents:
-        return
-    client, cluster = connect(spec)
-    try:
-        client.register_plugin(_plugin())
-        yield from _ordered(client, documents, spec)
-    finally:
-        close(client, cluster)
+class Session:
+    """One build's connection to the cluster ``spec``: :meth:`extractions` of its documents, in order, and
+    :meth:`render` of a document the client's resolution renamed. Close it with :meth:`close`."""
+
+    def __init__(self, spec: str):
+        self.spec = spec
+        self.client, self.cluster = connect(spec)
+        self.run = uuid.uuid4().hex[:12]    # task keys of this run only: another client's results are not ours
+        try:
+            self.client.register_plugin(_plugin())
+            self.threads = sum(self.client.nthreads().values()) or 1
+        except Exception:
+            self.close()
+            raise
+        # resolved documents waiting for their render: enough to keep every worker busy, bounded memory
+        self.window = IN_FLIGHT_PER_THREAD * self.threads
+
+    def extractions(self, documents: list[Document]) -> Iterator:
+        """(Extraction, N-Triples) or a failure line for each document, in input order. At most
+        :data:`IN_FLIGHT_PER_THREAD` documents per worker thread are queued at a time, so a slow writer never
+        piles results up in memory."""
+        return _ordered(self.client, documents, self.spec)
+
+    def render(self, x):
+        """A handle whose ``result()`` is extraction ``x``'s graph as N-Triples, rendered on a worker."""
+        from kg.corpus.work import render
+
+        key = f"kg-render-{self.run}-{x.document.id}"
+        return _Pending(self.client.submit(render, x, key=key, pure=False, retries=1), self.spec)
+
+    def close(self) -> None:
+        """Close the client, and the LocalCluster if this session started one."""
+        close(self.client, self.cluster)
+
+
+class _Pending:
+    def __init__(self, future, spec: str):
+        self.future, self.spec = future, spec
+
+    def done(self) -> bool:
+        return self.future.done()
+
+    def result(self) -> bytes:
+        got = _result(self.future, self.spec)
+        if isinstance(got, str):        # the render cannot fail where the extraction did not: say so loudly
+            raise InputError(f"--cluster {self.spec}: {got}")
+        return got
 
 
 def _plugin():
@@ -168,8 +207,6 @@ def _plugin():
 
 
 def _ordered(client, documents: list[Document], spec: str) -> Iterator:
-    from distributed import KilledWorker
-
     run = uuid.uuid4().hex[:12]     # task keys of this run only: another client's results are not ours
     threads = sum(client.nthreads().values()) or 1
     window = max(2, IN_FLIGHT_PER_THREAD * threads)
@@ -185,22 +222,30 @@ def _ordered(client, documents: list[Document], spec: str) -> Iterator:
             break
     while pending:
         future = pending.popleft()
-        try:
-            result = future.result()
-        except KilledWorker:
-            result = "extraction failed (the cluster's workers died on it again and again)"
-        except (OSError, TimeoutError, CancelledError) as e:
-            raise InputError(f"--cluster {spec}: lost the scheduler ({_one_line(e)}); "
-                             "the documents committed so far stay, a rerun resumes") from None
-        except Exception as e:  # noqa: BLE001 - extract_with catches extraction errors: this is the worker itself
-            raise InputError(f"--cluster {spec}: a worker could not run the task ({type(e).__name__}: "
-                             f"{_one_line(e)}); every worker needs this version of kg installed; "
-                             "the documents committed so far stay, a rerun resumes") from None
-        future.release()
+        result = _result(future, spec)
         d = next(todo, None)
         if d is not None:
             submit(d)
         yield result
+
+
+def _result(future, spec: str):
+    """A task's result (released on the scheduler); the cluster's own failures as kg errors."""
+    from distributed import KilledWorker
+
+    try:
+        result = future.result()
+    except KilledWorker:
+        result = "extraction failed (the cluster's workers died on it again and again)"
+    except (OSError, TimeoutError, CancelledError) as e:
+        raise InputError(f"--cluster {spec}: lost the scheduler ({_one_line(e)}); "
+                         "the documents committed so far stay, a rerun resumes") from None
+    except Exception as e:  # noqa: BLE001 - the tasks catch extraction errors: this is the worker itself
+        raise InputError(f"--cluster {spec}: a worker could not run the task ({type(e).__name__}: "
+                         f"{_one_line(e)}); every worker needs this version of kg installed; "
+                         "the documents committed so far stay, a rerun resumes") from None
+    future.release()
+    return result
 
 
 def _one_line(e: BaseException) -> str:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.corpus.report import BuildFacts, progress_bar
 from kg.corpus.resolve import resolve
 from kg.corpus.store import CorpusStore, triples_of
-from kg.corpus.work import extract_with
+from kg.corpus.work import extract_with, render
 from kg.errors import InputError
 from kg.explore.facts import fact_counts
 from kg.extract.document import Extractor
@@ -150,45 +151,94 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
         bar = progress_bar(len(work), progress)
         counts: dict[str, tuple[dict, str]] = {}
         failed: set[str] = set()
-        results = None
+        results = session = None
+        # Resolution runs in input order against the store plus the registrations of documents resolved but
+        # not committed yet (``overlay``); with --jobs N or a cluster, a renamed document is re-rendered by a
+        # worker meanwhile (``pending``), so this process only resolves and commits. A document that replaces an
+        # earlier version may delete registrations when it commits: the queue is drained before the next.
+        overlay: dict[str, str] = {}
+        pending: deque = deque()
+        broken: list = []
+
+        def lookup(rk: str) -> str | None:
+            return overlay.get(rk) or store.lookup(rk)
+
+        def commit_next() -> None:
+            d, files, over, old, merges, register, graph = pending.popleft()
+            if not isinstance(graph, (bytes, set)):
+                broken.append(d)        # until its render is back: the documents after it resolved against it
+                graph = graph.result()
+                broken.pop()
+            nt = graph
+            triples = nt if isinstance(nt, set) else {t for t in parse(nt, format=RdfFormat.N_TRIPLES)}
+            store.commit(NamedNode(f"https://w3id.org/kgnews/doc/{d.id}"), triples, file=files,
+                         sha=d.sha256, remove=[NamedNode(i) for i in old], drop=over, merges=merges,
+                         register=register)
+            report.extracted += 1
+            report.replaced += bool(old)
+            report.removed += len(old)
+            report.merges += len(merges)
+            report.paths.append(d.path)
+            counts[d.id] = (_counts(triples), "extracted")
+            if bar is not None:
+                bar.update(1, len(d.text.encode("utf-8")))
+
+        def ready() -> bool:            # the oldest pending document can be committed without waiting
+            graph = pending[0][-1]
+            return isinstance(graph, (bytes, set)) or graph.done()
+
+        def drain() -> None:
+            while pending:
+                commit_next()
+            overlay.clear()             # the store has it all now, and is the one to ask
+
         try:
             docs = [d for d, _, _ in work]
-            if cluster is not None:
-                from kg.corpus.cluster import extractions
-                results = extractions(docs, cluster)
+            if cluster is not None and docs:
+                from kg.corpus.cluster import Session
+                session = Session(cluster)
+            elif jobs > 1 and len(docs) > 1:
+                session = _Processes(jobs, len(docs))
+            if session is not None:
+                results, window = session.extractions(docs), session.window
             else:
-                results = _extractions(docs, jobs)
+                results, window = _extractions(docs), 0
             for (d, files, over), got in zip(work, results):
                 if isinstance(got, str):
                     if notices is None:
+                        drain()
                         raise InputError(f"{d.path}: {got}")
                     local.append(Notice(d.path, got))
                     report.failed += 1
                     failed.add(d.id)
                     continue
                 x, nt = got
-                x2, merges, register = resolve(x, store.lookup)
+                x2, merges, register = resolve(x, lookup)
+                overlay.update(register)
                 if x2 is x:
-                    triples = {t for t in parse(nt, format=RdfFormat.N_TRIPLES)}
+                    graph = nt
+                elif session is not None:
+                    graph = session.render(x2)
                 else:
-                    triples = triples_of(to_graph([x2]))
-                for old, f in over:
-                    left[old].discard(f)
+                    graph = triples_of(to_graph([x2]))
+                for old_iri, f in over:
+                    left[old_iri].discard(f)
                 old = sorted({o for o, _ in over if not left[o]})
-                store.commit(NamedNode(f"https://w3id.org/kgnews/doc/{d.id}"), triples, file=files,
-                             sha=d.sha256, remove=[NamedNode(i) for i in old], drop=over, merges=merges,
-                             register=register)
-                report.extracted += 1
-                report.replaced += bool(old)
-                report.removed += len(old)
-                report.merges += len(merges)
-                report.paths.append(d.path)
-                counts[d.id] = (_counts(triples), "extracted")
-                if bar is not None:
-                    bar.update(1, len(d.text.encode("utf-8")))
+                pending.append((d, files, over, old, merges, register, graph))
+                if old:
+                    drain()
+                while pending and (len(pending) > window or ready()):
+                    commit_next()
+            drain()
+        except InputError:              # the cluster is gone: keep what does not need it
+            while not broken and pending and isinstance(pending[0][-1], (bytes, set)):
+                commit_next()
+            raise
         finally:
             if results is not None:
                 results.close()     # stop the workers now, not when the generator is collected
+            if session is not None:
+                session.close()
             if bar is not None:
                 bar.close()
         for d in documents:
@@ -208,38 +258,63 @@ def _counts(triples) -> dict[str, int]:
     return fact_counts((t.subject.value, t.predicate.value, t.object.value) for t in triples)
 
 
-def _extractions(documents: list[Document], jobs: int):
-    """(Extraction, N-Triples) for each document, in order; in-process for one job."""
+def _extractions(documents: list[Document]):
+    """(Extraction, N-Triples) for each document, in order, in this process (one job)."""
     if not documents:
         return
-    if jobs == 1 or len(documents) == 1:
-        _init_worker()
-        for d in documents:
-            yield _extract(d)
-        return
-    from collections import deque
+    _init_worker()
+    for d in documents:
+        yield _extract(d)
 
-    ctx = multiprocessing.get_context("spawn")     # no fork of a process holding RocksDB threads
-    pool = ctx.Pool(min(jobs, len(documents)), initializer=_init_pool_worker)
-    try:
-        # At most 2 x jobs documents in flight: when writing is the bottleneck, results must not
-        # pile up in memory (Pool.imap fetches ahead without bound).
+
+class _Processes:
+    """``--jobs N`` extraction processes: :meth:`extractions` in input order, and :meth:`render` of a document
+    that resolution renamed, so that the writing process only resolves and commits."""
+
+    def __init__(self, jobs: int, documents: int):
+        ctx = multiprocessing.get_context("spawn")     # no fork of a process holding RocksDB threads
+        self.jobs = min(jobs, documents)
+        self.pool = ctx.Pool(self.jobs, initializer=_init_pool_worker)
+        self.window = 2 * self.jobs
+
+    def extractions(self, documents: list[Document]):
+        """(Extraction, N-Triples) for each document, in order. At most 2 x jobs documents in flight: when
+        writing is the bottleneck, results must not pile up in memory (Pool.imap fetches ahead without bound)."""
         pending: deque = deque()
         todo = iter(documents)
         for d in todo:
-            pending.append(pool.apply_async(_extract, (d,)))
-            if len(pending) >= 2 * jobs:
+            pending.append(self.pool.apply_async(_extract, (d,)))
+            if len(pending) >= self.window:
                 break
         while pending:
             result = pending.popleft().get()
             d = next(todo, None)
             if d is not None:
-                pending.append(pool.apply_async(_extract, (d,)))
+                pending.append(self.pool.apply_async(_extract, (d,)))
             yield result
-        pool.close()
-    finally:
-        pool.terminate()
-        pool.join()
+
+    def render(self, x: Extraction):
+        """A handle whose ``result()`` is ``x``'s graph as N-Triples, rendered in one of the processes."""
+        return _Rendering(self.pool.apply_async(render, (x,)))
+
+    def close(self) -> None:
+        """Stop the processes."""
+        self.pool.terminate()
+        self.pool.join()
+
+
+class _Rendering:
+    def __init__(self, async_result):
+        self.async_result = async_result
+
+    def done(self) -> bool:
+        return self.async_result.ready()
+
+    def result(self) -> bytes:
+        got = self.async_result.get()
+        if isinstance(got, str):        # the render cannot fail where the extraction did not: say so loudly
+            raise InputError(got)
+        return got
 
 
 def _abs(path: str) -> str:

@@ -20,3 +20,15 @@ def extract_with(extractor: Extractor, doc: Document) -> tuple[Extraction, bytes
     except Exception as e:  # noqa: BLE001 - reported per document by build_store
         text = " ".join(str(e).split())[:200]
         return f"extraction failed ({type(e).__name__}{': ' + text if text else ''})"
+
+
+def render(x: Extraction) -> bytes | str:
+    """Extraction ``x``'s graph as N-Triples (a document whose keys resolution renamed, rendered again on a
+    ``--cluster`` worker rather than by the client); a failure comes back as its one-line reason."""
+    from pyoxigraph import RdfFormat, serialize
+
+    try:
+        return serialize(triples_of(to_graph([x])), format=RdfFormat.N_TRIPLES)
+    except Exception as e:  # noqa: BLE001 - raised by the client with the cluster's address
+        text = " ".join(str(e).split())[:200]
+        return f"rendering {x.document.path} failed ({type(e).__name__}{': ' + text if text else ''})"
