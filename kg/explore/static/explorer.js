@@ -311,6 +311,11 @@
   // drawing each one costs: a corpus page has thousands. Returns whether any label changed.
   // A label is taken back by shrinking its font below the draw threshold (vis-network ignores an empty label).
   var MAX_EDGE_LABELS = 150;
+  function textWidth(t) {                      // in canvas units: CJK characters are about one em wide
+    var w = 0;
+    for (var i = 0; i < t.length; i++) { w += t.charCodeAt(i) >= 0x2e80 ? 1.05 : 0.62; }
+    return w * edgeFont;
+  }
   function cullEdgeLabels(rect) {
     var sel = {}, lab = {};
     network.getSelectedNodes().forEach(function (id) { sel[id] = true; });
@@ -324,7 +329,7 @@
     var kept = [], show = {};
     tiers[0].concat(tiers[1], tiers[2]).some(function (id) {
       var e = network.body.edges[id], x = (e.from.x + e.to.x) / 2, y = (e.from.y + e.to.y) / 2;
-      var w = String(edgeLabel[id]).length * edgeFont * 0.62 + 4, h = edgeFont * 1.3;
+      var w = textWidth(String(edgeLabel[id])) + 6, h = edgeFont * 1.4;
       var box = {l: x - w / 2, r: x + w / 2, t: y - h / 2, b: y + h / 2};
       var free = kept.every(function (k) { return box.r < k.l || k.r < box.l || box.b < k.t || k.b < box.t; });
       if (free) { kept.push(box); show[id] = true; }
@@ -350,18 +355,21 @@
       var m = network.body.nodes[id].labelModule;
       if (m.visible()) { labels.push(m.size); }
     });
-    var hide = [];
+    // Drawn, the labels have their real boxes: one that covers a node's label or an edge label kept before it
+    // goes (the estimate above keeps this to a few).
+    var hide = [], kept = [];
+    var hit = function (s, b) {
+      return s.left < b.left + b.width && b.left < s.left + s.width && s.top < b.top + b.height && b.top < s.top + s.height;
+    };
     network.body.edgeIndices.forEach(function (id) {
       var m = network.body.edges[id].labelModule;
       if (!edgeLabel[id] || kg.hiddenEdgeLabels[id] || !m.visible()) { return; }
       var s = m.size;
-      for (var k = 0; k < labels.length; k++) {
-        var b = labels[k];
-        if (s.left < b.left + b.width && b.left < s.left + s.width && s.top < b.top + b.height && b.top < s.top + s.height) {
-          hide.push({id: id, font: {size: 1}});
-          kg.hiddenEdgeLabels[id] = true;
-          return;
-        }
+      if (labels.some(function (b) { return hit(s, b); }) || kept.some(function (b) { return hit(s, b); })) {
+        hide.push({id: id, font: {size: 1}});
+        kg.hiddenEdgeLabels[id] = true;
+      } else {
+        kept.push({left: s.left, top: s.top, width: s.width, height: s.height});
       }
     });
     if (hide.length) { edges.update(hide); network.redraw(); }
