@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 
 from kg import vocab
 from kg.extract.context import Seen, ensure_context
+from kg.extract.doctext import doc_text
 from kg.extract.lexicon import load
 
 _ZH_PREPOSITIONS = tuple("对向与和从在给为被跟同把将由")
@@ -82,7 +83,7 @@ class Coreference:
     def __call__(self, doc: Doc) -> Doc:
         """Add ``doc.spans["coref"]`` and record the document's mentions on ``doc._.context``."""
         ctx = ensure_context(doc)
-        text = doc.text        # rebuilt from the tokens on every access: read it once
+        text = doc_text(doc)        # rebuilt from the tokens on every access: read it once
         base = ctx.offset
         spans = []
         ents = list(doc.ents)

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from kg import vocab
 from kg.extract.context import ensure_context
+from kg.extract.doctext import doc_text
 from kg.extract.lexicon import Lexicon, load
 from kg.extract.names import Candidate, NameRules
 from kg.extract.names_zh import ChineseNames
@@ -185,7 +186,7 @@ class EntityRecognizer:
 
     def candidates(self, doc: Doc) -> list[tuple[int, int, int, object]]:
         """Every possible name in ``doc``: (start, end, priority, gazetteer entry or rule Candidate)."""
-        text = doc.text
+        text = doc_text(doc)
         gaz = [(s, e, 3, self.lex.lookup(name)) for s, e, name in self.gazetteer(text)]
         if doc.lang_ == "zh":
             tokens = [(t.idx, t.text) for t in doc]
@@ -257,7 +258,7 @@ class EntityRecognizer:
         # quadratic. An index by first two characters finds the few that can occur in this window.
         index = doc._.context.__dict__.setdefault("_known_by_start", {})
         order = doc._.context.__dict__.setdefault("_known_order", {})
-        text = doc.text
+        text = doc_text(doc)
 
         def remember(name: str, what) -> None:
             if name not in known:
@@ -334,7 +335,7 @@ class EntityRecognizer:
 
 def _link_appositions(doc: Doc, spans: list[Span]) -> None:
     """"A(B)" names one thing twice: give both spans one key (the gazetteer's when it knows either)."""
-    text = doc.text
+    text = doc_text(doc)
     for a, b in pairwise(spans):
         between = text[a.end_char:b.start_char]
         after = text[b.end_char:b.end_char + 1]

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.context import ensure_context
+from kg.extract.doctext import doc_text
 from kg.extract.lexicon import load
 from kg.model import Acquisition, Evidence, Investment
 
@@ -62,7 +63,7 @@ class EventReader:
             if ctx.last_year is None:
                 ctx.last_year = _dated_year(doc)
             return doc
-        self._text = doc.text
+        self._text = doc_text(doc)
         if ctx.last_year is None:       # the text's own date (a dateline): the year of what it does not date
             ctx.last_year = _dated_year(doc)
         investments, acquisitions = list(doc._.investments or []), list(doc._.acquisitions or [])

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 from kg import vocab
 from kg.extract import linking_en, linking_zh
 from kg.extract.context import ensure_context
+from kg.extract.doctext import doc_text
 from kg.extract.events import EventFrame
 from kg.extract.frame import (
     PLACEHOLDER,
@@ -128,7 +129,7 @@ class FrameExtractor:
         if self.linker is None:
             return doc
         ctx = ensure_context(doc)
-        text = self._text = doc.text     # Doc.text is rebuilt from the tokens on every access: read it once
+        text = self._text = doc_text(doc)     # Doc.text is rebuilt from the tokens on every access: read it once
         self._class_of = {**{s.key: s.cls for s in ctx.seen}, **{e.kb_id_: e.label_ for e in doc.ents}}
         mentions_all = sorted(list(doc.ents) + list(doc.spans.get("coref", [])), key=lambda s: s.start_char)
         # what the sentence patterns read from a round's letter ("A 的 B 轮融资": A owns "B") goes too

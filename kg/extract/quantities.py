@@ -18,6 +18,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.extract.doctext import doc_text
 from kg.extract.lexicon import load
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千"
@@ -214,7 +215,7 @@ class QuantityRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc.spans["money"]`` and ``doc.spans["date"]``."""
-        text = doc.text
+        text = doc_text(doc)
         for key, found in (("money", find_money(text)), ("date", inherit_years(find_dates(text), text))):
             spans = []
             for f in found:

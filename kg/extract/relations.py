@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 from kg import vocab
 from kg.extract.context import ensure_context
 from kg.extract.coref import AGENTS, is_subject_position
+from kg.extract.doctext import doc_text
 from kg.extract.lexicon import Lexicon, Pattern, load
 from kg.model import Evidence, Investment, Relation
 
@@ -65,7 +66,7 @@ def mask(doc: Doc, sent: Span, mentions: list[Span], text: str | None = None) ->
     """Replace each mention by one placeholder; drop spaces in Chinese (but not between Latin words)."""
     chars, origin = [], []
     by_start = {m.start_char: (i, m) for i, m in enumerate(mentions)}
-    text = doc.text if text is None else text     # Doc.text is rebuilt from the tokens on every access
+    text = doc_text(doc) if text is None else text     # Doc.text is rebuilt from the tokens on every access
     i, end = sent.start_char, sent.end_char
     while i < end:
         if i in by_start:
@@ -210,7 +211,7 @@ class RelationExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         ctx = ensure_context(doc)
-        self._text = doc.text      # Doc.text is rebuilt from the tokens on every access: read it once
+        self._text = doc_text(doc)      # Doc.text is rebuilt from the tokens on every access: read it once
         lang = doc.lang_
         mentions_all = sorted(list(doc.ents) + list(doc.spans.get("coref", [])), key=lambda s: s.start_char)
         self._class_of = {**{s.key: s.cls for s in ctx.seen}, **{e.kb_id_: e.label_ for e in doc.ents}}
