@@ -146,7 +146,13 @@ def rename_facts(relations: list[Relation], investments: list[Investment], renam
             continue
         seen.add(ident)
         events.append(replace(i, investor=a, investee=b))
-    return rels, [e for e in events if not any(_subsumes(f, e) for f in events if f is not e)]
+    # Only events of the same pair can subsume each other: compare within pairs (a long document has
+    # thousands of events, and comparing all of them with all was most of its extraction time).
+    by_pair: dict[tuple[str, str], list[Investment]] = {}
+    for e in events:
+        by_pair.setdefault((e.investor, e.investee), []).append(e)
+    return rels, [e for e in events
+                  if not any(_subsumes(f, e) for f in by_pair[(e.investor, e.investee)] if f is not e)]
 
 
 _EVENT_FIELDS = ("amount", "currency", "year", "month", "round", "round_amount")
