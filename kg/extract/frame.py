@@ -11,6 +11,10 @@ ontology: they only read positions, so a construction learned once works for eve
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
 # Placeholders live in the Private Use Area; the text reader replaces PUA characters of the input by
 # U+FFFD, so a placeholder can never be confused with a character of the article.
@@ -115,3 +119,45 @@ class Frame:
     clause: tuple[int, int] = (0, 0)
     rule: str = ""                  # which linking rule fired (e.g. "zh.prep-object"), for the evidence
     pairs: tuple = ()
+
+
+@dataclass
+class Masked:
+    """A sentence with each mention replaced by one placeholder (``PLACEHOLDER + i`` for ``mentions[i]``)."""
+
+    text: str
+    origin: list[int]          # masked index -> paragraph offset
+    mentions: list[Span]        # placeholder i -> span
+
+
+def mask(doc: Doc, sent: Span, mentions: list[Span], text: str | None = None) -> Masked:
+    """Replace each mention by one placeholder; drop spaces in Chinese (but not between Latin words)."""
+    chars, origin = [], []
+    by_start = {m.start_char: (i, m) for i, m in enumerate(mentions)}
+    text = doc.text if text is None else text
+    i, end = sent.start_char, sent.end_char
+    while i < end:
+        if i in by_start:
+            n, m = by_start[i]
+            chars.append(chr(PLACEHOLDER + n))
+            origin.append(i)
+            i = m.end_char
+            continue
+        c = text[i]
+        if c.isspace():
+            if doc.lang_ == "zh":
+                prev = chars[-1] if chars else ""
+                nxt = text[i + 1] if i + 1 < end else ""
+                if not (prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum()):
+                    i += 1
+                    continue
+            if chars and chars[-1] == " ":
+                i += 1
+                continue
+            c = " "
+        elif is_placeholder(c):
+            c = "\ufffd"       # the article's own private-use character must never read as a placeholder
+        chars.append(c)
+        origin.append(i)
+        i += 1
+    return Masked("".join(chars), origin, mentions)

@@ -28,7 +28,7 @@ from kg.extract.frame import (
     Hit,
     NewName,
     SentenceView,
-    is_placeholder,
+    mask,
 )
 from kg.extract.lexicon import load
 from kg.extract.triggers import cancel_words, index
@@ -62,36 +62,11 @@ def is_round_letter(span: Span, text: str) -> bool:
 
 
 def build_view(doc: Doc, sent: Span, mentions: list[Span], text: str, classes: list[str]) -> SentenceView:
-    """The sentence with each mention as one placeholder; Chinese drops spaces except between Latin words;
-    a private-use character of the article becomes U+FFFD so it never reads as a placeholder."""
-    chars, origin = [], []
-    by_start = {m.start_char: (i, m) for i, m in enumerate(mentions)}
-    i, end = sent.start_char, sent.end_char
-    zh = doc.lang_ == "zh"
-    while i < end:
-        if i in by_start:
-            n, m = by_start[i]
-            chars.append(chr(PLACEHOLDER + n))
-            origin.append(i)
-            i = m.end_char
-            continue
-        c = text[i]
-        if c.isspace():
-            prev = chars[-1] if chars else ""
-            if zh and not (prev.isascii() and prev.isalnum() and i + 1 < end and text[i + 1].isascii()
-                           and text[i + 1].isalnum()):
-                i += 1
-                continue
-            if prev == " ":
-                i += 1
-                continue
-            c = " "
-        elif is_placeholder(c):
-            c = "\ufffd"
-        chars.append(c)
-        origin.append(i)
-        i += 1
-    return SentenceView(doc.lang_, "".join(chars), origin, mentions, classes)
+    """The sentence as the linkers read it: masked by :func:`kg.extract.frame.mask` (each mention one
+    placeholder, Chinese spaces dropped except between Latin words, the article's own private-use characters
+    read as U+FFFD), with the mentions' classes."""
+    masked = mask(doc, sent, mentions, text)
+    return SentenceView(doc.lang_, masked.text, masked.origin, mentions, classes)
 
 
 _MODIFIER_END = re.compile(r"[^\ue000-\uf8ff，,。;；]{0,12}?的[^\ue000-\uf8ff，,。;；的]{0,8}[\ue000-\uf8ff]")

@@ -9,7 +9,6 @@ and range drop pairs of the wrong classes (a country is never an investee).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -18,10 +17,11 @@ from kg import vocab
 from kg.extract.context import ensure_context
 from kg.extract.coref import AGENTS, is_subject_position
 from kg.extract.doctext import doc_text
+from kg.extract.frame import PLACEHOLDER as PUA
+from kg.extract.frame import Masked, mask
 from kg.extract.lexicon import Lexicon, Pattern, load
 from kg.model import Evidence, Investment, Relation
 
-PUA = 0xE000
 # Sentences past these sizes are lists, tables or run-on page text; clause patterns cannot read them and
 # their regular-expression lists would cost quadratic time.
 MAX_MENTIONS = 40
@@ -53,46 +53,6 @@ def class_allowed(cls: str, allowed: frozenset[str] | None) -> bool:
     if not allowed:
         return True
     return cls in {c[1:] for c in allowed if c.startswith("=")} or bool(vocab.superclasses(cls) & allowed)
-
-
-@dataclass
-class Masked:
-    text: str
-    origin: list[int]          # masked index -> paragraph offset
-    mentions: list[Span]        # placeholder i -> span
-
-
-def mask(doc: Doc, sent: Span, mentions: list[Span], text: str | None = None) -> Masked:
-    """Replace each mention by one placeholder; drop spaces in Chinese (but not between Latin words)."""
-    chars, origin = [], []
-    by_start = {m.start_char: (i, m) for i, m in enumerate(mentions)}
-    text = doc_text(doc) if text is None else text     # Doc.text is rebuilt from the tokens on every access
-    i, end = sent.start_char, sent.end_char
-    while i < end:
-        if i in by_start:
-            n, m = by_start[i]
-            chars.append(chr(PUA + n))
-            origin.append(i)
-            i = m.end_char
-            continue
-        c = text[i]
-        if c.isspace():
-            if doc.lang_ == "zh":
-                prev = chars[-1] if chars else ""
-                nxt = text[i + 1] if i + 1 < end else ""
-                if not (prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum()):
-                    i += 1
-                    continue
-            if chars and chars[-1] == " ":
-                i += 1
-                continue
-            c = " "
-        elif PUA <= ord(c) <= 0xF8FF:
-            c = "\ufffd"       # the article's own private-use character must never read as a placeholder
-        chars.append(c)
-        origin.append(i)
-        i += 1
-    return Masked("".join(chars), origin, mentions)
 
 
 def compile_pattern(p: Pattern) -> re.Pattern:
