@@ -59,16 +59,21 @@ def _nt(triples) -> bytes:
 
 def remote_index(gsp: GraphStore) -> dict[str, str]:
     """doc IRI -> content hash, for every document the server's index graph lists (complete on the server)."""
+    return _sha_table(gsp, INDEX.value, "index graph")
+
+
+def _sha_table(gsp: GraphStore, graph: str, what: str) -> dict[str, str]:
+    """subject IRI -> its ``S_SHA`` value, from the server's ``graph`` (empty if the server has none)."""
     from pyoxigraph import RdfFormat, parse
 
-    body = gsp.get(INDEX.value)
+    body = gsp.get(graph)
     if not body:
         return {}
     try:
         return {t.subject.value: t.object.value for t in parse(body, format=RdfFormat.N_TRIPLES)
                 if t.predicate == S_SHA}
     except SyntaxError as e:
-        raise EndpointError(f"{gsp.url}: the server's index graph is not N-Triples ({e})") from None
+        raise EndpointError(f"{gsp.url}: the server's {what} is not N-Triples ({e})") from None
 
 
 def push_store(store_path: str | Path, url: str, *, progress: bool | None = None) -> PushReport:
@@ -124,16 +129,7 @@ def _push(store_path, gsp: GraphStore, report: PushReport, progress: bool | None
 
 def _pushed(gsp: GraphStore) -> dict[str, str]:
     """graph IRI -> digest, from the server's :data:`PUSHED` graph (empty if it has none)."""
-    from pyoxigraph import RdfFormat, parse
-
-    body = gsp.get(PUSHED)
-    if not body:
-        return {}
-    try:
-        return {t.subject.value: t.object.value for t in parse(body, format=RdfFormat.N_TRIPLES)
-                if t.predicate == S_SHA}
-    except SyntaxError as e:
-        raise EndpointError(f"{gsp.url}: the server's {PUSHED} graph is not N-Triples ({e})") from None
+    return _sha_table(gsp, PUSHED, f"{PUSHED} graph")
 
 
 def _digest(triples: list) -> str:

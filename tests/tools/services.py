@@ -89,7 +89,37 @@ def _stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
-class Oxigraph:
+class _Server:
+    """A server process the tests start in its own directory ``root``: killed as a crash would, or stopped
+    with its directory removed; a context manager (``start`` on entry, ``stop`` on exit)."""
+
+    root: Path
+    proc: subprocess.Popen | None = None
+
+    def start(self):
+        """Start the server and wait until it answers (each server says how)."""
+        raise NotImplementedError
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash would (a server's own log replays on the next start)."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+    def stop(self) -> None:
+        """Stop the server and remove its directory."""
+        if self.proc is not None:
+            _stop(self.proc)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+class Oxigraph(_Server):
     """``oxigraph serve`` on a fresh directory: :attr:`gsp` (Graph Store endpoint), :attr:`query`."""
 
     def __init__(self, root: Path | None = None):
@@ -109,23 +139,6 @@ class Oxigraph:
         _wait_http(f"{self.base}/query?query=ASK%7B%7D", self.proc, 30, self.log)
         return self
 
-    def kill(self) -> None:
-        """SIGKILL, as a crash would."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-
-    def stop(self) -> None:
-        """Stop the server and remove its data."""
-        if self.proc is not None:
-            _stop(self.proc)
-        shutil.rmtree(self.root, ignore_errors=True)
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
 
 
 VIRTUOSO_INI = """[Database]
@@ -166,7 +179,7 @@ MaxQueryExecutionTime = 300
 """
 
 
-class Virtuoso:
+class Virtuoso(_Server):
     """Virtuoso from a temporary directory with its own ``virtuoso.ini`` and ports: :attr:`gsp` (Graph Store
     endpoint, no authentication), :attr:`gsp_auth` (digest, ``dba``/``dba``), :attr:`query`."""
 
@@ -201,23 +214,6 @@ class Virtuoso:
             raise RuntimeError(f"isql {sql}: {out.stdout[-500:]} {out.stderr[-500:]}")
         return out.stdout
 
-    def kill(self) -> None:
-        """SIGKILL, as a crash would (the transaction log replays on the next start)."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-
-    def stop(self) -> None:
-        """Stop the server and remove its directory."""
-        if self.proc is not None:
-            _stop(self.proc)
-        shutil.rmtree(self.root, ignore_errors=True)
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
 
 
 class DaskCluster:
