@@ -8,7 +8,7 @@ resolution key matches a gazetteer name joins that gazetteer entity; otherwise t
 store saw for a resolution key stays the node, and later spellings are merged into it (each merge
 is recorded). IRIs therefore never change under a user's feet once written.
 
->>> resolution_key("Lumora Robotics Inc.", "Company") == resolution_key("lumora  robotics", "Organization")
+>>> resolution_key("Quarrow Robotics Inc.", "Company") == resolution_key("quarrow  robotics", "Organization")
 True
 >>> resolution_key("星海智能有限公司", "Company") == resolution_key("星海智能", "Company")
 True

@@ -201,7 +201,7 @@ class Extractor:
         for m in mentions:
             by_key.setdefault(m.key, []).append(m)
         # weak names (no cue) become entities only when a relation uses them
-        # ... or when the text names them again and never writes their words in lower case: "Cobaltline" said
+        # ... or when the text names them again and never writes their words in lower case: "Vessmark" said
         # three times is a name, "Shares" (and "shares") is not
         lower = set(re.findall(r"(?<![\w-])[a-z][a-z'’\-]*", document.text))
         keep = {k for k, ms in by_key.items() if k in used or any(m.strong for m in ms) or _recurs(ms, lower)}

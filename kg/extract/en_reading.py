@@ -182,7 +182,7 @@ def object_right(tk: Tokens, j: int, cls: str, reverse: bool = False, reach: int
             if prev == "from" and not reverse:
                 return [], None, None
             if giver and prev not in AGENT | {"by", "from"}:
-                k += 1                          # "Halcyon raises $120M": the amount, not a giver
+                k += 1                          # "Brindlecraft raises $120M": the amount, not a giver
                 continue
             if prev in POSSESSIVE_PRONOUNS and tk.is_m(k) and common_noun(tk, k + 1):
                 k += 1                          # "buying its Blackwell chips": goods, not a company
@@ -236,7 +236,7 @@ def by_right(tk: Tokens, j: int) -> int | None:
     k = j + 1
     while k < len(tk) and k - j <= 6 and not (tk.is_m(k) or tk.is_comma(k) or tk.is_break(k)):
         if tk.low(k) == "by":
-            return tk.name_after(k + 1, 4)      # "by former OpenAI researcher Jonah Pierce", "by the fund A"
+            return tk.name_after(k + 1, 4)      # "by former OpenAI researcher Jonah Wexley", "by the fund A"
         if tk.hit_at.get(k) or tk.is_cap(k):
             return None
         k += 1

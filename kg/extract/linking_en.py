@@ -297,7 +297,7 @@ def _role(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
             k -= 1
             continue
         if tk.is_cap(k) and all(tk.is_role(n) for n in range(k + 1, i)) and (tk.is_m(j + 1) or tk.is_cap(j + 1)):
-            item = tk.item_left(k, other_cls)    # "Veridian Chief Executive Officer Lena Hartmann"
+            item = tk.item_left(k, other_cls)    # "Tessaline Chief Executive Officer Lena Morrow"
             if item:
                 other, k, compound = [item[0]], item[1] - 1, True
                 break
@@ -313,7 +313,7 @@ def _role(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
         n = m
         while n < len(tk) and n - m <= 6 and not (tk.is_comma(n) or tk.is_break(n)):
             if tk.low(n) in COMPLEMENT and not (tk.is_m(n + 1) or tk.is_cap(n + 1)):
-                named = tk.name_after(n + 1, 4)     # "a subsidiary of Australian miner Coralbay Resources"
+                named = tk.name_after(n + 1, 4)     # "a subsidiary of Australian miner Redgum Minerals"
                 if named is not None and not any(tk.low(x) in COMPLEMENT for x in range(n + 1, named)):
                     after, m = tk.list_right(named, other_cls, tk.low(n))
                     m += 1

@@ -54,7 +54,7 @@ def link(view: SentenceView, hit: Hit) -> list[Frame]:
     """The frames one hit states in a Chinese sentence (none when its arguments cannot be read)."""
     if hit.trigger.kind == "verb" and any(h.start == hit.end and h.trigger.kind == "verb" for h in view.hits) \
             and hit.start > 0 and "\u4e00" <= view.text[hit.start - 1] <= "\u9fff":
-        return []                   # "问鼎投资跟投": the first verb ends a name the recognizer missed
+        return []                   # "澄远投资跟投": the first verb ends a name the recognizer missed
     c = _Clause(view, hit)
     if hit.trigger.kind == "role":
         return _role(view, hit, c)

@@ -56,7 +56,7 @@ _ABBREVIATIONS = ("Inc.", "Corp.", "Ltd.", "Co.", "Mr.", "Mrs.", "Ms.", "Dr.", "
 
 def _split_run(run: str, affixed: re.Pattern) -> list[str]:
     """A run of capitalized words cut where one name ends: after a possessive, a full stop that is no
-    abbreviation, or a word with a name affix ("Accel-backed Cobaltline" is two names)."""
+    abbreviation, or a word with a name affix ("Accel-backed Vessmark" is two names)."""
     parts: list[str] = []
     for part in re.split(r"(?<=['’]s) |(?<=\w{2}\.) ", run):
         if parts and parts[-1].endswith(_ABBREVIATIONS) and not parts[-1].endswith(("'s", "’s")):
@@ -108,7 +108,7 @@ class NameRules:
         self.en_speech = re.compile(f"^\\s+(?:{_alt(en['speech_verbs'])})\\b")
         self.en_product = re.compile(f"^\\s+(?:{_alt(en['product_cues'])})\\b", re.IGNORECASE)
         self.en_speech_before = re.compile(f"\\b(?:{_alt(en['speech_verbs'])})\\s+$")
-        # "Kunal Desai, an analyst at …", "Grace Adeyemi, Pennyway's co-founder": a title in an apposition
+        # "Kunal Bhatt, an analyst at …", "Grace Ellery, Fernlow's co-founder": a title in an apposition
         self.en_title_apposition = re.compile(
             f",\\s+(?:a|an|the|its|his|her|their|[A-Z][\\w.&\\-]*['’]s?)\\s+(?:[\\w\\-]+\\s+){{0,3}}?"
             f"(?:{_alt(en['person_titles'])})\\b")
@@ -328,7 +328,7 @@ class NameRules:
                 continue
             k = next((k for k in range(1, len(words) - 1) if words[k] in titles and words[k - 1] not in titles), 0)
             if k and words[-1] not in self.en_suffixes:
-                # "Corvane CEO Martin Leclerc": an organization, its title, a person
+                # "Tarnwell CEO Martin Aubry": an organization, its title, a person
                 j = k
                 while j < len(words) and words[j] in titles:
                     j += 1
@@ -384,7 +384,7 @@ class NameRules:
 
     @staticmethod
     def _coordinated_people(text: str, out: list[Candidate]) -> list[Candidate]:
-        """"Anika Sorensen and Ravi Menon": a name-shaped pair of words joined by "and" to a person is a person."""
+        """"Anika Pendergast and Ravi Okonjo": a name-shaped pair of words joined by "and" to a person is a person."""
         people = {(c.start, c.end) for c in out if c.cls == "Person"}
         res = []
         for k, c in enumerate(out):

@@ -55,7 +55,7 @@ class ChineseNames:
             prev = tokens[k - 1][1] if k else ""
             if 2 <= len(tok) <= 4 and _HAN.fullmatch(tok) and self._surname(tok) and zh_words.person_tag(tok) \
                     and zh_words.frequency(tok) < zh_words.COMMON and not (
-                    # "星途智驾": right after a word jieba does not know, the tag reads the end of a longer name
+                    # "远屿智驾": right after a word jieba does not know, the tag reads the end of a longer name
                     len(prev) >= 2 and _HAN.fullmatch(prev) and zh_words.frequency(prev) == 0
                     and tokens[k - 1][0] + len(prev) == i):
                 name = tok
@@ -123,7 +123,7 @@ class ChineseNames:
 
     # ------------------------------------------- a product's name in quotes
     def quoted_products(self, text: str) -> list[Candidate]:
-        """"核心产品是“星途Pilot 3.0”", "推理芯片“云岫Y1”": a short quoted name right after a product noun."""
+        """"核心产品是“远屿Pilot 2.0”", "推理芯片“青岚Z1”": a short quoted name right after a product noun."""
         out = []
         for m in self.quoted_product.finditer(text):
             name = m.group(1)

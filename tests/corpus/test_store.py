@@ -122,8 +122,8 @@ def test_jobs_give_identical_stores(tmp_path: Path):
 def test_merge_log_and_one_node_per_name(tmp_path: Path):
     news = tmp_path / "news"
     news.mkdir()
-    (news / "a.txt").write_text("Lumora Robotics Inc. raised $20 million from Sequoia Capital.\n", encoding="utf-8")
-    (news / "b.txt").write_text("Lumora Robotics raised $30 million from Accel in 2024.\n", encoding="utf-8")
+    (news / "a.txt").write_text("Quarrow Robotics Inc. raised $20 million from Sequoia Capital.\n", encoding="utf-8")
+    (news / "b.txt").write_text("Quarrow Robotics raised $30 million from Accel in 2024.\n", encoding="utf-8")
     (news / "c.txt").write_text("星海智能有限公司获得了腾讯的5亿元投资。\n", encoding="utf-8")
     (news / "d.txt").write_text("星海智能公司获得了阿里巴巴的3亿元投资。\n", encoding="utf-8")
     store = tmp_path / "s"
@@ -131,7 +131,7 @@ def test_merge_log_and_one_node_per_name(tmp_path: Path):
     with CorpusStore(store) as s:
         merges = s.merges()
         assert [(a, into.rsplit("/", 1)[1]) for a, into, _, _ in merges] == [
-            ("Lumora Robotics", "Lumora_Robotics_Inc."), ("星海智能公司", "星海智能有限公司")]
+            ("Quarrow Robotics", "Quarrow_Robotics_Inc."), ("星海智能公司", "星海智能有限公司")]
         investees = {row[0].value for row in s.db.query(
             "SELECT DISTINCT ?o WHERE { ?s <https://w3id.org/kgnews/ontology#investsIn> ?o }")}
         assert len(investees) == 2

@@ -116,7 +116,7 @@ EN = [
     ("Jensen Huang, chief executive of Nvidia, said demand is strong.", {("Jensen Huang", "worksFor", "Nvidia")}),
     ("Anthropic co-founder Dario Amodei wrote an essay.", {("Dario Amodei", "founded", "Anthropic")}),
     ("Elon Musk founded xAI in 2023.", {("Elon Musk", "founded", "xAI")}),
-    ("Priya Raman, an analyst at Morgan Stanley, expects growth.", {("Priya Raman", "worksFor", "Morgan Stanley")}),
+    ("Priya Dunmore, an analyst at Morgan Stanley, expects growth.", {("Priya Dunmore", "worksFor", "Morgan Stanley")}),
     # suppliesTo
     ("TSMC supplies chips to Apple.", {("TSMC", "suppliesTo", "Apple")}),
     ("Google Cloud will become Anthropic's preferred cloud provider.", {("Google Cloud", "suppliesTo", "Anthropic")}),

@@ -18,17 +18,17 @@ CASES = [
     ("Halvex Robotics competes with Figure AI and with Tesla.",
      {("Halvex Robotics", C, "Figure AI"), ("Halvex Robotics", C, "Tesla")}),
     ("TSMC supplies chips to Apple.", {("TSMC", S, "Apple")}),
-    ("Brightwave Labs teamed up with Corvane Robotics on batteries.", {("Brightwave Labs", P, "Corvane Robotics")}),
+    ("Brightwave Labs teamed up with Tarnwell Robotics on batteries.", {("Brightwave Labs", P, "Tarnwell Robotics")}),
     # passives, participles, compounds, "from"
     ("YouTube is owned by Google.", {("Google", O, "YouTube")}),
-    ("Halvex Robotics was co-founded in 2021 by Maya Okafor, a former lead at Google, and Priya Raman.",
-     {("Maya Okafor", F, "Halvex Robotics"), ("Priya Raman", F, "Halvex Robotics"), ("Maya Okafor", W, "Google")}),
+    ("Halvex Robotics was co-founded in 2021 by Maya Brannock, a former lead at Google, and Priya Dunmore.",
+     {("Maya Brannock", F, "Halvex Robotics"), ("Priya Dunmore", F, "Halvex Robotics"), ("Maya Brannock", W, "Google")}),
     ("Amazon-backed Anthropic released a model.", {("Amazon", I, "Anthropic")}),
     ("Orbitline Systems raised $20 million from Sequoia Capital.", {("Sequoia Capital", I, "Orbitline Systems")}),
     # nominalizations
     ("Kestrel Capital has fully funded its $2 billion investment in Tessaro Inc.",
      {("Kestrel Capital", I, "Tessaro Inc.")}),
-    ("Redwood Ventures led a $45 million Series A in Corvane Robotics.", {("Redwood Ventures", I, "Corvane Robotics")}),
+    ("Redwood Ventures led a $45 million Series A in Tarnwell Robotics.", {("Redwood Ventures", I, "Tarnwell Robotics")}),
     ("Halvex Robotics has raised $120 million in a Series B round led by Redwood Ventures, the company said.",
      {("Redwood Ventures", I, "Halvex Robotics")}),
     ("Cisco completed its acquisition of Splunk in March 2024.", {("Cisco", A, "Splunk")}),
@@ -42,7 +42,7 @@ CASES = [
     ("Nvidia CEO Jensen Huang spoke in Taipei.", {("Jensen Huang", W, "Nvidia")}),
     ("Dana Whitfield, Orbitline Systems's founder and CEO, said the deal closed.",
      {("Dana Whitfield", F, "Orbitline Systems"), ("Dana Whitfield", W, "Orbitline Systems")}),
-    ("Corvane Robotics, an Amazon subsidiary, tested robotaxis.", {("Amazon", O, "Corvane Robotics")}),
+    ("Tarnwell Robotics, an Amazon subsidiary, tested robotaxis.", {("Amazon", O, "Tarnwell Robotics")}),
     ("Alphabet, Google's parent company, reported earnings.", {("Alphabet", O, "Google")}),
     ("Apple is the largest customer of TSMC.", {("TSMC", S, "Apple")}),
     # modifiers are not arguments
@@ -58,10 +58,10 @@ CASES = [
      {("Sequoia Capital", I, "Orbitline Systems"), ("Kestrel Capital", I, "Orbitline Systems")}),
     ("Halvex Robotics, a subsidiary of Australian miner Nordlicht Group, hired engineers.",
      {("Nordlicht Group", O, "Halvex Robotics")}),
-    ("Redwood Ventures led a $600 million round in Corvane Robotics, with participation from Nvidia.",
-     {("Redwood Ventures", I, "Corvane Robotics"), ("Nvidia", I, "Corvane Robotics")}),
-    ("Maya Okafor co-founded Veyra Networks in 2021 with Priya Raman, a former Apple engineer.",
-     {("Maya Okafor", F, "Veyra Networks"), ("Priya Raman", F, "Veyra Networks"), ("Priya Raman", W, "Apple")}),
+    ("Redwood Ventures led a $600 million round in Tarnwell Robotics, with participation from Nvidia.",
+     {("Redwood Ventures", I, "Tarnwell Robotics"), ("Nvidia", I, "Tarnwell Robotics")}),
+    ("Maya Brannock co-founded Veyra Networks in 2021 with Priya Dunmore, a former Apple engineer.",
+     {("Maya Brannock", F, "Veyra Networks"), ("Priya Dunmore", F, "Veyra Networks"), ("Priya Dunmore", W, "Apple")}),
     ("Veyra Networks competes with Cisco, Europe's biggest network vendor, and with Huawei.",
      {("Veyra Networks", C, "Cisco"), ("Veyra Networks", C, "Huawei")}),
     ("Tessaro Inc. trains its models on Nvidia chips, and relies on Oracle for most of its computing capacity.",
@@ -75,9 +75,9 @@ CASES = [
      {("Veyra Networks", S, "Lenovo"), ("Veyra Networks", S, "Sony"), ("Veyra Networks", D, "Oracle")}),
     ("Huawei will supply its Kirin smartphone chips to Tessaro Inc. under a new agreement.",
      {("Huawei", S, "Tessaro Inc.")}),
-    ("Brightwave Labs was founded in 2019 by former Google engineers Maya Okafor and Priya Raman.",
-     {("Maya Okafor", F, "Brightwave Labs"), ("Priya Raman", F, "Brightwave Labs"), ("Maya Okafor", W, "Google"),
-      ("Priya Raman", W, "Google")}),
+    ("Brightwave Labs was founded in 2019 by former Google engineers Maya Brannock and Priya Dunmore.",
+     {("Maya Brannock", F, "Brightwave Labs"), ("Priya Dunmore", F, "Brightwave Labs"), ("Maya Brannock", W, "Google"),
+      ("Priya Dunmore", W, "Google")}),
     # what has not happened
     ("Oracle held talks to acquire Halvex Robotics earlier this year.", set()),
     ("Veyra Networks denied a report that it had held talks to be acquired by Cisco.", set()),
@@ -98,7 +98,7 @@ def test_a_title_in_a_list_item_stays_on_that_item():
 
 
 def test_same_input_same_frames():
-    text = "Kestrel Capital, which backed Stripe, led a $45 million Series A in Corvane Robotics."
+    text = "Kestrel Capital, which backed Stripe, led a $45 million Series A in Tarnwell Robotics."
     assert facts(text) == facts(text)
 
 
