@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from kg import vocab
 from kg.extract.context import ensure_context
-from kg.extract.doctext import doc_text
+from kg.extract.doctext import doc_text, forget_tokens, sentences, token_offsets
 from kg.extract.lexicon import Lexicon, load
 from kg.extract.names import Candidate, NameRules
 from kg.extract.names_zh import ChineseNames
@@ -117,21 +117,23 @@ def entity_key(name: str) -> str:
 
 def _select(cands: list[tuple[int, int, int, object]]) -> list[tuple[int, int, int, object]]:
     """Greedy non-overlapping selection: higher priority first, then longer, then earlier."""
-    chosen, taken = [], []
-    for c in sorted(cands, key=lambda c: (-c[2], -(c[1] - c[0]), c[0])):
-        if all(c[1] <= s or c[0] >= e for s, e in taken):
+    chosen, taken = [], []      # taken: the chosen (start, end) in order; they never overlap, so their ends
+    for c in sorted(cands, key=lambda c: (-c[2], -(c[1] - c[0]), c[0])):     # rise with their starts too
+        # the one chosen span that can overlap c is the last one starting before c ends
+        k = bisect.bisect_left(taken, (c[1], -1))
+        if not k or taken[k - 1][1] <= c[0]:
             chosen.append(c)
-            taken.append((c[0], c[1]))
+            bisect.insort(taken, (c[0], c[1]))
     return sorted(chosen, key=lambda c: c[0])
 
 
 def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
     """Split tokens so that every offset in ``offsets`` is a token boundary."""
-    starts = [t.idx for t in doc]
+    starts, texts = token_offsets(doc)
     cuts: dict[int, list[int]] = {}
     for o in sorted(offsets):
         k = bisect.bisect_right(starts, o) - 1       # the token that holds offset o
-        if k >= 0 and starts[k] < o < starts[k] + len(doc[k].text):
+        if k >= 0 and starts[k] < o < starts[k] + len(texts[k]):
             cuts.setdefault(k, []).append(o - starts[k])
     if not cuts:
         return
@@ -143,6 +145,7 @@ def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
                 pieces.append(tok.text[prev:c])
                 prev = c
             retok.split(tok, pieces, heads=[(tok, 0)] * len(pieces))
+    forget_tokens(doc)
     mark_sentences(doc)     # split tokens come back with no sentence flag; set every flag again
 
 
@@ -189,13 +192,13 @@ class EntityRecognizer:
         text = doc_text(doc)
         gaz = [(s, e, 3, self.lex.lookup(name)) for s, e, name in self.gazetteer(text)]
         if doc.lang_ == "zh":
-            tokens = [(t.idx, t.text) for t in doc]
+            tokens = list(zip(*token_offsets(doc)))
             ends = frozenset(i + len(w) for i, w in tokens)
             rules = self.rules.chinese(text, ends) + self.rules.chinese_tokens(text, tokens) \
                 + self.zh_names.people(text, tokens) + self.zh_names.after_descriptions(text, tokens) \
                 + self.zh_names.quoted_products(text)
         else:
-            starts = {s.start_char for s in doc.sents} if doc.has_annotation("SENT_START") else {0}
+            starts = {s.start_char for s in sentences(doc)} if doc.has_annotation("SENT_START") else {0}
             rules = self.rules.english(text, starts, headline=bool(doc._.headline))
         gaz = self._extend_products(text, gaz)
         for span in doc.spans.get("model", []):     # a trained model's names (kg build --model)
@@ -313,19 +316,24 @@ class EntityRecognizer:
         ensure_context(doc)
         chosen = _select(self._known_again(doc, self.candidates(doc)))
         split_tokens_at(doc, {c[0] for c in chosen} | {c[1] for c in chosen})
+        text = doc_text(doc)
+        starts, texts = token_offsets(doc)
+        first = {s: k for k, s in enumerate(starts)}            # what doc.char_span(s, e) looks up, by dict
+        last = {s + len(t): k for k, (s, t) in enumerate(zip(starts, texts))}
         spans = []
         for s, e, prio, what in chosen:
-            span = doc.char_span(s, e)
-            if span is None:      # only whitespace-adjacent oddities; skip rather than guess
+            start, end = first.get(s), last.get(e)
+            if start is None or end is None:      # only whitespace-adjacent oddities; skip rather than guess
                 continue
+            end += 1
             if isinstance(what, Candidate):
-                key = entity_key(span.text)
+                key = entity_key(text[s:e])
                 if what.source == "rule:known-name":
-                    key = doc._.context.short_of.get(span.text, key)
-                span = Span(doc, span.start, span.end, label=what.cls, kb_id=key)
+                    key = doc._.context.short_of.get(text[s:e], key)
+                span = Span(doc, start, end, label=what.cls, kb_id=key)
                 span._.confidence, span._.source, span._.strong = what.conf, what.source, what.strong
             else:
-                span = Span(doc, span.start, span.end, label=what.cls, kb_id=what.key)
+                span = Span(doc, start, end, label=what.cls, kb_id=what.key)
                 span._.confidence, span._.source, span._.strong = 0.95, "gazetteer", True
             spans.append(span)
         _link_appositions(doc, spans)

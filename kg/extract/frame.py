@@ -10,6 +10,8 @@ ontology: they only read positions, so a construction learned once works for eve
 """
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -132,8 +134,9 @@ class Masked:
 
 def mask(doc: Doc, sent: Span, mentions: list[Span], text: str | None = None) -> Masked:
     """Replace each mention by one placeholder; drop spaces in Chinese (but not between Latin words)."""
-    chars, origin = [], []
+    chars, origin = [], []      # chars: single characters and runs of plain ones (no space, no PUA)
     by_start = {m.start_char: (i, m) for i, m in enumerate(mentions)}
+    stops = sorted(by_start)
     text = doc.text if text is None else text
     i, end = sent.start_char, sent.end_char
     while i < end:
@@ -146,7 +149,7 @@ def mask(doc: Doc, sent: Span, mentions: list[Span], text: str | None = None) ->
         c = text[i]
         if c.isspace():
             if doc.lang_ == "zh":
-                prev = chars[-1] if chars else ""
+                prev = chars[-1][-1] if chars else ""
                 nxt = text[i + 1] if i + 1 < end else ""
                 if not (prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum()):
                     i += 1
@@ -157,7 +160,18 @@ def mask(doc: Doc, sent: Span, mentions: list[Span], text: str | None = None) ->
             c = " "
         elif is_placeholder(c):
             c = "\ufffd"       # the article's own private-use character must never read as a placeholder
+        else:
+            # a run of plain characters up to the next mention is copied as it is, in one step
+            k = bisect.bisect_right(stops, i)
+            run = _PLAIN.match(text, i, min(end, stops[k]) if k < len(stops) else end).group()
+            chars.append(run)
+            origin.extend(range(i, i + len(run)))
+            i += len(run)
+            continue
         chars.append(c)
         origin.append(i)
         i += 1
     return Masked("".join(chars), origin, mentions)
+
+
+_PLAIN = re.compile("[^\\s\ue000-\uf8ff]+")

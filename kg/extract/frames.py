@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from kg import vocab
 from kg.extract import linking_en, linking_zh
 from kg.extract.context import ensure_context
-from kg.extract.doctext import doc_text
+from kg.extract.doctext import doc_text, sentences
 from kg.extract.events import EventFrame
 from kg.extract.frame import (
     PLACEHOLDER,
@@ -85,6 +85,7 @@ class FrameExtractor:
         self.lang = lang
         self.linker = LINKERS.get(lang)
         self.index = index(lang) if self.linker else None
+        self._key_memo: dict[int, tuple] = {}
         cues = load().cues.get(lang, {})
         extra = cancel_words(lang) if self.linker else {}
         self.cue = {kind: re.compile("|".join(map(re.escape, sorted(set(cues[kind]) | set(extra.get(kind, ())),
@@ -105,11 +106,13 @@ class FrameExtractor:
             return doc
         ctx = ensure_context(doc)
         text = self._text = doc_text(doc)     # Doc.text is rebuilt from the tokens on every access: read it once
-        self._class_of = {**{s.key: s.cls for s in ctx.seen}, **{e.kb_id_: e.label_ for e in doc.ents}}
-        mentions_all = sorted(list(doc.ents) + list(doc.spans.get("coref", [])), key=lambda s: s.start_char)
+        ents = list(doc.ents)       # doc.ents makes new Span objects on every access: once
+        self._key_memo: dict[int, tuple] = {}   # id(span) -> (span, _keys(span)) for this call
+        self._class_of = {**{s.key: s.cls for s in ctx.seen}, **{e.kb_id_: e.label_ for e in ents}}
+        mentions_all = sorted(ents + list(doc.spans.get("coref", [])), key=lambda s: s.start_char)
         # what the sentence patterns read from a round's letter ("A 的 B 轮融资": A owns "B") goes too
-        letters = {m.kb_id_ for m in doc.ents if is_round_letter(m, text)} - {
-            m.kb_id_ for m in doc.ents if not is_round_letter(m, text)}
+        letters = {m.kb_id_ for m in ents if is_round_letter(m, text)} - {
+            m.kb_id_ for m in ents if not is_round_letter(m, text)}
         if letters:
             doc._.relations = [r for r in doc._.relations if not {r.subject, r.object} & letters]
             doc._.investments = [i for i in doc._.investments or [] if not {i.investor, i.investee} & letters]
@@ -118,7 +121,7 @@ class FrameExtractor:
                      and not _MEASURE.fullmatch(text[x.start_char:x.end_char])]
         starts = [x.start_char for x in arguments]
         relations, frames, used = [], [], set()
-        for sent in doc.sents:
+        for sent in sentences(doc):
             if not self.index.find(text[sent.start_char:sent.end_char]):
                 continue                # no trigger word: nothing to link, nothing to pay
             lo_m = bisect.bisect_left(starts, sent.start_char)
@@ -142,9 +145,15 @@ class FrameExtractor:
     # ------------------------------------------------------------- helpers
     def _keys(self, span: Span) -> list[tuple[str, str, float]]:
         """(key, class, confidence) of what a mention stands for (a resolved 双方 stands for two)."""
+        memo = self._key_memo.get(id(span))
+        if memo is not None and memo[0] is span:     # ._ lookups cost: once per mention and call
+            return memo[1]
         if span.label_ == "COREF":
-            return [(k, self._class_of.get(k, "Organization"), 0.7) for k in span._.refers]
-        return [(span.kb_id_, span.label_, span._.confidence)]
+            keys = [(k, self._class_of.get(k, "Organization"), 0.7) for k in span._.refers]
+        else:
+            keys = [(span.kb_id_, span.label_, span._.confidence)]
+        self._key_memo[id(span)] = (span, keys)
+        return keys
 
     def _args(self, view: SentenceView, idxs) -> list[tuple[str, str, float]]:
         """(key, class, confidence) of a frame's arguments; a name found by its place is keyed by its text."""
