@@ -174,8 +174,11 @@ class RelationExtractor:
         ctx = ensure_context(doc)
         self._text = doc_text(doc)      # Doc.text is rebuilt from the tokens on every access: read it once
         lang = doc.lang_
-        mentions_all = sorted(list(doc.ents) + list(doc.spans.get("coref", [])), key=lambda s: s.start_char)
-        self._class_of = {**{s.key: s.cls for s in ctx.seen}, **{e.kb_id_: e.label_ for e in doc.ents}}
+        ents = list(doc.ents)       # doc.ents makes new Span objects on every access: once
+        mentions_all = sorted(ents + list(doc.spans.get("coref", [])), key=lambda s: s.start_char)
+        self._class_of = {**{s.key: s.cls for s in ctx.seen}, **{e.kb_id_: e.label_ for e in ents}}
+        # no pattern matches a sentence with fewer names than its slots: such a sentence is not even masked
+        fewest = min((p.min_mentions for p, _ in self.compiled if p.lang == lang), default=None)
         mention_starts = [x.start_char for x in mentions_all]
         # the dates and amounts as (span, offsets, value), read once: a SpanGroup makes new Span objects
         # (and ._ new accessors) on every pass, and every sentence looked through all of them
@@ -190,8 +193,11 @@ class RelationExtractor:
                                     bisect.bisect_left(mention_starts, sent.end_char)]
             if len(mentions) > MAX_MENTIONS or len(sent.text) > MAX_SENTENCE:
                 continue    # a list or table, not a statement: the patterns' lists would backtrack for ages
-            masked = mask(doc, sent, mentions, self._text)
-            starts = [i for i, ch in enumerate(masked.text) if PUA <= ord(ch) <= 0xF8FF]
+            if fewest is None or len(mentions) < fewest:
+                masked, starts = None, []       # (a placeholder per mention at most: no pattern runs below)
+            else:
+                masked = mask(doc, sent, mentions, self._text)
+                starts = [i for i, ch in enumerate(masked.text) if PUA <= ord(ch) <= 0xF8FF]
             evidence_base = {"sentence": sent.text, "start": ctx.offset + sent.start_char,
                              "end": ctx.offset + sent.end_char, "lang": lang}
             sent_hits = []
