@@ -33,7 +33,10 @@ def doc_text(doc: Doc) -> str:
 
 
 def _length(doc: Doc) -> int:
-    return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    if not len(doc):
+        return 0
+    last = doc[-1]          # (one Token object, not two: this runs on every read of the text)
+    return last.idx + len(last.text_with_ws)
 
 
 def remember_text(doc: Doc, text: str) -> None:
