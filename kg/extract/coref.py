@@ -1,7 +1,8 @@
 """``kg_coref``: light coreference for what news uses constantly.
 
 双方 / both companies -> the last two organizations; 该公司 / the company -> the last organization that was a
-subject; he / 他 -> the last person; English "it"/"its" -> the nearest organization that stood as a subject.
+subject; he / 他 -> the last person; English "it" -> the nearest organization that stood as a subject, and
+"its" the same when no organization came before it in its sentence ("Its rivals include B").
 Resolved expressions go to ``doc.spans["coref"]`` with ``span._.refers`` (a tuple of entity keys).
 The component also records every entity mention on ``doc._.context`` in reading order.
 """
@@ -113,6 +114,8 @@ class Coreference:
                 else:   # English it/its: an organization that stood as a subject earlier in the sentence or before
                     in_sentence = [x for x in sent_ents if x.end_char <= s and vocab.top_class(x.label_) == "Organization"
                                    and is_subject_position(text, x.start_char, "en")]
+                    if in_sentence and text[s:e].lower() == "its":
+                        continue   # "A said its ...": the linkers read "its" as the clause's subject themselves
                     refs = [in_sentence[-1].kb_id_] if in_sentence else ctx.recent(
                         ("Organization",), base + sent.start_char, subject_only=True)
                 if not refs:
