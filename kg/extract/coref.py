@@ -116,7 +116,9 @@ class Coreference:
                                    and is_subject_position(text, x.start_char, "en")]
                     if in_sentence and text[s:e].lower() == "its":
                         continue   # "A said its ...": the linkers read "its" as the clause's subject themselves
-                    refs = [in_sentence[-1].kb_id_] if in_sentence else ctx.recent(
+                    # else what the latest sentence was about (its first subject), as for "the company"
+                    main = None if in_sentence else ctx.main_subject(("Organization",), base + sent.start_char)
+                    refs = [in_sentence[-1].kb_id_] if in_sentence else [main] if main else ctx.recent(
                         ("Organization",), base + sent.start_char, subject_only=True)
                 if not refs:
                     continue
