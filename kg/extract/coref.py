@@ -92,9 +92,14 @@ class Coreference:
             ctx.sentences += 1
             sent_ents = [e for e in ents if sent.start <= e.start < sent.end]
             # this sentence's own names count as antecedents for what follows them in it
+            weak = ctx.__dict__.setdefault("_weak_seen", set())
             for x in sent_ents:
-                if not x._.strong:     # a capitalized phrase with no cue is no antecedent
-                    continue
+                if not x._.strong:
+                    # a capitalized phrase with no cue is no antecedent the first time; written again
+                    # ("Pennyway ... Pennyway has 900,000 customers. It relies on ...") it is a name
+                    if x.kb_id_ not in weak:
+                        weak.add(x.kb_id_)
+                        continue
                 ctx.seen.append(Seen(x.kb_id_, vocab.top_class(x.label_), base + x.start_char,
                                      is_subject_position(text, x.start_char, doc.lang_), ctx.sentences))
             for s, e, kind in self._find(doc, sent, text):
