@@ -1,7 +1,8 @@
 """``kg_coref``: light coreference for what news uses constantly.
 
 双方 / both companies -> the last two organizations; 该公司 / the company -> the last organization that was a
-subject; he / 他 -> the last person; English "it"/"its" -> the nearest organization that stood as a subject.
+subject; he / 他 -> the last person; English "it" -> the nearest organization that stood as a subject, and
+"its" the same when no organization came before it in its sentence ("Its rivals include B").
 Resolved expressions go to ``doc.spans["coref"]`` with ``span._.refers`` (a tuple of entity keys).
 The component also records every entity mention on ``doc._.context`` in reading order.
 """
@@ -91,9 +92,14 @@ class Coreference:
             ctx.sentences += 1
             sent_ents = [e for e in ents if sent.start <= e.start < sent.end]
             # this sentence's own names count as antecedents for what follows them in it
+            weak = ctx.__dict__.setdefault("_weak_seen", set())
             for x in sent_ents:
-                if not x._.strong:     # a capitalized phrase with no cue is no antecedent
-                    continue
+                if not x._.strong:
+                    # a capitalized phrase with no cue is no antecedent the first time; written again
+                    # ("Pennyway ... Pennyway has 900,000 customers. It relies on ...") it is a name
+                    if x.kb_id_ not in weak:
+                        weak.add(x.kb_id_)
+                        continue
                 ctx.seen.append(Seen(x.kb_id_, vocab.top_class(x.label_), base + x.start_char,
                                      is_subject_position(text, x.start_char, doc.lang_), ctx.sentences))
             for s, e, kind in self._find(doc, sent, text):
@@ -113,7 +119,11 @@ class Coreference:
                 else:   # English it/its: an organization that stood as a subject earlier in the sentence or before
                     in_sentence = [x for x in sent_ents if x.end_char <= s and vocab.top_class(x.label_) == "Organization"
                                    and is_subject_position(text, x.start_char, "en")]
-                    refs = [in_sentence[-1].kb_id_] if in_sentence else ctx.recent(
+                    if in_sentence and text[s:e].lower() == "its":
+                        continue   # "A said its ...": the linkers read "its" as the clause's subject themselves
+                    # else what the latest sentence was about (its first subject), as for "the company"
+                    main = None if in_sentence else ctx.main_subject(("Organization",), base + sent.start_char)
+                    refs = [in_sentence[-1].kb_id_] if in_sentence else [main] if main else ctx.recent(
                         ("Organization",), base + sent.start_char, subject_only=True)
                 if not refs:
                     continue

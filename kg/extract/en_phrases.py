@@ -97,6 +97,9 @@ class Tokens:
         self.spans = []
         for h in view.hits:
             i = next((k for k, s in enumerate(starts) if s >= h.start), len(self.toks))
+            if i > 0 and self.toks[i - 1].start < h.start < self.toks[i - 1].end and \
+                    self.toks[i - 1].text[:1].islower():
+                continue        # "best-funded", "well-backed": a word of its own, not a name with a suffix
             j = i
             while j + 1 < len(self.toks) and self.toks[j + 1].end <= h.end:
                 j += 1

@@ -146,6 +146,10 @@ def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
     mark_sentences(doc)     # split tokens come back with no sentence flag; set every flag again
 
 
+# a capitalized word opening a paragraph or following a sentence's end
+_SENTENCE_INITIAL = re.compile(r"(?:^|(?<=[.!?])[\"”’)]?\s+|\n\s*)([A-Z][\w\-]{2,})(?![\w\-])")
+
+
 class _Covers:
     """Whether a span lies inside a longer one of a fixed set, in O(log n): the spans sorted by start with the
     running maximum of their ends (looking through every span for every recurring name was quadratic)."""
@@ -283,6 +287,20 @@ class EntityRecognizer:
                     last = re.split(r"[·•‧・ ]", name)[-1]
                     if last != name and len(last) >= 2:
                         remember(last, what)
+        # a capitalized word with no cue, seen inside a sentence, is the same name where a sentence
+        # starts with it ("… of Pennyway. … Pennyway has 900,000 customers"): still a weak name
+        weak = doc._.context.__dict__.setdefault("_weak_known", {})
+        for s, e, prio, what in out:
+            if isinstance(what, Candidate) and not what.strong and what.source == "rule:capitalized" \
+                    and e - s >= 3 and " " not in text[s:e]:
+                weak.setdefault(text[s:e], what)
+        if weak:
+            taken = {c[0] for c in out}
+            all_covers = _Covers([(c[0], c[1]) for c in out])
+            for m in _SENTENCE_INITIAL.finditer(text):       # one pass: only sentence starts need it
+                w = weak.get(m.group(1))
+                if w is not None and m.start(1) not in taken and not all_covers.inside(m.start(1), m.end(1)):
+                    out.append((m.start(1), m.end(1), 1, Candidate(m.start(1), m.end(1), w.cls, w.conf, w.source, False)))
         starts = {text[i:i + 2] for i in range(len(text) - 1)}
         names = sorted((n for key in starts & index.keys() for n in index[key]), key=order.__getitem__)
         extra = []

@@ -146,6 +146,17 @@ class FrameExtractor:
             return [(k, self._class_of.get(k, "Organization"), 0.7) for k in span._.refers]
         return [(span.kb_id_, span.label_, span._.confidence)]
 
+    def _sentence_org(self, view: SentenceView, frame: Frame) -> str | None:
+        """The first organization named before a title in its own sentence ("Okafor is Halcyon's CEO;
+        Wierzbicki serves as chief scientist"; "B was founded by A, who remains chief executive")."""
+        for i, cls in enumerate(view.classes):
+            at = view.text.find(chr(PLACEHOLDER + i))
+            if 0 <= at < frame.hit.start and i not in frame.subjects and vocab.top_class(cls) == "Organization":
+                keys = self._keys(view.mentions[i])
+                if len(keys) == 1:
+                    return keys[0][0]
+        return None
+
     def _args(self, view: SentenceView, idxs) -> list[tuple[str, str, float]]:
         """(key, class, confidence) of a frame's arguments; a name found by its place is keyed by its text."""
         out = []
@@ -204,7 +215,8 @@ class FrameExtractor:
                     continue
                 if frame.rule.endswith(("role-topic", "role-topic-holder")) and not (objects and subjects):
                     # "公司创始人 A", "核心客户包括 A": the organization the text is about
-                    org = ctx.main_subject(("Organization",), ctx.offset + sent.start_char)
+                    org = self._sentence_org(view, frame) if frame.rule == "en.role-topic" else None
+                    org = org or ctx.main_subject(("Organization",), ctx.offset + sent.start_char)
                     if org is None:
                         continue
                     topic = [(org, self._class_of.get(org, "Organization"), 0.7)]

@@ -272,6 +272,18 @@ def _raiser(tk: Tokens, edge: int) -> bool:
 
 
 # ---------------------------------------------------------------------- role nouns
+# roles whose organization may go unnamed when the text is about it ("Pierce is chief executive")
+TOPIC_ROLES = ("worksFor", "founded")
+_PAST = {"former", "ex", "ex-", "previously", "then", "once", "onetime", "one-time", "later", "earlier", "until",
+         "was", "were", "had"}
+
+
+def _past(tk: Tokens, k: int, i: int) -> bool:
+    """A role held before ("a former chief executive", "was chief executive until 2019", "who
+    previously ran"): tokens from a little before the role's left edge up to the role."""
+    return any(tk.low(n) in _PAST for n in range(max(0, k - 1), i))
+
+
 def _role(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
     t = hit.trigger
     cs, co = classes_of(hit)
@@ -360,6 +372,11 @@ def _role(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
     if holder and not other and t.relation == "investsIn" and rule == "en.role-list":
         # "Additional investors in the round include A, B": the investee is the round the text announced
         return [Frame(hit, tuple(unique(holder)), (), clause(tk, i, first), "en.role-round")]
+    if holder and not other and t.holder == "subject" and t.relation in TOPIC_ROLES and not after \
+            and rule != "en.role-list" and not _past(tk, k, i):
+        # "Durand is chief executive.", "Chief Executive Owen Castellanos said": a title with no
+        # organization named is held at the organization the text is about (frames.py reads it)
+        return [Frame(hit, tuple(unique(holder)), (), clause(tk, i, first), "en.role-topic")]
     if not holder or not other:
         return []
     subjects, objects = (holder, other) if t.holder == "subject" else (other, holder)
