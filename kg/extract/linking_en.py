@@ -333,6 +333,11 @@ def _role(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
     if tk.is_m(j + 1) or (tk.is_cap(j + 1) and not after):
         holder, first = tk.list_right(j + 1, holder_cls)       # "Nvidia CEO Jensen Huang"
         rule = "en.role-apposition"
+    if not holder and not after and other and tk.is_comma(j + 1):
+        n = j + 2 + (tk.low(j + 2) in DETERMINERS)
+        if tk.is_m(n) and (n + 1 >= len(tk) or tk.is_comma(n + 1) or tk.is_break(n + 1)):
+            holder, first = [tk.toks[n].m], n                  # "B's flagship robot, the X2," names the role's holder
+            rule = "en.role-apposition"
     if not after and tk.low(nxt) in ("in", "of") and tk.low(nxt + 1) in DETERMINERS and tk.hit_kind(nxt + 2) == "noun":
         nxt += 3                                                # "investors in the round include A"
     if not holder and (tk.low(nxt) in INCLUDE and tk.low(nxt) not in COPULA
