@@ -272,6 +272,19 @@ def _raiser(tk: Tokens, edge: int) -> bool:
 
 
 # ---------------------------------------------------------------------- role nouns
+# titles of a company's own officers: written bare, they name a post at the company the text is about
+# (an analyst, an editor or a professor named bare works for someone the text need not be about)
+_COMPANY_TITLES = {"ceo", "chief executive", "chief executive officer", "cto", "cfo", "coo", "chief technology officer",
+                   "chief financial officer", "chief operating officer", "chief scientist", "chairman",
+                   "chairwoman", "president"}
+
+
+def _company_title(tk: Tokens, i: int, j: int) -> bool:
+    """Whether tokens ``i..j`` are a company officer's title held now (not "former CEO")."""
+    return " ".join(tk.low(n) for n in range(i, j + 1)) in _COMPANY_TITLES and \
+        tk.low(i - 1) not in ("former", "ex", "ex-", "then", "interim", "incoming", "next")
+
+
 def _role(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
     t = hit.trigger
     cs, co = classes_of(hit)
@@ -365,6 +378,13 @@ def _role(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
     if holder and not other and t.relation == "investsIn" and rule == "en.role-list":
         # "Additional investors in the round include A, B": the investee is the round the text announced
         return [Frame(hit, tuple(unique(holder)), (), clause(tk, i, first), "en.role-round")]
+    if holder and not other and t.relation == "worksFor" and _company_title(tk, i, j):
+        # "Chief Executive A said", "A, who remains chief executive": the post is at the company the sentence
+        # opens with, else at the company the text is about
+        opener, _ = sentence_subject(tk, other_cls)
+        if not opener or any(a in holder for a in opener):
+            return [Frame(hit, tuple(unique(holder)), (), clause(tk, i, first), "en.role-topic")]
+        other = opener
     if not holder or not other:
         return []
     subjects, objects = (holder, other) if t.holder == "subject" else (other, holder)
