@@ -215,8 +215,14 @@ class FrameExtractor:
                     continue
                 if frame.rule.endswith(("role-topic", "role-topic-holder")) and not (objects and subjects):
                     # "公司创始人 A", "核心客户包括 A": the organization the text is about
-                    org = self._sentence_org(view, frame) if frame.rule == "en.role-topic" else None
-                    org = org or ctx.main_subject(("Organization",), ctx.offset + sent.start_char)
+                    org = ctx.main_subject(("Organization",), ctx.offset + sent.start_char)
+                    if frame.rule == "en.role-topic" and subjects:
+                        # "Durand is chief executive": of the company the text said she founded, else of
+                        # one named before the title in its sentence, else of what the text is about
+                        person = subjects[0][0]     # written in full or by the surname alone
+                        org = ctx.founder_of.get(person) or next(
+                            (o for p, o in ctx.founder_of.items() if p.split()[-1] == person), None) \
+                            or self._sentence_org(view, frame) or org
                     if org is None:
                         continue
                     topic = [(org, self._class_of.get(org, "Organization"), 0.7)]
@@ -245,6 +251,9 @@ class FrameExtractor:
                     if key not in rels or rels[key].evidence.confidence < conf:
                         rels[key] = Relation(a[0], t.relation, b[0], ev)
                     kept.append((a, b, ev))
+                if t.relation == "founded":
+                    for a, b, _ in kept:
+                        ctx.founder_of.setdefault(a[0], b[0])
                 if kept:
                     doc._.found = list(doc._.found or []) + self._found(view, frame, ctx.offset)
                 if t.relation == "investsIn" and not from_round and len({b[0] for _, b, _ in kept}) == 1:
