@@ -323,10 +323,12 @@ class EntityRecognizer:
                 if what.source == "rule:known-name":
                     key = doc._.context.short_of.get(span.text, key)
                 span = Span(doc, span.start, span.end, label=what.cls, kb_id=key)
-                span._.confidence, span._.source, span._.strong = what.conf, what.source, what.strong
+                u = span._
+                u.confidence, u.source, u.strong = what.conf, what.source, what.strong
             else:
                 span = Span(doc, span.start, span.end, label=what.cls, kb_id=what.key)
-                span._.confidence, span._.source, span._.strong = 0.95, "gazetteer", True
+                u = span._
+                u.confidence, u.source, u.strong = 0.95, "gazetteer", True
             spans.append(span)
         _link_appositions(doc, spans)
         doc.ents = spans
