@@ -8,6 +8,7 @@ The component also records every entity mention on ``doc._.context`` in reading 
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.language import Language
@@ -15,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from kg import vocab
 from kg.extract.context import Seen, ensure_context
-from kg.extract.doctext import doc_text
+from kg.extract.doctext import doc_text, sentences, token_table
 from kg.extract.lexicon import load
 
 _ZH_PREPOSITIONS = tuple("对向与和从在给为被跟同把将由")
@@ -62,17 +63,18 @@ class Coreference:
                  for kind, ws in groups.items()]
         return re.compile("|".join(parts), re.IGNORECASE)
 
-    def _find(self, doc: Doc, sent: Span, text: str):
+    def _find(self, doc: Doc, sent, text: str, tokens=None):
         """(start_char, end_char, kind) of anaphoric expressions in the sentence."""
         found = []
         rx = self.zh_phrases if doc.lang_ == "zh" else self.en_words
         for m in rx.finditer(text, sent.start_char, sent.end_char):
             found.append((m.start(), m.end(), m.lastgroup))
         if doc.lang_ == "zh":
-            for tok in sent:
-                kind = self.zh_tokens.get(tok.text)
+            starts, words = tokens or token_table(doc)[:2]
+            for i in range(sent.start, sent.end):
+                kind = self.zh_tokens.get(words[i])
                 if kind:
-                    found.append((tok.idx, tok.idx + len(tok.text), kind))
+                    found.append((starts[i], starts[i] + len(words[i]), kind))
         # longest first, no overlaps
         out, taken = [], []
         for s, e, k in sorted(set(found), key=lambda f: (-(f[1] - f[0]), f[0], f[2])):   # kind: no set order
@@ -88,9 +90,11 @@ class Coreference:
         base = ctx.offset
         spans = []
         ents = list(doc.ents)
-        for sent in doc.sents:
+        ent_starts = [e.start for e in ents]
+        tokens = token_table(doc)[:2] if doc.lang_ == "zh" else None
+        for sent in sentences(doc):
             ctx.sentences += 1
-            sent_ents = [e for e in ents if sent.start <= e.start < sent.end]
+            sent_ents = ents[bisect.bisect_left(ent_starts, sent.start):bisect.bisect_left(ent_starts, sent.end)]
             # this sentence's own names count as antecedents for what follows them in it
             weak = ctx.__dict__.setdefault("_weak_seen", set())
             for x in sent_ents:
@@ -102,7 +106,7 @@ class Coreference:
                         continue
                 ctx.seen.append(Seen(x.kb_id_, vocab.top_class(x.label_), base + x.start_char,
                                      is_subject_position(text, x.start_char, doc.lang_), ctx.sentences))
-            for s, e, kind in self._find(doc, sent, text):
+            for s, e, kind in self._find(doc, sent, text, tokens):
                 if any(s < x.end_char and x.start_char < e for x in sent_ents):
                     continue
                 if kind == "pair_coref":

@@ -1,17 +1,25 @@
-"""A Doc's text, read once: spaCy rebuilds ``Doc.text`` from its Token objects on every access (a Python
-object per token), and every component of the pipeline needs the text. The text of a Doc never changes
-(retokenizing merges and splits tokens, not characters), so the first reader keeps it in ``doc.user_data``.
+"""A Doc's text, tokens and sentences, read once: spaCy rebuilds ``Doc.text`` from its Token objects on every
+access (a Python object per token), and iterating a Doc, ``doc.sents`` or a span group builds a Python object
+per token or span each time. The text of a Doc never changes (retokenizing merges and splits tokens, not
+characters), so the first reader keeps it in ``doc.user_data``; token offsets and sentences are read from the
+Doc's arrays (``Doc.to_array``) as plain integers and strings.
 
 >>> import spacy
 >>> doc = spacy.blank("en")("Nvidia supplies chips.")
 >>> doc_text(doc), doc_text(doc) is doc_text(doc)
 ('Nvidia supplies chips.', True)
+>>> token_table(doc)[0], token_table(doc)[1]
+([0, 7, 16, 21], ['Nvidia', 'supplies', 'chips', '.'])
 """
 from __future__ import annotations
 
+from itertools import pairwise
+
+from spacy.attrs import IDX, LENGTH, SENT_START, SPACY
 from spacy.tokens import Doc
 
 _KEY = "kg.text"
+_SENTS = "kg.sents"
 
 
 def doc_text(doc: Doc) -> str:
@@ -24,9 +32,59 @@ def doc_text(doc: Doc) -> str:
 
 
 def _length(doc: Doc) -> int:
-    return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    if not len(doc):
+        return 0
+    last = doc.to_array([IDX, LENGTH, SPACY])[-1]
+    return int(last[0] + last[1] + last[2])
 
 
 def remember_text(doc: Doc, text: str) -> None:
     """Record ``text`` as ``doc``'s text (a component that has just built it from the tokens)."""
     doc.user_data[_KEY] = text
+
+
+def token_table(doc: Doc) -> tuple[list[int], list[str], list[bool]]:
+    """Every token's character offset, text and whether a space follows it, without a Token object each."""
+    if not len(doc):
+        return [], [], []
+    arr = doc.to_array([IDX, LENGTH, SPACY]).tolist()
+    text = doc_text(doc)
+    return [a[0] for a in arr], [text[a[0]:a[0] + a[1]] for a in arr], [bool(a[2]) for a in arr]
+
+
+class Sentence:
+    """One sentence of a Doc as plain numbers: token range ``start:end``, character range
+    ``start_char:end_char`` and its text; ``len()`` is its number of tokens (what ``len(span)`` says)."""
+
+    __slots__ = ("end", "end_char", "start", "start_char", "text")
+
+    def __init__(self, start: int, end: int, start_char: int, end_char: int, text: str):
+        self.start, self.end, self.start_char, self.end_char, self.text = start, end, start_char, end_char, text
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+def sentences(doc: Doc) -> list[Sentence]:
+    """``doc.sents`` as :class:`Sentence` items (the same boundaries, texts and offsets), kept with the Doc
+    until its tokens or sentence flags change (:func:`forget_sentences`)."""
+    kept = doc.user_data.get(_SENTS)
+    if kept is not None and kept[0] == len(doc):
+        return kept[1]
+    out: list[Sentence] = []
+    if len(doc):
+        text = doc_text(doc)
+        arr = doc.to_array([IDX, LENGTH, SENT_START]).tolist()
+        # what Doc.sents does: a sentence starts at token 0 and at every token flagged as a start
+        cuts = [0] + [i for i in range(1, len(arr)) if arr[i][2] == 1] + [len(arr)]
+        for s, e in pairwise(cuts):
+            sc, last = arr[s][0], arr[e - 1]
+            ec = last[0] + last[1]
+            out.append(Sentence(s, e, sc, ec, text[sc:ec]))
+    doc.user_data[_SENTS] = (len(doc), out)
+    return out
+
+
+def forget_sentences(doc: Doc) -> None:
+    """Drop the sentences kept by :func:`sentences` (the sentence flags have just been set again)."""
+    doc.user_data.pop(_SENTS, None)

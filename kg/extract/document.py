@@ -186,8 +186,9 @@ class Extractor:
             for _, proc in nlp.pipeline:
                 doc = proc(doc)
             for e in doc.ents:
+                u = e._        # one Underscore object per span, not one per attribute read
                 mentions.append(Mention(offset + e.start_char, offset + e.end_char, e.text, e.label_, e.kb_id_,
-                                        e._.source, e._.confidence, e._.strong))
+                                        u.source, u.confidence, u.strong))
             mentions += doc._.found or []          # names kg_frames found by their place (kg.extract.found)
             relations += doc._.relations
             investments += doc._.investments

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from kg import vocab
 from kg.extract.context import ensure_context
-from kg.extract.doctext import doc_text
+from kg.extract.doctext import doc_text, sentences, token_table
 from kg.extract.lexicon import Lexicon, load
 from kg.extract.names import Candidate, NameRules
 from kg.extract.names_zh import ChineseNames
@@ -127,11 +127,11 @@ def _select(cands: list[tuple[int, int, int, object]]) -> list[tuple[int, int, i
 
 def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
     """Split tokens so that every offset in ``offsets`` is a token boundary."""
-    starts = [t.idx for t in doc]
+    starts, texts, _ = token_table(doc)
     cuts: dict[int, list[int]] = {}
     for o in sorted(offsets):
         k = bisect.bisect_right(starts, o) - 1       # the token that holds offset o
-        if k >= 0 and starts[k] < o < starts[k] + len(doc[k].text):
+        if k >= 0 and starts[k] < o < starts[k] + len(texts[k]):
             cuts.setdefault(k, []).append(o - starts[k])
     if not cuts:
         return
@@ -193,13 +193,13 @@ class EntityRecognizer:
         text = doc_text(doc)
         gaz = [(s, e, 3, self.lex.lookup(name)) for s, e, name in self.gazetteer(text)]
         if doc.lang_ == "zh":
-            tokens = [(t.idx, t.text) for t in doc]
+            tokens = list(zip(*token_table(doc)[:2]))
             ends = frozenset(i + len(w) for i, w in tokens)
             rules = self.rules.chinese(text, ends) + self.rules.chinese_tokens(text, tokens) \
                 + self.zh_names.people(text, tokens) + self.zh_names.after_descriptions(text, tokens) \
                 + self.zh_names.quoted_products(text)
         else:
-            starts = {s.start_char for s in doc.sents} if doc.has_annotation("SENT_START") else {0}
+            starts = {s.start_char for s in sentences(doc)} if doc.has_annotation("SENT_START") else {0}
             rules = self.rules.english(text, starts, headline=bool(doc._.headline))
         gaz = self._extend_products(text, gaz)
         for span in doc.spans.get("model", []):     # a trained model's names (kg build --model)
@@ -341,10 +341,12 @@ class EntityRecognizer:
                 if what.source == "rule:known-name":
                     key = doc._.context.short_of.get(span.text, key)
                 span = Span(doc, span.start, span.end, label=what.cls, kb_id=key)
-                span._.confidence, span._.source, span._.strong = what.conf, what.source, what.strong
+                u = span._
+                u.confidence, u.source, u.strong = what.conf, what.source, what.strong
             else:
                 span = Span(doc, span.start, span.end, label=what.cls, kb_id=what.key)
-                span._.confidence, span._.source, span._.strong = 0.95, "gazetteer", True
+                u = span._
+                u.confidence, u.source, u.strong = 0.95, "gazetteer", True
             spans.append(span)
         _link_appositions(doc, spans)
         doc.ents = spans

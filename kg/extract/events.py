@@ -64,6 +64,10 @@ class EventReader:
                 ctx.last_year = _dated_year(doc)
             return doc
         self._text = doc_text(doc)
+        # the spans as plain values, built once per Doc (a span group builds its Span objects on every read)
+        self._money = [(x, x._.offsets, x._.value) for x in doc.spans.get("money", [])]
+        self._dates = [(d._.offsets[0], d._.value) for d in doc.spans.get("date", [])]
+        self._ent_starts = [x.start_char for x in doc.ents]
         if ctx.last_year is None:       # the text's own date (a dateline): the year of what it does not date
             ctx.last_year = _dated_year(doc)
         investments, acquisitions = list(doc._.investments or []), list(doc._.acquisitions or [])
@@ -94,17 +98,16 @@ class EventReader:
         lo = last_sent[0] if last_sent else 0
         if "\n" in self._text[lo:start]:
             year = None
-        for d in doc.spans.get("date", []):
-            if lo <= d._.offsets[0] < start and d._.value.year:
-                year = d._.value.year
+        for at, value in self._dates:
+            if lo <= at < start and value.year:
+                year = value.year
         return year
 
     def _amounts(self, sent, lo: int, hi: int, doc):
         """Money spans between lo..hi that are not valuations, revenue or costs."""
         out = []
-        for x in doc.spans.get("money", []):
-            s, e = x._.offsets
-            if not (lo <= s < hi) or x._.value.amount is None:
+        for x, (s, e), value in self._money:
+            if not (lo <= s < hi) or value.amount is None:
                 continue
             if self.not_invested.search(self._text[max(sent[0], s - 12):min(sent[1], e + 12)]):
                 continue
@@ -115,7 +118,7 @@ class EventReader:
         """Whether a round word follows the amount closely, with no name in between."""
         e = money._.offsets[1]
         m = _ROUND_WORD.search(self._text[e:e + 25])
-        return bool(m) and not any(e <= x.start_char < e + m.start() for x in doc.ents)
+        return bool(m) and not any(e <= s < e + m.start() for s in self._ent_starts)
 
     def _note_round(self, doc, f: EventFrame) -> None:
         ctx = doc._.context
@@ -125,10 +128,10 @@ class EventReader:
         ctx.last_round_amount = amounts[0]._.value if len(amounts) == 1 else None
 
     def _when(self, doc, f: EventFrame, pos: int, year):
-        dates = [d for d in doc.spans.get("date", []) if f.sent[0] <= d._.offsets[0] < f.sent[1]]
-        best = min(dates, key=lambda d: abs(d._.offsets[0] - pos), default=None)
-        if best is not None and best._.value.year:
-            return best._.value.year, best._.value.month
+        dates = [d for d in self._dates if f.sent[0] <= d[0] < f.sent[1]]
+        best = min(dates, key=lambda d: abs(d[0] - pos), default=None)
+        if best is not None and best[1].year:
+            return best[1].year, best[1].month
         return year if year is not None else doc._.context.last_year, None
 
     def _investments(self, doc, f: EventFrame, year, others=()) -> list[Investment]:

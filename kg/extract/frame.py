@@ -10,6 +10,7 @@ ontology: they only read positions, so a construction learned once works for eve
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -135,29 +136,46 @@ def mask(doc: Doc, sent: Span, mentions: list[Span], text: str | None = None) ->
     chars, origin = [], []
     by_start = {m.start_char: (i, m) for i, m in enumerate(mentions)}
     text = doc.text if text is None else text
+    zh = doc.lang_ == "zh"
     i, end = sent.start_char, sent.end_char
+    starts = sorted(s for s in by_start if i <= s < end)
+    k, last = 0, ""        # last: the last character written (``chars`` holds runs, not single characters)
     while i < end:
         if i in by_start:
             n, m = by_start[i]
-            chars.append(chr(PLACEHOLDER + n))
+            chars.append(last := chr(PLACEHOLDER + n))
             origin.append(i)
             i = m.end_char
             continue
-        c = text[i]
-        if c.isspace():
-            if doc.lang_ == "zh":
-                prev = chars[-1] if chars else ""
-                nxt = text[i + 1] if i + 1 < end else ""
-                if not (prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum()):
+        while k < len(starts) and starts[k] <= i:
+            k += 1
+        stop = starts[k] if k < len(starts) else end
+        run = text[i:stop]
+        if not _SPECIAL.search(run):     # the common case: a run of plain characters is copied whole
+            chars.append(run)
+            origin.extend(range(i, stop))
+            last, i = run[-1], stop
+            continue
+        while i < stop:
+            c = text[i]
+            if c.isspace():
+                if zh:
+                    nxt = text[i + 1] if i + 1 < end else ""
+                    if not (last.isascii() and last.isalnum() and nxt.isascii() and nxt.isalnum()):
+                        i += 1
+                        continue
+                if last == " ":
                     i += 1
                     continue
-            if chars and chars[-1] == " ":
-                i += 1
-                continue
-            c = " "
-        elif is_placeholder(c):
-            c = "\ufffd"       # the article's own private-use character must never read as a placeholder
-        chars.append(c)
-        origin.append(i)
-        i += 1
+                c = " "
+            elif is_placeholder(c):
+                c = "\ufffd"       # the article's own private-use character must never read as a placeholder
+            chars.append(c)
+            origin.append(i)
+            last = c
+            i += 1
     return Masked("".join(chars), origin, mentions)
+
+
+# what mask() must look at character by character: white space and the article's own private-use characters
+_SPECIAL = re.compile(r"[\s\ue000-\uf8ff]")

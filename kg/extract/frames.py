@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from kg import vocab
 from kg.extract import linking_en, linking_zh
 from kg.extract.context import ensure_context
-from kg.extract.doctext import doc_text
+from kg.extract.doctext import doc_text, sentences
 from kg.extract.events import EventFrame
 from kg.extract.frame import (
     PLACEHOLDER,
@@ -105,11 +105,12 @@ class FrameExtractor:
             return doc
         ctx = ensure_context(doc)
         text = self._text = doc_text(doc)     # Doc.text is rebuilt from the tokens on every access: read it once
-        self._class_of = {**{s.key: s.cls for s in ctx.seen}, **{e.kb_id_: e.label_ for e in doc.ents}}
-        mentions_all = sorted(list(doc.ents) + list(doc.spans.get("coref", [])), key=lambda s: s.start_char)
+        ents = list(doc.ents)            # Span objects built once per Doc, not once per use
+        self._class_of = {**{s.key: s.cls for s in ctx.seen}, **{e.kb_id_: e.label_ for e in ents}}
+        mentions_all = sorted(ents + list(doc.spans.get("coref", [])), key=lambda s: s.start_char)
         # what the sentence patterns read from a round's letter ("A 的 B 轮融资": A owns "B") goes too
-        letters = {m.kb_id_ for m in doc.ents if is_round_letter(m, text)} - {
-            m.kb_id_ for m in doc.ents if not is_round_letter(m, text)}
+        letters = {m.kb_id_ for m in ents if is_round_letter(m, text)} - {
+            m.kb_id_ for m in ents if not is_round_letter(m, text)}
         if letters:
             doc._.relations = [r for r in doc._.relations if not {r.subject, r.object} & letters]
             doc._.investments = [i for i in doc._.investments or [] if not {i.investor, i.investee} & letters]
@@ -118,8 +119,8 @@ class FrameExtractor:
                      and not _MEASURE.fullmatch(text[x.start_char:x.end_char])]
         starts = [x.start_char for x in arguments]
         relations, frames, used = [], [], set()
-        for sent in doc.sents:
-            if not self.index.find(text[sent.start_char:sent.end_char]):
+        for sent in sentences(doc):
+            if not self.index.find(sent.text):
                 continue                # no trigger word: nothing to link, nothing to pay
             lo_m = bisect.bisect_left(starts, sent.start_char)
             hi_m = bisect.bisect_left(starts, sent.end_char)
@@ -127,7 +128,7 @@ class FrameExtractor:
             if len(mentions) > MAX_MENTIONS or len(sent) > MAX_SENTENCE or len(mentions) == 0:
                 continue
             ctx.frame_sentences += 1
-            classes = [self._keys(m)[0][1] if self._keys(m) else "Organization" for m in mentions]
+            classes = [k[0][1] if k else "Organization" for k in map(self._keys, mentions)]
             view = build_view(doc, sent, mentions, text, classes)
             view.hits = self.index.find(view.text)
             rels, evs = self._sentence(doc, sent, view, text, ctx)

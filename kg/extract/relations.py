@@ -8,6 +8,7 @@ and range drop pairs of the wrong classes (a country is never an investee).
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.language import Language
@@ -16,7 +17,7 @@ from spacy.tokens import Doc, Span
 from kg import vocab
 from kg.extract.context import ensure_context
 from kg.extract.coref import AGENTS, is_subject_position
-from kg.extract.doctext import doc_text
+from kg.extract.doctext import doc_text, sentences
 from kg.extract.frame import PLACEHOLDER as PUA
 from kg.extract.frame import Masked, mask
 from kg.extract.lexicon import Lexicon, Pattern, load
@@ -173,14 +174,22 @@ class RelationExtractor:
         ctx = ensure_context(doc)
         self._text = doc_text(doc)      # Doc.text is rebuilt from the tokens on every access: read it once
         lang = doc.lang_
-        mentions_all = sorted(list(doc.ents) + list(doc.spans.get("coref", [])), key=lambda s: s.start_char)
-        self._class_of = {**{s.key: s.cls for s in ctx.seen}, **{e.kb_id_: e.label_ for e in doc.ents}}
+        ents = self._ents = list(doc.ents)         # Span objects built once per Doc, not once per sentence
+        mentions_all = sorted(ents + list(doc.spans.get("coref", [])), key=lambda s: s.start_char)
+        mention_starts = [x.start_char for x in mentions_all]
+        self._class_of = {**{s.key: s.cls for s in ctx.seen}, **{e.kb_id_: e.label_ for e in ents}}
+        self._money = [(x, x._.offsets, x._.value) for x in doc.spans.get("money", [])]
+        dates = [(d.start_char, d._.offsets[0], d._.value) for d in doc.spans.get("date", [])]
+        date_starts = [d[0] for d in dates]
+        self._dates = [(d[1], d[2]) for d in dates]       # (offset, value), in order
+        self._date_offsets = [d[0] for d in self._dates]
         relations, investments, used = [], [], set()
         paragraph_year = None
-        for sent in doc.sents:
+        for sent in sentences(doc):
             if sent.start_char and "\n" in self._text[max(0, sent.start_char - 3):sent.start_char]:
                 paragraph_year = None        # a new paragraph of a multi-paragraph Doc
-            mentions = [x for x in mentions_all if sent.start_char <= x.start_char < sent.end_char]
+            mentions = mentions_all[bisect.bisect_left(mention_starts, sent.start_char):
+                                    bisect.bisect_left(mention_starts, sent.end_char)]
             if len(mentions) > MAX_MENTIONS or len(sent.text) > MAX_SENTENCE:
                 continue    # a list or table, not a statement: the patterns' lists would backtrack for ages
             masked = mask(doc, sent, mentions, self._text)
@@ -213,8 +222,8 @@ class RelationExtractor:
                 relations.append(Relation(subj[0], p.relation, obj[0], ev))
                 used.update((subj[0], obj[0]))
             investments += self._events(doc, sent, sent_hits, masked, paragraph_year)
-            years = [d._.value.year for d in doc.spans.get("date", []) if sent.start_char <= d.start_char < sent.end_char
-                     and d._.value.year]
+            years = [d[2].year for d in dates[bisect.bisect_left(date_starts, sent.start_char):
+                                              bisect.bisect_left(date_starts, sent.end_char)] if d[2].year]
             if years:
                 paragraph_year = years[-1]
         relations += self._compound_relations(doc)
@@ -271,9 +280,8 @@ class RelationExtractor:
     def _amounts(self, doc: Doc, sent: Span, lo: int, hi: int):
         """Money spans between paragraph offsets lo..hi that are not valuations, revenue or costs."""
         out = []
-        for x in doc.spans.get("money", []):
-            s, e = x._.offsets
-            if not (lo <= s < hi) or x._.value.amount is None:
+        for x, (s, e), value in self._money:
+            if not (lo <= s < hi) or value.amount is None:
                 continue
             around = self._text[max(sent.start_char, s - 12):min(sent.end_char, e + 12)]
             if self.not_invested.search(around):
@@ -288,17 +296,20 @@ class RelationExtractor:
         m = self._round_word.search(after)
         if not m:
             return False
-        return not any(e <= x.start_char < e + m.start() for x in doc.ents)
+        return not any(e <= x.start_char < e + m.start() for x in self._ents)
 
     def _events(self, doc, sent, hits, masked, paragraph_year) -> list[Investment]:
         ctx = doc._.context
         breaks = self.cue[doc.lang_, "breaks"]
-        dates = [d for d in doc.spans.get("date", []) if sent.start_char <= d._.offsets[0] < sent.end_char]
         by_match: dict = {}
         for p, m, subj, obj, conf in hits:
             if p.relation == "investsIn" and p.event:
                 by_match.setdefault((m.span(), p.rule, obj[0]), []).append((p, m, subj, obj, conf))
         out = []
+        if not by_match:
+            return out
+        dates = self._dates[bisect.bisect_left(self._date_offsets, sent.start_char):
+                            bisect.bisect_left(self._date_offsets, sent.end_char)]
         for (span, rule, investee), group in by_match.items():
             p, m = group[0][0], group[0][1]
             investors = sorted({g[2][0] for g in group})
@@ -316,9 +327,9 @@ class RelationExtractor:
                           rule=rule, trigger=self._trigger(doc, masked, m), confidence=group[0][4], lang=doc.lang_)
 
             def year_near(pos):
-                best = min(dates, key=lambda d: abs(d._.offsets[0] - pos), default=None)
-                if best is not None and best._.value.year:
-                    return best._.value.year, best._.value.month
+                best = min(dates, key=lambda d: abs(d[0] - pos), default=None)
+                if best is not None and best[1].year:
+                    return best[1].year, best[1].month
                 return paragraph_year, None
 
             # an amount that names the round ("$1.05 billion Series C round", "10 亿美元融资") is its total;

@@ -16,6 +16,8 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.extract.doctext import forget_sentences, token_table
+
 ENDERS = frozenset([".", "!", "?", "。", "！", "？", "；", "…", "……", "?!", "!!", "..."])
 CLOSERS = frozenset(['"', "”", "’", "'", ")", "）", "]", "」", "』", "》", "】"])
 
@@ -25,8 +27,7 @@ def mark_sentences(doc: Doc) -> Doc:
     """Set ``token.is_sent_start`` on every token of ``doc`` (the rules are in the module docstring)."""
     # One pass over plain strings and one array write: per-token Token objects and the is_sent_start setter
     # (which checks the Doc's annotation each time) cost more than the rules themselves.
-    texts = [t.text for t in doc]
-    ws = [bool(t.whitespace_) for t in doc]
+    _, texts, ws = token_table(doc)
     n = len(texts)
     flags = numpy.full(n, -1, dtype="int32")       # -1: not a start (spaCy's SENT_START values: 1, -1, 0)
     if n:
@@ -43,4 +44,5 @@ def mark_sentences(doc: Doc) -> Doc:
                 flags[j] = 1
     if n:
         doc.from_array([SENT_START], flags.reshape(n, 1).astype("uint64"))
+    forget_sentences(doc)
     return doc
