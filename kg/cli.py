@@ -465,12 +465,9 @@ def _read_query(path: str) -> str:
 
 
 def _summary(graph) -> str:
-    from kg.explore.stats import stats
+    from kg.corpus.report import graph_summary
 
-    d = stats(graph)
-    c = d["classes"]
-    return (f"{c['Document']} documents, {d['entities']} entities, {sum(d['relations'].values())} relations, "
-            f"{c['Investment']} investments, {d['triples']} triples")
+    return graph_summary(graph)
 
 
 def _title(inputs: list[str]) -> str:

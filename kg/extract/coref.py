@@ -1,7 +1,8 @@
 """``kg_coref``: light coreference for what news uses constantly.
 
 双方 / both companies -> the last two organizations; 该公司 / the company -> the last organization that was a
-subject; he / 他 -> the last person; English "it"/"its" -> the nearest organization that stood as a subject.
+subject; he / 他 -> the last person; English "it" -> the nearest organization that stood as a subject, and
+"its" the same when no organization came before it in its sentence ("Its rivals include B").
 Resolved expressions go to ``doc.spans["coref"]`` with ``span._.refers`` (a tuple of entity keys).
 The component also records every entity mention on ``doc._.context`` in reading order.
 """
@@ -15,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from kg import vocab
 from kg.extract.context import Seen, ensure_context
-from kg.extract.doctext import doc_text, sentences, token_offsets
+from kg.extract.doctext import doc_text, sentences, token_table
 from kg.extract.lexicon import load
 
 _ZH_PREPOSITIONS = tuple("对向与和从在给为被跟同把将由")
@@ -62,18 +63,18 @@ class Coreference:
                  for kind, ws in groups.items()]
         return re.compile("|".join(parts), re.IGNORECASE)
 
-    def _find(self, doc: Doc, sent: Span, text: str):
+    def _find(self, doc: Doc, sent, text: str, tokens=None):
         """(start_char, end_char, kind) of anaphoric expressions in the sentence."""
         found = []
         rx = self.zh_phrases if doc.lang_ == "zh" else self.en_words
         for m in rx.finditer(text, sent.start_char, sent.end_char):
             found.append((m.start(), m.end(), m.lastgroup))
         if doc.lang_ == "zh":
-            starts, texts = token_offsets(doc)
-            for k in range(sent.start, sent.end):
-                kind = self.zh_tokens.get(texts[k])
+            starts, words = tokens or token_table(doc)[:2]
+            for i in range(sent.start, sent.end):
+                kind = self.zh_tokens.get(words[i])
                 if kind:
-                    found.append((starts[k], starts[k] + len(texts[k]), kind))
+                    found.append((starts[i], starts[i] + len(words[i]), kind))
         # longest first, no overlaps
         out, taken = [], []
         for s, e, k in sorted(set(found), key=lambda f: (-(f[1] - f[0]), f[0], f[2])):   # kind: no set order
@@ -89,17 +90,23 @@ class Coreference:
         base = ctx.offset
         spans = []
         ents = list(doc.ents)
-        ent_starts = [e.start for e in ents]      # doc.ents are in order: a sentence's by bisection
+        ent_starts = [e.start for e in ents]
+        tokens = token_table(doc)[:2] if doc.lang_ == "zh" else None
         for sent in sentences(doc):
             ctx.sentences += 1
             sent_ents = ents[bisect.bisect_left(ent_starts, sent.start):bisect.bisect_left(ent_starts, sent.end)]
             # this sentence's own names count as antecedents for what follows them in it
+            weak = ctx.__dict__.setdefault("_weak_seen", set())
             for x in sent_ents:
-                if not x._.strong:     # a capitalized phrase with no cue is no antecedent
-                    continue
+                if not x._.strong:
+                    # a capitalized phrase with no cue is no antecedent the first time; written again
+                    # ("Pennyway ... Pennyway has 900,000 customers. It relies on ...") it is a name
+                    if x.kb_id_ not in weak:
+                        weak.add(x.kb_id_)
+                        continue
                 ctx.seen.append(Seen(x.kb_id_, vocab.top_class(x.label_), base + x.start_char,
                                      is_subject_position(text, x.start_char, doc.lang_), ctx.sentences))
-            for s, e, kind in self._find(doc, sent, text):
+            for s, e, kind in self._find(doc, sent, text, tokens):
                 if any(s < x.end_char and x.start_char < e for x in sent_ents):
                     continue
                 if kind == "pair_coref":
@@ -116,7 +123,11 @@ class Coreference:
                 else:   # English it/its: an organization that stood as a subject earlier in the sentence or before
                     in_sentence = [x for x in sent_ents if x.end_char <= s and vocab.top_class(x.label_) == "Organization"
                                    and is_subject_position(text, x.start_char, "en")]
-                    refs = [in_sentence[-1].kb_id_] if in_sentence else ctx.recent(
+                    if in_sentence and text[s:e].lower() == "its":
+                        continue   # "A said its ...": the linkers read "its" as the clause's subject themselves
+                    # else what the latest sentence was about (its first subject), as for "the company"
+                    main = None if in_sentence else ctx.main_subject(("Organization",), base + sent.start_char)
+                    refs = [in_sentence[-1].kb_id_] if in_sentence else [main] if main else ctx.recent(
                         ("Organization",), base + sent.start_char, subject_only=True)
                 if not refs:
                     continue

@@ -1,25 +1,24 @@
 """A Doc's text, tokens and sentences, read once: spaCy rebuilds ``Doc.text`` from its Token objects on every
-access (a Python object per token), and iterating a Doc or its sentences makes a Token or Span object per item.
-Every component of the pipeline needs the text, and several need every token's offset and text: the first
-reader keeps them in ``doc.user_data``. The text of a Doc never changes (retokenizing merges and splits tokens,
-not characters); the tokens and sentences are kept for one tokenization (:func:`forget_tokens` after a split).
+access (a Python object per token), and iterating a Doc, ``doc.sents`` or a span group builds a Python object
+per token or span each time. The text of a Doc never changes (retokenizing merges and splits tokens, not
+characters), so the first reader keeps it in ``doc.user_data``; token offsets and sentences are read from the
+Doc's arrays (``Doc.to_array``) as plain integers and strings.
 
 >>> import spacy
 >>> doc = spacy.blank("en")("Nvidia supplies chips.")
 >>> doc_text(doc), doc_text(doc) is doc_text(doc)
 ('Nvidia supplies chips.', True)
->>> token_offsets(doc)
+>>> token_table(doc)[0], token_table(doc)[1]
 ([0, 7, 16, 21], ['Nvidia', 'supplies', 'chips', '.'])
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from itertools import pairwise
 
-from spacy.attrs import IDX, LENGTH, SENT_START
+from spacy.attrs import IDX, LENGTH, SENT_START, SPACY
 from spacy.tokens import Doc
 
 _KEY = "kg.text"
-_TOKENS = "kg.tokens"
 _SENTS = "kg.sents"
 
 
@@ -35,8 +34,8 @@ def doc_text(doc: Doc) -> str:
 def _length(doc: Doc) -> int:
     if not len(doc):
         return 0
-    last = doc[-1]          # (one Token object, not two: this runs on every read of the text)
-    return last.idx + len(last.text_with_ws)
+    last = doc.to_array([IDX, LENGTH, SPACY])[-1]
+    return int(last[0] + last[1] + last[2])
 
 
 def remember_text(doc: Doc, text: str) -> None:
@@ -44,70 +43,48 @@ def remember_text(doc: Doc, text: str) -> None:
     doc.user_data[_KEY] = text
 
 
-def _stamp(doc: Doc) -> tuple[int, int]:
-    # what a kept value belongs to: this many tokens over this much text (a split adds tokens)
-    return len(doc), len(doc_text(doc))
-
-
-def token_offsets(doc: Doc) -> tuple[list[int], list[str]]:
-    """The start offset and the text of every token of ``doc`` (``[t.idx for t in doc]``, ``[t.text ...]``),
-    read from one array and kept with the Doc until :func:`forget_tokens`."""
-    kept = doc.user_data.get(_TOKENS)
-    if kept is not None and kept[0] == _stamp(doc):
-        return kept[1], kept[2]
+def token_table(doc: Doc) -> tuple[list[int], list[str], list[bool]]:
+    """Every token's character offset, text and whether a space follows it, without a Token object each."""
+    if not len(doc):
+        return [], [], []
+    arr = doc.to_array([IDX, LENGTH, SPACY]).tolist()
     text = doc_text(doc)
-    if len(doc):
-        arr = doc.to_array([IDX, LENGTH])
-        starts, lengths = arr[:, 0].tolist(), arr[:, 1].tolist()
-    else:
-        starts, lengths = [], []
-    texts = [text[s:s + n] for s, n in zip(starts, lengths)]
-    doc.user_data[_TOKENS] = (_stamp(doc), starts, texts)
-    return starts, texts
+    return [a[0] for a in arr], [text[a[0]:a[0] + a[1]] for a in arr], [bool(a[2]) for a in arr]
 
 
-class Sentence(NamedTuple):
-    """A sentence of a Doc as offsets, for components that need no Span object: tokens ``start:end``,
-    characters ``start_char:end_char`` (as ``Span.start`` … ``Span.end_char``) and its ``text``."""
+class Sentence:
+    """One sentence of a Doc as plain numbers: token range ``start:end``, character range
+    ``start_char:end_char`` and its text; ``len()`` is its number of tokens (what ``len(span)`` says)."""
 
-    start: int
-    end: int
-    start_char: int
-    end_char: int
-    text: str
+    __slots__ = ("end", "end_char", "start", "start_char", "text")
+
+    def __init__(self, start: int, end: int, start_char: int, end_char: int, text: str):
+        self.start, self.end, self.start_char, self.end_char, self.text = start, end, start_char, end_char, text
 
     def __len__(self) -> int:
-        """The number of tokens, as ``len(span)``."""
         return self.end - self.start
 
 
 def sentences(doc: Doc) -> list[Sentence]:
-    """``doc.sents`` as :class:`Sentence` tuples (the same boundaries), kept until :func:`forget_tokens`."""
+    """``doc.sents`` as :class:`Sentence` items (the same boundaries, texts and offsets), kept with the Doc
+    until its tokens or sentence flags change (:func:`forget_sentences`)."""
     kept = doc.user_data.get(_SENTS)
-    if kept is not None and kept[0] == _stamp(doc):
+    if kept is not None and kept[0] == len(doc):
         return kept[1]
-    starts, texts = token_offsets(doc)
-    text = doc_text(doc)
-    n = len(starts)
-    if not n:
-        out = []
-    else:
-        if doc.has_annotation("SENT_START"):
-            flags = doc.to_array([SENT_START]).tolist()
-            firsts = [0] + [i for i in range(1, n) if flags[i] == 1]
-        else:
-            raise ValueError("sentence boundaries are not set (kg_sentences has not run)")   # as Doc.sents
-        out = []
-        for a, b in zip(firsts, firsts[1:] + [n]):
-            s, e = starts[a], starts[b - 1] + len(texts[b - 1])
-            out.append(Sentence(a, b, s, e, text[s:e]))
-    doc.user_data[_SENTS] = (_stamp(doc), out)
+    out: list[Sentence] = []
+    if len(doc):
+        text = doc_text(doc)
+        arr = doc.to_array([IDX, LENGTH, SENT_START]).tolist()
+        # what Doc.sents does: a sentence starts at token 0 and at every token flagged as a start
+        cuts = [0] + [i for i in range(1, len(arr)) if arr[i][2] == 1] + [len(arr)]
+        for s, e in pairwise(cuts):
+            sc, last = arr[s][0], arr[e - 1]
+            ec = last[0] + last[1]
+            out.append(Sentence(s, e, sc, ec, text[sc:ec]))
+    doc.user_data[_SENTS] = (len(doc), out)
     return out
 
 
-def forget_tokens(doc: Doc, tokens: bool = True) -> None:
-    """Drop the kept sentences of ``doc`` (its sentence starts have just changed) and, unless ``tokens`` is
-    false, its kept tokens (they have just been split)."""
-    if tokens:
-        doc.user_data.pop(_TOKENS, None)
+def forget_sentences(doc: Doc) -> None:
+    """Drop the sentences kept by :func:`sentences` (the sentence flags have just been set again)."""
     doc.user_data.pop(_SENTS, None)

@@ -177,20 +177,18 @@ class Extractor:
         investments: list[Investment] = []
         acquisitions: list[Acquisition] = []
         used: set[str] = set()
-        from kg.extract.doctext import remember_text    # imports spaCy: only when there is text to read
         for offset, text, lang, headline in self.chunks(document.text):
             _forget_old(ctx)
             nlp = self._nlp(lang)
             doc = nlp.make_doc(text)
-            remember_text(doc, text)    # spaCy's tokenizers keep every character: no need to rebuild it
             ctx.offset = offset
             doc._.context, doc._.headline = ctx, headline
             for _, proc in nlp.pipeline:
                 doc = proc(doc)
-            for e in doc.ents:      # (text[...]: Span.text would make a Token object per token)
-                mentions.append(Mention(offset + e.start_char, offset + e.end_char, text[e.start_char:e.end_char],
-                                        e.label_, e.kb_id_,
-                                        e._.source, e._.confidence, e._.strong))
+            for e in doc.ents:
+                u = e._        # one Underscore object per span, not one per attribute read
+                mentions.append(Mention(offset + e.start_char, offset + e.end_char, e.text, e.label_, e.kb_id_,
+                                        u.source, u.confidence, u.strong))
             mentions += doc._.found or []          # names kg_frames found by their place (kg.extract.found)
             relations += doc._.relations
             investments += doc._.investments

@@ -193,9 +193,26 @@ def object_right(tk: Tokens, j: int, cls: str, reverse: bool = False, reach: int
             if tk.low(k + 1) in ("'s", "’s") and _possessed_hit(tk, k + 2):
                 return [], None, None           # "joined B's $80 million round": the round's frame
             args, last = tk.list_right(k, cls, prev if prev in PREPOSITIONS else None)
+            if prev in PREPOSITIONS:
+                args, last = _same_preposition(tk, last, prev, cls, args)
             return args, k, last
         k += 1
     return [], None, None
+
+
+def _same_preposition(tk: Tokens, last: int, prep: str, cls: str, args: list) -> tuple[list, int]:
+    """More objects after a phrase that completes the first: "relies on A for chips and on B for
+    cloud"; "invested in A in 2021 and in B in 2023". Only the same preposition after "and" continues it."""
+    n = last + 1
+    while n < len(tk) and n - last <= 10 and not tk.is_break(n) and tk.hit_kind(n) is None:
+        if tk.low(n) == "and" and tk.low(n + 1) == prep and (tk.is_m(n + 2) or tk.is_cap(n + 2)):
+            more, end = tk.list_right(n + 2, cls, prep)
+            if more:
+                return args + more, end
+        if tk.is_m(n) or tk.low(n) in ("which", "who", "that", "while", "but"):
+            break               # another name or a clause of its own
+        n += 1
+    return args, last
 
 
 def common_noun(tk: Tokens, k: int) -> bool:

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from kg import vocab
 from kg.extract.context import ensure_context
-from kg.extract.doctext import doc_text, forget_tokens, sentences, token_offsets
+from kg.extract.doctext import doc_text, sentences, token_table
 from kg.extract.lexicon import Lexicon, load
 from kg.extract.names import Candidate, NameRules
 from kg.extract.names_zh import ChineseNames
@@ -117,19 +117,17 @@ def entity_key(name: str) -> str:
 
 def _select(cands: list[tuple[int, int, int, object]]) -> list[tuple[int, int, int, object]]:
     """Greedy non-overlapping selection: higher priority first, then longer, then earlier."""
-    chosen, taken = [], []      # taken: the chosen (start, end) in order; they never overlap, so their ends
-    for c in sorted(cands, key=lambda c: (-c[2], -(c[1] - c[0]), c[0])):     # rise with their starts too
-        # the one chosen span that can overlap c is the last one starting before c ends
-        k = bisect.bisect_left(taken, (c[1], -1))
-        if not k or taken[k - 1][1] <= c[0]:
+    chosen, taken = [], []
+    for c in sorted(cands, key=lambda c: (-c[2], -(c[1] - c[0]), c[0])):
+        if all(c[1] <= s or c[0] >= e for s, e in taken):
             chosen.append(c)
-            bisect.insort(taken, (c[0], c[1]))
+            taken.append((c[0], c[1]))
     return sorted(chosen, key=lambda c: c[0])
 
 
 def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
     """Split tokens so that every offset in ``offsets`` is a token boundary."""
-    starts, texts = token_offsets(doc)
+    starts, texts, _ = token_table(doc)
     cuts: dict[int, list[int]] = {}
     for o in sorted(offsets):
         k = bisect.bisect_right(starts, o) - 1       # the token that holds offset o
@@ -145,8 +143,11 @@ def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
                 pieces.append(tok.text[prev:c])
                 prev = c
             retok.split(tok, pieces, heads=[(tok, 0)] * len(pieces))
-    forget_tokens(doc)
     mark_sentences(doc)     # split tokens come back with no sentence flag; set every flag again
+
+
+# a capitalized word opening a paragraph or following a sentence's end
+_SENTENCE_INITIAL = re.compile(r"(?:^|(?<=[.!?])[\"”’)]?\s+|\n\s*)([A-Z][\w\-]{2,})(?![\w\-])")
 
 
 class _Covers:
@@ -192,7 +193,7 @@ class EntityRecognizer:
         text = doc_text(doc)
         gaz = [(s, e, 3, self.lex.lookup(name)) for s, e, name in self.gazetteer(text)]
         if doc.lang_ == "zh":
-            tokens = list(zip(*token_offsets(doc)))
+            tokens = list(zip(*token_table(doc)[:2]))
             ends = frozenset(i + len(w) for i, w in tokens)
             rules = self.rules.chinese(text, ends) + self.rules.chinese_tokens(text, tokens) \
                 + self.zh_names.people(text, tokens) + self.zh_names.after_descriptions(text, tokens) \
@@ -286,6 +287,20 @@ class EntityRecognizer:
                     last = re.split(r"[·•‧・ ]", name)[-1]
                     if last != name and len(last) >= 2:
                         remember(last, what)
+        # a capitalized word with no cue, seen inside a sentence, is the same name where a sentence
+        # starts with it ("… of Pennyway. … Pennyway has 900,000 customers"): still a weak name
+        weak = doc._.context.__dict__.setdefault("_weak_known", {})
+        for s, e, prio, what in out:
+            if isinstance(what, Candidate) and not what.strong and what.source == "rule:capitalized" \
+                    and e - s >= 3 and " " not in text[s:e]:
+                weak.setdefault(text[s:e], what)
+        if weak:
+            taken = {c[0] for c in out}
+            all_covers = _Covers([(c[0], c[1]) for c in out])
+            for m in _SENTENCE_INITIAL.finditer(text):       # one pass: only sentence starts need it
+                w = weak.get(m.group(1))
+                if w is not None and m.start(1) not in taken and not all_covers.inside(m.start(1), m.end(1)):
+                    out.append((m.start(1), m.end(1), 1, Candidate(m.start(1), m.end(1), w.cls, w.conf, w.source, False)))
         starts = {text[i:i + 2] for i in range(len(text) - 1)}
         names = sorted((n for key in starts & index.keys() for n in index[key]), key=order.__getitem__)
         extra = []
@@ -316,25 +331,22 @@ class EntityRecognizer:
         ensure_context(doc)
         chosen = _select(self._known_again(doc, self.candidates(doc)))
         split_tokens_at(doc, {c[0] for c in chosen} | {c[1] for c in chosen})
-        text = doc_text(doc)
-        starts, texts = token_offsets(doc)
-        first = {s: k for k, s in enumerate(starts)}            # what doc.char_span(s, e) looks up, by dict
-        last = {s + len(t): k for k, (s, t) in enumerate(zip(starts, texts))}
         spans = []
         for s, e, prio, what in chosen:
-            start, end = first.get(s), last.get(e)
-            if start is None or end is None:      # only whitespace-adjacent oddities; skip rather than guess
+            span = doc.char_span(s, e)
+            if span is None:      # only whitespace-adjacent oddities; skip rather than guess
                 continue
-            end += 1
             if isinstance(what, Candidate):
-                key = entity_key(text[s:e])
+                key = entity_key(span.text)
                 if what.source == "rule:known-name":
-                    key = doc._.context.short_of.get(text[s:e], key)
-                span = Span(doc, start, end, label=what.cls, kb_id=key)
-                span._.confidence, span._.source, span._.strong = what.conf, what.source, what.strong
+                    key = doc._.context.short_of.get(span.text, key)
+                span = Span(doc, span.start, span.end, label=what.cls, kb_id=key)
+                u = span._
+                u.confidence, u.source, u.strong = what.conf, what.source, what.strong
             else:
-                span = Span(doc, start, end, label=what.cls, kb_id=what.key)
-                span._.confidence, span._.source, span._.strong = 0.95, "gazetteer", True
+                span = Span(doc, span.start, span.end, label=what.cls, kb_id=what.key)
+                u = span._
+                u.confidence, u.source, u.strong = 0.95, "gazetteer", True
             spans.append(span)
         _link_appositions(doc, spans)
         doc.ents = spans

@@ -64,10 +64,9 @@ class EventReader:
                 ctx.last_year = _dated_year(doc)
             return doc
         self._text = doc_text(doc)
-        # dates, amounts and name starts read once: a SpanGroup (and doc.ents) makes new Span objects, and
-        # ._ new accessors, on every pass, and each frame looked through all of them
-        self._dates = [(d._.offsets, d._.value) for d in doc.spans.get("date", [])]
+        # the spans as plain values, built once per Doc (a span group builds its Span objects on every read)
         self._money = [(x, x._.offsets, x._.value) for x in doc.spans.get("money", [])]
+        self._dates = [(d._.offsets[0], d._.value) for d in doc.spans.get("date", [])]
         self._ent_starts = [x.start_char for x in doc.ents]
         if ctx.last_year is None:       # the text's own date (a dateline): the year of what it does not date
             ctx.last_year = _dated_year(doc)
@@ -99,8 +98,8 @@ class EventReader:
         lo = last_sent[0] if last_sent else 0
         if "\n" in self._text[lo:start]:
             year = None
-        for offsets, value in self._dates:
-            if lo <= offsets[0] < start and value.year:
+        for at, value in self._dates:
+            if lo <= at < start and value.year:
                 year = value.year
         return year
 
@@ -129,7 +128,7 @@ class EventReader:
         ctx.last_round_amount = amounts[0]._.value if len(amounts) == 1 else None
 
     def _when(self, doc, f: EventFrame, pos: int, year):
-        dates = [(o[0], v) for o, v in self._dates if f.sent[0] <= o[0] < f.sent[1]]
+        dates = [d for d in self._dates if f.sent[0] <= d[0] < f.sent[1]]
         best = min(dates, key=lambda d: abs(d[0] - pos), default=None)
         if best is not None and best[1].year:
             return best[1].year, best[1].month

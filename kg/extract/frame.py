@@ -10,7 +10,6 @@ ontology: they only read positions, so a construction learned once works for eve
 """
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -134,44 +133,49 @@ class Masked:
 
 def mask(doc: Doc, sent: Span, mentions: list[Span], text: str | None = None) -> Masked:
     """Replace each mention by one placeholder; drop spaces in Chinese (but not between Latin words)."""
-    chars, origin = [], []      # chars: single characters and runs of plain ones (no space, no PUA)
+    chars, origin = [], []
     by_start = {m.start_char: (i, m) for i, m in enumerate(mentions)}
-    stops = sorted(by_start)
     text = doc.text if text is None else text
+    zh = doc.lang_ == "zh"
     i, end = sent.start_char, sent.end_char
+    starts = sorted(s for s in by_start if i <= s < end)
+    k, last = 0, ""        # last: the last character written (``chars`` holds runs, not single characters)
     while i < end:
         if i in by_start:
             n, m = by_start[i]
-            chars.append(chr(PLACEHOLDER + n))
+            chars.append(last := chr(PLACEHOLDER + n))
             origin.append(i)
             i = m.end_char
             continue
-        c = text[i]
-        if c.isspace():
-            if doc.lang_ == "zh":
-                prev = chars[-1][-1] if chars else ""
-                nxt = text[i + 1] if i + 1 < end else ""
-                if not (prev.isascii() and prev.isalnum() and nxt.isascii() and nxt.isalnum()):
+        while k < len(starts) and starts[k] <= i:
+            k += 1
+        stop = starts[k] if k < len(starts) else end
+        run = text[i:stop]
+        if not _SPECIAL.search(run):     # the common case: a run of plain characters is copied whole
+            chars.append(run)
+            origin.extend(range(i, stop))
+            last, i = run[-1], stop
+            continue
+        while i < stop:
+            c = text[i]
+            if c.isspace():
+                if zh:
+                    nxt = text[i + 1] if i + 1 < end else ""
+                    if not (last.isascii() and last.isalnum() and nxt.isascii() and nxt.isalnum()):
+                        i += 1
+                        continue
+                if last == " ":
                     i += 1
                     continue
-            if chars and chars[-1] == " ":
-                i += 1
-                continue
-            c = " "
-        elif is_placeholder(c):
-            c = "\ufffd"       # the article's own private-use character must never read as a placeholder
-        else:
-            # a run of plain characters up to the next mention is copied as it is, in one step
-            k = bisect.bisect_right(stops, i)
-            run = _PLAIN.match(text, i, min(end, stops[k]) if k < len(stops) else end).group()
-            chars.append(run)
-            origin.extend(range(i, i + len(run)))
-            i += len(run)
-            continue
-        chars.append(c)
-        origin.append(i)
-        i += 1
+                c = " "
+            elif is_placeholder(c):
+                c = "\ufffd"       # the article's own private-use character must never read as a placeholder
+            chars.append(c)
+            origin.append(i)
+            last = c
+            i += 1
     return Masked("".join(chars), origin, mentions)
 
 
-_PLAIN = re.compile("[^\\s\ue000-\uf8ff]+")
+# what mask() must look at character by character: white space and the article's own private-use characters
+_SPECIAL = re.compile(r"[\s\ue000-\uf8ff]")

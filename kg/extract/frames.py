@@ -85,7 +85,6 @@ class FrameExtractor:
         self.lang = lang
         self.linker = LINKERS.get(lang)
         self.index = index(lang) if self.linker else None
-        self._key_memo: dict[int, tuple] = {}
         cues = load().cues.get(lang, {})
         extra = cancel_words(lang) if self.linker else {}
         self.cue = {kind: re.compile("|".join(map(re.escape, sorted(set(cues[kind]) | set(extra.get(kind, ())),
@@ -106,8 +105,7 @@ class FrameExtractor:
             return doc
         ctx = ensure_context(doc)
         text = self._text = doc_text(doc)     # Doc.text is rebuilt from the tokens on every access: read it once
-        ents = list(doc.ents)       # doc.ents makes new Span objects on every access: once
-        self._key_memo: dict[int, tuple] = {}   # id(span) -> (span, _keys(span)) for this call
+        ents = list(doc.ents)            # Span objects built once per Doc, not once per use
         self._class_of = {**{s.key: s.cls for s in ctx.seen}, **{e.kb_id_: e.label_ for e in ents}}
         mentions_all = sorted(ents + list(doc.spans.get("coref", [])), key=lambda s: s.start_char)
         # what the sentence patterns read from a round's letter ("A 的 B 轮融资": A owns "B") goes too
@@ -122,7 +120,7 @@ class FrameExtractor:
         starts = [x.start_char for x in arguments]
         relations, frames, used = [], [], set()
         for sent in sentences(doc):
-            if not self.index.find(text[sent.start_char:sent.end_char]):
+            if not self.index.find(sent.text):
                 continue                # no trigger word: nothing to link, nothing to pay
             lo_m = bisect.bisect_left(starts, sent.start_char)
             hi_m = bisect.bisect_left(starts, sent.end_char)
@@ -130,7 +128,7 @@ class FrameExtractor:
             if len(mentions) > MAX_MENTIONS or len(sent) > MAX_SENTENCE or len(mentions) == 0:
                 continue
             ctx.frame_sentences += 1
-            classes = [self._keys(m)[0][1] if self._keys(m) else "Organization" for m in mentions]
+            classes = [k[0][1] if k else "Organization" for k in map(self._keys, mentions)]
             view = build_view(doc, sent, mentions, text, classes)
             view.hits = self.index.find(view.text)
             rels, evs = self._sentence(doc, sent, view, text, ctx)
@@ -145,15 +143,20 @@ class FrameExtractor:
     # ------------------------------------------------------------- helpers
     def _keys(self, span: Span) -> list[tuple[str, str, float]]:
         """(key, class, confidence) of what a mention stands for (a resolved 双方 stands for two)."""
-        memo = self._key_memo.get(id(span))
-        if memo is not None and memo[0] is span:     # ._ lookups cost: once per mention and call
-            return memo[1]
         if span.label_ == "COREF":
-            keys = [(k, self._class_of.get(k, "Organization"), 0.7) for k in span._.refers]
-        else:
-            keys = [(span.kb_id_, span.label_, span._.confidence)]
-        self._key_memo[id(span)] = (span, keys)
-        return keys
+            return [(k, self._class_of.get(k, "Organization"), 0.7) for k in span._.refers]
+        return [(span.kb_id_, span.label_, span._.confidence)]
+
+    def _sentence_org(self, view: SentenceView, frame: Frame) -> str | None:
+        """The first organization named before a title in its own sentence ("Okafor is Halcyon's CEO;
+        Wierzbicki serves as chief scientist"; "B was founded by A, who remains chief executive")."""
+        for i, cls in enumerate(view.classes):
+            at = view.text.find(chr(PLACEHOLDER + i))
+            if 0 <= at < frame.hit.start and i not in frame.subjects and vocab.top_class(cls) == "Organization":
+                keys = self._keys(view.mentions[i])
+                if len(keys) == 1:
+                    return keys[0][0]
+        return None
 
     def _args(self, view: SentenceView, idxs) -> list[tuple[str, str, float]]:
         """(key, class, confidence) of a frame's arguments; a name found by its place is keyed by its text."""
@@ -214,6 +217,13 @@ class FrameExtractor:
                 if frame.rule.endswith(("role-topic", "role-topic-holder")) and not (objects and subjects):
                     # "公司创始人 A", "核心客户包括 A": the organization the text is about
                     org = ctx.main_subject(("Organization",), ctx.offset + sent.start_char)
+                    if frame.rule == "en.role-topic" and subjects:
+                        # "Durand is chief executive": of the company the text said she founded, else of
+                        # one named before the title in its sentence, else of what the text is about
+                        person = subjects[0][0]     # written in full or by the surname alone
+                        org = ctx.founder_of.get(person) or next(
+                            (o for p, o in ctx.founder_of.items() if p.split()[-1] == person), None) \
+                            or self._sentence_org(view, frame) or org
                     if org is None:
                         continue
                     topic = [(org, self._class_of.get(org, "Organization"), 0.7)]
@@ -242,6 +252,9 @@ class FrameExtractor:
                     if key not in rels or rels[key].evidence.confidence < conf:
                         rels[key] = Relation(a[0], t.relation, b[0], ev)
                     kept.append((a, b, ev))
+                if t.relation == "founded":
+                    for a, b, _ in kept:
+                        ctx.founder_of.setdefault(a[0], b[0])
                 if kept:
                     doc._.found = list(doc._.found or []) + self._found(view, frame, ctx.offset)
                 if t.relation == "investsIn" and not from_round and len({b[0] for _, b, _ in kept}) == 1:

@@ -272,6 +272,30 @@ def _raiser(tk: Tokens, edge: int) -> bool:
 
 
 # ---------------------------------------------------------------------- role nouns
+# titles of a company's own officers: written bare, they name a post at the company the text is about
+# (an analyst, an editor or a professor named bare works for someone the text need not be about)
+_COMPANY_TITLES = {"ceo", "chief executive", "chief executive officer", "cto", "cfo", "coo", "chief technology officer",
+                   "chief financial officer", "chief operating officer", "chief scientist", "chairman",
+                   "chairwoman", "president"}
+
+
+def _company_title(tk: Tokens, i: int, j: int) -> bool:
+    """Whether tokens ``i..j`` are a company officer's title held now (not "former CEO")."""
+    return " ".join(tk.low(n) for n in range(i, j + 1)) in _COMPANY_TITLES and \
+        tk.low(i - 1) not in ("former", "ex", "ex-", "then", "interim", "incoming", "next")
+
+
+# what says a post was held before, not now
+_PAST = {"former", "ex", "ex-", "previously", "then", "once", "onetime", "one-time", "later", "earlier", "until",
+         "was", "were", "had"}
+
+
+def _past(tk: Tokens, k: int, i: int) -> bool:
+    """A role held before ("a former chief executive", "was chief executive until 2019", "who
+    previously ran"): tokens from a little before the role's left edge up to the role."""
+    return any(tk.low(n) in _PAST for n in range(max(0, k - 1), i))
+
+
 def _role(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
     t = hit.trigger
     cs, co = classes_of(hit)
@@ -333,6 +357,11 @@ def _role(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
     if tk.is_m(j + 1) or (tk.is_cap(j + 1) and not after):
         holder, first = tk.list_right(j + 1, holder_cls)       # "Nvidia CEO Jensen Huang"
         rule = "en.role-apposition"
+    if not holder and not after and other and tk.is_comma(j + 1):
+        n = j + 2 + (tk.low(j + 2) in DETERMINERS)
+        if tk.is_m(n) and (n + 1 >= len(tk) or tk.is_comma(n + 1) or tk.is_break(n + 1)):
+            holder, first = [tk.toks[n].m], n                  # "B's flagship robot, the X2," names the role's holder
+            rule = "en.role-apposition"
     if not after and tk.low(nxt) in ("in", "of") and tk.low(nxt + 1) in DETERMINERS and tk.hit_kind(nxt + 2) == "noun":
         nxt += 3                                                # "investors in the round include A"
     if not holder and (tk.low(nxt) in INCLUDE and tk.low(nxt) not in COPULA
@@ -360,6 +389,14 @@ def _role(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
     if holder and not other and t.relation == "investsIn" and rule == "en.role-list":
         # "Additional investors in the round include A, B": the investee is the round the text announced
         return [Frame(hit, tuple(unique(holder)), (), clause(tk, i, first), "en.role-round")]
+    if holder and not other and t.relation == "worksFor" and _company_title(tk, i, j) \
+            and not _past(tk, k, i):
+        # "Chief Executive A said", "A, who remains chief executive": the post is at the company the sentence
+        # opens with, else at the company the text is about
+        opener, _ = sentence_subject(tk, other_cls)
+        if not opener or any(a in holder for a in opener):
+            return [Frame(hit, tuple(unique(holder)), (), clause(tk, i, first), "en.role-topic")]
+        other = opener
     if not holder or not other:
         return []
     subjects, objects = (holder, other) if t.holder == "subject" else (other, holder)

@@ -19,6 +19,11 @@ _LATIN_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9][A-Za-z0-9.\-&'’+]*(?: [A
 _TRANSLIT = re.compile(rf"[{CJK}]{{1,6}}(?:[·•‧・][{CJK}]{{1,8}})+")
 _CAMEL = re.compile(r"^(?:[A-Za-z]*[a-z][A-Z][A-Za-z]*|\d+[A-Z][A-Za-z]+|[a-z][A-Z][A-Za-z]*)$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
+# a model designation: letters then a number, often hyphenated (HX-2, VS-1, A320, GPT-4); what news writes
+# this way and is no product: quarters and halves, fiscal years, groups of states, climate summits, codes
+_MODEL = re.compile(r"^[A-Z][A-Za-z]{0,7}-?\d{1,4}[A-Za-z]{0,2}$")
+_NOT_MODEL = re.compile(r"^(?:[QH][1-4]|FY\d+|G\d{1,2}|COP\d+|CO2|COVID-?19|MP3|P2P|B2B|B2C|O2O|Web3|A[0-9]|PM\d+)$",
+                        re.IGNORECASE)
 # an amount with its unit: "8GWh", "5MW", "512GB", "3nm", "5000mAh"
 _UNIT = re.compile(r"\d+(?:\.\d+)?(?:[kKMGTP]?(?:Wh|W|B|b|Hz|bps|V|A)|mAh|nm|mm|cm|km|kg|TOPS|TFLOPS|GW|MW)s?")
 
@@ -376,6 +381,8 @@ class NameRules:
                 out.append(Candidate(s, e, "Person", 0.6, "rule:en-speaker", True))
             elif at_start and len(words) == 1:
                 continue
+            elif len(words) == 1 and _MODEL.match(name) and not _NOT_MODEL.match(name):
+                out.append(Candidate(s, e, "Product", 0.45, "rule:en-model-number", False))
             elif _ACRONYM.match(name) and len(words) == 1:
                 out.append(Candidate(s, e, "Organization", 0.35, "rule:acronym", False))
             else:

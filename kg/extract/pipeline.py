@@ -21,6 +21,7 @@ from kg.extract import (  # noqa: F401
     entities,
     events,
     frames,
+    jieba_cache,
     model_ner,
     quantities,
     relations,
@@ -43,6 +44,7 @@ def make_nlp(lang: str, model: str | None = None) -> Language:
     """The kg pipeline for ``lang`` ("zh" or "en"), built once per process. ``model`` names a trained spaCy
     pipeline whose NER joins the gazetteer and the rules (``kg_model_ner`` before ``kg_entities``)."""
     if lang == "zh":
+        jieba_cache.initialize()              # before spaCy's tokenizer initializes jieba its own, slower way
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     elif lang == "en":
         nlp = spacy.blank("en")

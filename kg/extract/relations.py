@@ -174,16 +174,15 @@ class RelationExtractor:
         ctx = ensure_context(doc)
         self._text = doc_text(doc)      # Doc.text is rebuilt from the tokens on every access: read it once
         lang = doc.lang_
-        ents = list(doc.ents)       # doc.ents makes new Span objects on every access: once
+        ents = self._ents = list(doc.ents)         # Span objects built once per Doc, not once per sentence
         mentions_all = sorted(ents + list(doc.spans.get("coref", [])), key=lambda s: s.start_char)
-        self._class_of = {**{s.key: s.cls for s in ctx.seen}, **{e.kb_id_: e.label_ for e in ents}}
-        # no pattern matches a sentence with fewer names than its slots: such a sentence is not even masked
-        fewest = min((p.min_mentions for p, _ in self.compiled if p.lang == lang), default=None)
         mention_starts = [x.start_char for x in mentions_all]
-        # the dates and amounts as (span, offsets, value), read once: a SpanGroup makes new Span objects
-        # (and ._ new accessors) on every pass, and every sentence looked through all of them
-        self._dates = [(d, d._.offsets, d._.value) for d in doc.spans.get("date", [])]
+        self._class_of = {**{s.key: s.cls for s in ctx.seen}, **{e.kb_id_: e.label_ for e in ents}}
         self._money = [(x, x._.offsets, x._.value) for x in doc.spans.get("money", [])]
+        dates = [(d.start_char, d._.offsets[0], d._.value) for d in doc.spans.get("date", [])]
+        date_starts = [d[0] for d in dates]
+        self._dates = [(d[1], d[2]) for d in dates]       # (offset, value), in order
+        self._date_offsets = [d[0] for d in self._dates]
         relations, investments, used = [], [], set()
         paragraph_year = None
         for sent in sentences(doc):
@@ -193,11 +192,8 @@ class RelationExtractor:
                                     bisect.bisect_left(mention_starts, sent.end_char)]
             if len(mentions) > MAX_MENTIONS or len(sent.text) > MAX_SENTENCE:
                 continue    # a list or table, not a statement: the patterns' lists would backtrack for ages
-            if fewest is None or len(mentions) < fewest:
-                masked, starts = None, []       # (a placeholder per mention at most: no pattern runs below)
-            else:
-                masked = mask(doc, sent, mentions, self._text)
-                starts = [i for i, ch in enumerate(masked.text) if PUA <= ord(ch) <= 0xF8FF]
+            masked = mask(doc, sent, mentions, self._text)
+            starts = [i for i, ch in enumerate(masked.text) if PUA <= ord(ch) <= 0xF8FF]
             evidence_base = {"sentence": sent.text, "start": ctx.offset + sent.start_char,
                              "end": ctx.offset + sent.end_char, "lang": lang}
             sent_hits = []
@@ -226,7 +222,8 @@ class RelationExtractor:
                 relations.append(Relation(subj[0], p.relation, obj[0], ev))
                 used.update((subj[0], obj[0]))
             investments += self._events(doc, sent, sent_hits, masked, paragraph_year)
-            years = [v.year for d, _, v in self._dates if sent.start_char <= d.start_char < sent.end_char and v.year]
+            years = [d[2].year for d in dates[bisect.bisect_left(date_starts, sent.start_char):
+                                              bisect.bisect_left(date_starts, sent.end_char)] if d[2].year]
             if years:
                 paragraph_year = years[-1]
         relations += self._compound_relations(doc)
@@ -299,17 +296,20 @@ class RelationExtractor:
         m = self._round_word.search(after)
         if not m:
             return False
-        return not any(e <= x.start_char < e + m.start() for x in doc.ents)
+        return not any(e <= x.start_char < e + m.start() for x in self._ents)
 
     def _events(self, doc, sent, hits, masked, paragraph_year) -> list[Investment]:
         ctx = doc._.context
         breaks = self.cue[doc.lang_, "breaks"]
-        dates = [(o[0], v) for _, o, v in self._dates if sent.start_char <= o[0] < sent.end_char]
         by_match: dict = {}
         for p, m, subj, obj, conf in hits:
             if p.relation == "investsIn" and p.event:
                 by_match.setdefault((m.span(), p.rule, obj[0]), []).append((p, m, subj, obj, conf))
         out = []
+        if not by_match:
+            return out
+        dates = self._dates[bisect.bisect_left(self._date_offsets, sent.start_char):
+                            bisect.bisect_left(self._date_offsets, sent.end_char)]
         for (span, rule, investee), group in by_match.items():
             p, m = group[0][0], group[0][1]
             investors = sorted({g[2][0] for g in group})

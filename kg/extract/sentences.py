@@ -16,7 +16,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.doctext import forget_tokens, token_offsets
+from kg.extract.doctext import forget_sentences, token_table
 
 ENDERS = frozenset([".", "!", "?", "。", "！", "？", "；", "…", "……", "?!", "!!", "..."])
 CLOSERS = frozenset(['"', "”", "’", "'", ")", "）", "]", "」", "』", "》", "】"])
@@ -27,10 +27,8 @@ def mark_sentences(doc: Doc) -> Doc:
     """Set ``token.is_sent_start`` on every token of ``doc`` (the rules are in the module docstring)."""
     # One pass over plain strings and one array write: per-token Token objects and the is_sent_start setter
     # (which checks the Doc's annotation each time) cost more than the rules themselves.
-    starts, texts = token_offsets(doc)
+    _, texts, ws = token_table(doc)
     n = len(texts)
-    # a token is followed by whitespace when the next one starts after its end
-    ws = [starts[i + 1] > starts[i] + len(texts[i]) for i in range(n - 1)] + [False]
     flags = numpy.full(n, -1, dtype="int32")       # -1: not a start (spaCy's SENT_START values: 1, -1, 0)
     if n:
         flags[0] = 1
@@ -46,5 +44,5 @@ def mark_sentences(doc: Doc) -> Doc:
                 flags[j] = 1
     if n:
         doc.from_array([SENT_START], flags.reshape(n, 1).astype("uint64"))
-    forget_tokens(doc, tokens=False)
+    forget_sentences(doc)
     return doc

@@ -7,7 +7,6 @@ dictionary (the tag column, about 0.3 s), so it is imported on the first questio
 """
 from __future__ import annotations
 
-import logging
 from functools import lru_cache
 
 # jieba's tags for personal names: nr (Chinese), nrfg (a full name), nrt (transliterated)
@@ -18,19 +17,18 @@ COMMON = 300
 
 @lru_cache(maxsize=1)
 def _posseg():
-    import jieba
-    import jieba.posseg
+    from kg.extract import jieba_cache
 
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.posseg.dt
+    return jieba_cache.posseg()
 
 
 @lru_cache(maxsize=1)
 def _freq() -> dict:
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
+    from kg.extract import jieba_cache
+
+    jieba_cache.initialize()
     return jieba.dt.FREQ
 
 
