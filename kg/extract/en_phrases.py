@@ -8,10 +8,12 @@ mention covers) and a *list* of items ("A, B and C", "A as well as B").
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kg.extract.doctext import doc_text
 from kg.extract.frame import NewName, SentenceView, is_placeholder
 from kg.extract.lexicon import load
 
@@ -73,9 +75,11 @@ def _adjective_mentions(view: SentenceView, toks: tuple[Tok, ...]) -> tuple[Tok,
     """A mention that is a compound adjective ("Pittsburgh-based") reads as a word, not a name."""
     out = []
     for t in toks:
-        if t.kind == "M" and t.m is not None and t.m < len(view.mentions) and \
-                _ADJECTIVE.search(view.mentions[t.m].text.lower()):
-            t = Tok("W", view.mentions[t.m].text, view.mentions[t.m].text.lower(), t.start, t.end)
+        if t.kind == "M" and t.m is not None and t.m < len(view.mentions):
+            m = view.mentions[t.m]
+            text = doc_text(m.doc)[m.start_char:m.end_char]    # Span.text makes a Token object per token
+            if _ADJECTIVE.search(text.lower()):
+                t = Tok("W", text, text.lower(), t.start, t.end)
         out.append(t)
     return tuple(out)
 
@@ -91,12 +95,18 @@ class Tokens:
 
     def __init__(self, view: SentenceView):
         self.view = view
+        # every hit of a view reads the same tokens: they are made once per view (and its hits) and kept on it
+        stamp = (view.text, id(view.hits), len(view.hits))
+        kept = view.__dict__.get("_kg_tokens")
+        if kept is not None and kept[0] == stamp and kept[1] is view.hits:
+            self.toks, self.hit_at, self.spans = kept[2]
+            return
         self.toks = _adjective_mentions(view, tokenize(view.text))
         starts = [t.start for t in self.toks]
         self.hit_at: dict[int, tuple] = {}       # token index -> (hit, first, last) for every hit
         self.spans = []
         for h in view.hits:
-            i = next((k for k, s in enumerate(starts) if s >= h.start), len(self.toks))
+            i = bisect.bisect_left(starts, h.start)     # the first token starting at or after the hit
             if i > 0 and self.toks[i - 1].start < h.start < self.toks[i - 1].end and \
                     self.toks[i - 1].text[:1].islower():
                 continue        # "best-funded", "well-backed": a word of its own, not a name with a suffix
@@ -106,6 +116,7 @@ class Tokens:
             self.spans.append((h, i, j))
             for k in range(i, j + 1):
                 self.hit_at.setdefault(k, (h, i, j))
+        view.__dict__["_kg_tokens"] = (stamp, view.hits, (self.toks, self.hit_at, self.spans))
 
     def __len__(self) -> int:
         return len(self.toks)

@@ -117,11 +117,13 @@ def entity_key(name: str) -> str:
 
 def _select(cands: list[tuple[int, int, int, object]]) -> list[tuple[int, int, int, object]]:
     """Greedy non-overlapping selection: higher priority first, then longer, then earlier."""
-    chosen, taken = [], []
-    for c in sorted(cands, key=lambda c: (-c[2], -(c[1] - c[0]), c[0])):
-        if all(c[1] <= s or c[0] >= e for s, e in taken):
+    chosen, taken = [], []      # taken: the chosen (start, end) in order; they never overlap, so their ends
+    for c in sorted(cands, key=lambda c: (-c[2], -(c[1] - c[0]), c[0])):     # rise with their starts too
+        # the one chosen span that can overlap c is the last one starting before c ends
+        k = bisect.bisect_left(taken, (c[1], -1))
+        if not k or taken[k - 1][1] <= c[0]:
             chosen.append(c)
-            taken.append((c[0], c[1]))
+            bisect.insort(taken, (c[0], c[1]))
     return sorted(chosen, key=lambda c: c[0])
 
 
@@ -331,20 +333,25 @@ class EntityRecognizer:
         ensure_context(doc)
         chosen = _select(self._known_again(doc, self.candidates(doc)))
         split_tokens_at(doc, {c[0] for c in chosen} | {c[1] for c in chosen})
+        text = doc_text(doc)
+        starts, texts, _ = token_table(doc)
+        first = {s: k for k, s in enumerate(starts)}            # what doc.char_span(s, e) looks up, by dict
+        last = {s + len(t): k for k, (s, t) in enumerate(zip(starts, texts))}
         spans = []
         for s, e, prio, what in chosen:
-            span = doc.char_span(s, e)
-            if span is None:      # only whitespace-adjacent oddities; skip rather than guess
+            start, end = first.get(s), last.get(e)
+            if start is None or end is None:      # only whitespace-adjacent oddities; skip rather than guess
                 continue
+            end += 1
             if isinstance(what, Candidate):
-                key = entity_key(span.text)
+                key = entity_key(text[s:e])         # (Span.text would make a Token object per token)
                 if what.source == "rule:known-name":
-                    key = doc._.context.short_of.get(span.text, key)
-                span = Span(doc, span.start, span.end, label=what.cls, kb_id=key)
+                    key = doc._.context.short_of.get(text[s:e], key)
+                span = Span(doc, start, end, label=what.cls, kb_id=key)
                 u = span._
                 u.confidence, u.source, u.strong = what.conf, what.source, what.strong
             else:
-                span = Span(doc, span.start, span.end, label=what.cls, kb_id=what.key)
+                span = Span(doc, start, end, label=what.cls, kb_id=what.key)
                 u = span._
                 u.confidence, u.source, u.strong = 0.95, "gazetteer", True
             spans.append(span)

@@ -85,6 +85,7 @@ class FrameExtractor:
         self.lang = lang
         self.linker = LINKERS.get(lang)
         self.index = index(lang) if self.linker else None
+        self._key_memo: dict[int, tuple] = {}
         cues = load().cues.get(lang, {})
         extra = cancel_words(lang) if self.linker else {}
         self.cue = {kind: re.compile("|".join(map(re.escape, sorted(set(cues[kind]) | set(extra.get(kind, ())),
@@ -106,6 +107,7 @@ class FrameExtractor:
         ctx = ensure_context(doc)
         text = self._text = doc_text(doc)     # Doc.text is rebuilt from the tokens on every access: read it once
         ents = list(doc.ents)            # Span objects built once per Doc, not once per use
+        self._key_memo = {}               # id(span) -> (span, _keys(span)) for this call
         self._class_of = {**{s.key: s.cls for s in ctx.seen}, **{e.kb_id_: e.label_ for e in ents}}
         mentions_all = sorted(ents + list(doc.spans.get("coref", [])), key=lambda s: s.start_char)
         # what the sentence patterns read from a round's letter ("A 的 B 轮融资": A owns "B") goes too
@@ -143,9 +145,15 @@ class FrameExtractor:
     # ------------------------------------------------------------- helpers
     def _keys(self, span: Span) -> list[tuple[str, str, float]]:
         """(key, class, confidence) of what a mention stands for (a resolved 双方 stands for two)."""
+        memo = self._key_memo.get(id(span))
+        if memo is not None and memo[0] is span:     # ._ lookups cost: once per mention and call
+            return memo[1]
         if span.label_ == "COREF":
-            return [(k, self._class_of.get(k, "Organization"), 0.7) for k in span._.refers]
-        return [(span.kb_id_, span.label_, span._.confidence)]
+            keys = [(k, self._class_of.get(k, "Organization"), 0.7) for k in span._.refers]
+        else:
+            keys = [(span.kb_id_, span.label_, span._.confidence)]
+        self._key_memo[id(span)] = (span, keys)
+        return keys
 
     def _sentence_org(self, view: SentenceView, frame: Frame) -> str | None:
         """The first organization named before a title in its own sentence ("Okafor is Halcyon's CEO;
