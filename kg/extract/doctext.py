@@ -34,8 +34,8 @@ def doc_text(doc: Doc) -> str:
 def _length(doc: Doc) -> int:
     if not len(doc):
         return 0
-    last = doc.to_array([IDX, LENGTH, SPACY])[-1]
-    return int(last[0] + last[1] + last[2])
+    last = doc[-1]      # one Token object: an array of every token here made each read of the text O(tokens)
+    return last.idx + len(last.text_with_ws)
 
 
 def remember_text(doc: Doc, text: str) -> None:

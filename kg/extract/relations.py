@@ -183,6 +183,8 @@ class RelationExtractor:
         date_starts = [d[0] for d in dates]
         self._dates = [(d[1], d[2]) for d in dates]       # (offset, value), in order
         self._date_offsets = [d[0] for d in self._dates]
+        # no pattern matches a sentence with fewer names than its slots: such a sentence is not even masked
+        fewest = min((p.min_mentions for p, _ in self.compiled if p.lang == lang), default=None)
         relations, investments, used = [], [], set()
         paragraph_year = None
         for sent in sentences(doc):
@@ -192,8 +194,11 @@ class RelationExtractor:
                                     bisect.bisect_left(mention_starts, sent.end_char)]
             if len(mentions) > MAX_MENTIONS or len(sent.text) > MAX_SENTENCE:
                 continue    # a list or table, not a statement: the patterns' lists would backtrack for ages
-            masked = mask(doc, sent, mentions, self._text)
-            starts = [i for i, ch in enumerate(masked.text) if PUA <= ord(ch) <= 0xF8FF]
+            if fewest is None or len(mentions) < fewest:
+                masked, starts = None, []       # (a placeholder per mention at most: no pattern runs below)
+            else:
+                masked = mask(doc, sent, mentions, self._text)
+                starts = [i for i, ch in enumerate(masked.text) if PUA <= ord(ch) <= 0xF8FF]
             evidence_base = {"sentence": sent.text, "start": ctx.offset + sent.start_char,
                              "end": ctx.offset + sent.end_char, "lang": lang}
             sent_hits = []
