@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 _KEY = "kg.text"
 _SENTS = "kg.sents"
+_TOKENS = "kg.tokens"
 
 
 def doc_text(doc: Doc) -> str:
@@ -44,12 +45,19 @@ def remember_text(doc: Doc, text: str) -> None:
 
 
 def token_table(doc: Doc) -> tuple[list[int], list[str], list[bool]]:
-    """Every token's character offset, text and whether a space follows it, without a Token object each."""
+    """Every token's character offset, text and whether a space follows it, without a Token object each;
+    kept with the Doc while its number of tokens stays (splitting tokens adds some). Callers must not change
+    the lists."""
     if not len(doc):
         return [], [], []
+    kept = doc.user_data.get(_TOKENS)
+    if kept is not None and kept[0] == (len(doc), len(doc_text(doc))):
+        return kept[1]
     arr = doc.to_array([IDX, LENGTH, SPACY]).tolist()
     text = doc_text(doc)
-    return [a[0] for a in arr], [text[a[0]:a[0] + a[1]] for a in arr], [bool(a[2]) for a in arr]
+    table = [a[0] for a in arr], [text[a[0]:a[0] + a[1]] for a in arr], [bool(a[2]) for a in arr]
+    doc.user_data[_TOKENS] = ((len(doc), len(text)), table)
+    return table
 
 
 class Sentence:
@@ -87,4 +95,10 @@ def sentences(doc: Doc) -> list[Sentence]:
 
 def forget_sentences(doc: Doc) -> None:
     """Drop the sentences kept by :func:`sentences` (the sentence flags have just been set again)."""
+    doc.user_data.pop(_SENTS, None)
+
+
+def forget_tokens(doc: Doc) -> None:
+    """Drop the token table and sentences kept for ``doc`` (its tokens have just been split)."""
+    doc.user_data.pop(_TOKENS, None)
     doc.user_data.pop(_SENTS, None)

@@ -177,10 +177,12 @@ class Extractor:
         investments: list[Investment] = []
         acquisitions: list[Acquisition] = []
         used: set[str] = set()
+        from kg.extract.doctext import remember_text    # imports spaCy: only when there is text to read
         for offset, text, lang, headline in self.chunks(document.text):
             _forget_old(ctx)
             nlp = self._nlp(lang)
             doc = nlp.make_doc(text)
+            remember_text(doc, text)    # spaCy's tokenizers keep every character: no need to rebuild it
             ctx.offset = offset
             doc._.context, doc._.headline = ctx, headline
             for _, proc in nlp.pipeline:

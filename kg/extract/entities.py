@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from kg import vocab
 from kg.extract.context import ensure_context
-from kg.extract.doctext import doc_text, sentences, token_table
+from kg.extract.doctext import doc_text, forget_tokens, sentences, token_table
 from kg.extract.lexicon import Lexicon, load
 from kg.extract.names import Candidate, NameRules
 from kg.extract.names_zh import ChineseNames
@@ -145,6 +145,7 @@ def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
                 pieces.append(tok.text[prev:c])
                 prev = c
             retok.split(tok, pieces, heads=[(tok, 0)] * len(pieces))
+    forget_tokens(doc)
     mark_sentences(doc)     # split tokens come back with no sentence flag; set every flag again
 
 
