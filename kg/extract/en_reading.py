@@ -116,6 +116,9 @@ def _before_modifier(tk: Tokens, comma: int, i: int, cls: str) -> tuple[list, in
     words = [tk.low(n) for n in range(comma + 1, i)]
     anchor = comma - 1
     item = tk.item_left(anchor, cls, initial=True) if (tk.is_m(anchor) or tk.is_cap(anchor)) else None
+    if item and tk.low(item[1] - 1) in ("of", "at", "for", "from", "to", "in", "with", "by") and \
+            any(tk.is_comma(n) for n in range(max(0, item[1] - 8), item[1])):
+        item = None     # "A, the venture arm of B, also participated": B is inside A's apposition
     if item and (not words or words[0] in RELATIVE or all(w in MODALS | COPULA | {"also", "has", "have", "had"} or
                                                             w.endswith("ly") for w in words)):
         return [item[0]], item[1]

@@ -45,6 +45,11 @@ PRESUPPOSED = ("role-apposition", "role-list")
 FOUND_CONFIDENCE = 0.7
 # A round's investee is the one the text announced at most this many trigger sentences before.
 ROUND_REACH = 2
+# ... and further when the clause names the round as one already told of ("investors in the round include",
+# 本轮): a definite reference reaches back to the latest fundraiser however many sentences came between.
+DEFINITE_REACH = 12
+_DEFINITE_ROUND = re.compile(r"\b(?:the|this|that) (?:round|funding round|financing|fundraise|raise)\b|本轮|该轮|此轮|这轮",
+                             re.IGNORECASE)
 # A round's letter or name read as a name ("B轮", "C+轮", "Pre-A轮") is no argument of any frame,
 # nor is a measure ("5MWh", "8GWh", "7nm").
 _ROUND_LETTER = re.compile(r"(?:Pre-?)?[A-Z]\+?|Pre-IPO|IPO", re.IGNORECASE)
@@ -238,8 +243,9 @@ class FrameExtractor:
                     subjects, objects = (subjects, topic) if not objects else (topic, objects)
                 from_round = False
                 if frame.rule.endswith("round") and not objects:
+                    reach = DEFINITE_REACH if _DEFINITE_ROUND.search(view.text, *frame.clause) else ROUND_REACH
                     if t.relation != "investsIn" or ctx.fundraiser is None \
-                            or ctx.frame_sentences - ctx.fundraiser_at > ROUND_REACH:
+                            or ctx.frame_sentences - ctx.fundraiser_at > reach:
                         continue
                     objects, from_round = [(ctx.fundraiser, self._class_of.get(ctx.fundraiser, "Organization"),
                                             0.7)], True

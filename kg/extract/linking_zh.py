@@ -196,7 +196,9 @@ def _role(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
     first_right = c.right[0] if c.right else None
     if first_right is not None:
         gap = text[hit.end:first_right.start]
-        if listing and listing.end() == len(gap):
+        # "核心产品是智能手机“X”": a descriptor and an opening quote may stand between the list and its name
+        if listing and (listing.end() == len(gap) or
+                        re.fullmatch(r"[^\ue000-\uf8ff，,。；;、]{0,14}?[“\"「《]", gap[listing.end():])):
             holders, rule = first_right, "zh.role-list"
         elif TITLE_CHAIN.match(gap) or (not person and re.fullmatch(r"的?[^\ue000-\uf8ff]{0,6}", gap)
                                          and not listing):
@@ -254,6 +256,13 @@ def _role(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
             h = _ids(view, [holders])
             return [_frame(hit, h, (), c, "zh.role-topic")] if t.holder == "subject" else [
                 Frame(hit, (), h, (c.lo, c.hi), "zh.role-topic-holder")]
+    if owner is None and rule == "zh.role-copula" and copula_at is not None and \
+            re.fullmatch(r"其[^\ue000-\uf8ff，,]{0,6}", text[copula_at.end():hit.start]) and \
+            len([g for g in c.left if g.end <= copula_at.start()]) == 1:
+        # "B 是其最大客户": 其 is the company the text is about (frames.py fills it in)
+        h = _ids(view, [holders])
+        return [_frame(hit, h, (), c, "zh.role-topic")] if t.holder == "subject" else [
+            Frame(hit, (), h, (c.lo, c.hi), "zh.role-topic-holder")]
     if owner is None:
         if t.symmetric and rule == "zh.role-copula":
             return _pairs(view, hit, c, holders, None)       # "A 和 B 是竞争对手"

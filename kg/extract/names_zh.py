@@ -38,7 +38,7 @@ class ChineseNames:
         self.stop = zh["name_stop_chars"]
         self.described = tuple(zh["described_nouns"])
         heads = _alt(zh["product_cues"] + zh["product_heads"])
-        self.quoted_product = re.compile(f"(?:{heads})(?:是|为|名为|叫)?[“\"「]([^”\"」“「，,。、；;：:！？!?\\n]{{2,12}})[”\"」]")
+        self.quoted_product = re.compile(f"(?:{heads})(?:是|为)?(?:一款|一个|一套|一种)?(?:名为|叫做|叫|称为)?[“\"「]([^”\"」“「，,。、；;：:！？!?\\n]{{2,12}})[”\"」]")
 
     # ------------------------------------------------------------------ people
     def _surname(self, word: str) -> bool:
