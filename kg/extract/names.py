@@ -249,6 +249,8 @@ class NameRules:
             while i > 0 and m.start() - i < 8 and re.match(f"[{CJK}A-Za-z0-9]", text[i - 1]) \
                     and not any(text.endswith(b, 0, i) for b in self.breakers):
                 i -= 1
+            while 0 < i < m.start() and text[i].isascii() and text[i - 1].isascii() and text[i - 1].isalnum():
+                i -= 1              # a Latin name is taken whole, however long ("Orbitline创始人")
             stem = text[i:m.start()]
             for g in self.generic:
                 k = stem.rfind(g)

@@ -36,6 +36,8 @@ EN = [
 ]
 
 ZH = [
+    ("Northwindlabs创始人兼CEO李青岚表示，公司将扩张。", {"Northwindlabs": "Organization", "李青岚": "Person"},
+     ["orthwindlabs", "rthwindlabs"]),
     ("澄光科技的芯片依赖云峤光电供应。", {"澄光科技": "Organization", "云峤光电": "Organization"}, ["依赖云峤光电"]),
     ("这并非澜溪微电子首次收购。", {"澜溪微电子": "Organization"}, ["并非澜溪微电子"]),
     ("仓储机器人企业蜂舟机器人今天上市。", {"蜂舟机器人": "Organization"}, ["仓储机器人"]),
