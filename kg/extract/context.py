@@ -34,6 +34,8 @@ class DocumentContext:
     sentences: int = 0                         # sentences read so far
     short_of: dict = field(default_factory=dict)  # a company's short form -> its full name's key (云帆 -> 云帆机器人)
     founder_of: dict = field(default_factory=dict)  # kg_frames: a person's key -> the first company they founded
+    weak_seen: set = field(default_factory=set)   # kg_coref: keys of cue-less names met once (not yet antecedents)
+    weak_known: dict = field(default_factory=dict)  # kg_entities: cue-less capitalized words -> their Candidate
 
     def main_subject(self, classes: tuple[str, ...], before: int) -> str | None:
         """The first subject of the latest sentence that has one: what "the company" usually means."""

@@ -92,15 +92,15 @@ class Coreference:
         ents = list(doc.ents)
         ent_starts = [e.start for e in ents]
         tokens = token_table(doc)[:2] if doc.lang_ == "zh" else None
+        weak = ctx.weak_seen
         for sent in sentences(doc):
             ctx.sentences += 1
             sent_ents = ents[bisect.bisect_left(ent_starts, sent.start):bisect.bisect_left(ent_starts, sent.end)]
             # this sentence's own names count as antecedents for what follows them in it
-            weak = ctx.__dict__.setdefault("_weak_seen", set())
             for x in sent_ents:
                 if not x._.strong:
                     # a capitalized phrase with no cue is no antecedent the first time; written again
-                    # ("Pennyway ... Pennyway has 900,000 customers. It relies on ...") it is a name
+                    # ("Quorvex ... Quorvex has 400 staff. It relies on ...") it is a name
                     if x.kb_id_ not in weak:
                         weak.add(x.kb_id_)
                         continue

@@ -186,7 +186,7 @@ class Tokens:
         run = self.cap_run(i, 1)
         if run:
             if self.is_m(run[1] + 1) and cls == "Person" and self._person(run[1] + 1):
-                return (self.toks[run[1] + 1].m, run[0], run[1] + 1)   # "Anika | Pendergast": the person
+                return (self.toks[run[1] + 1].m, run[0], run[1] + 1)   # "Odile | Pendergast": the person
             if self.is_m(run[1] + 1) or self.is_m(run[0] - 1):
                 return None     # "founder Michael Dell" with Dell read as the company: a fragment, no name
             return (self.new_name(run, cls), run[0], run[1])
@@ -220,7 +220,7 @@ class Tokens:
 
     def name_after(self, i: int, limit: int = 6) -> int | None:
         """The first name token of the noun phrase starting at ``i`` when only descriptors stand before
-        it ("the Swedish pension fund AP4", "former OpenAI researcher Jonah Wexley"), or None."""
+        it ("the Swedish pension fund AP4", "former OpenAI researcher Tobin Wexley"), or None."""
         k = i
         while k < len(self.toks) and k - i <= limit:
             if self.is_m(k) or self.is_cap(k):

@@ -256,7 +256,7 @@ def by_right(tk: Tokens, j: int) -> int | None:
     k = j + 1
     while k < len(tk) and k - j <= 6 and not (tk.is_m(k) or tk.is_comma(k) or tk.is_break(k)):
         if tk.low(k) == "by":
-            return tk.name_after(k + 1, 4)      # "by former OpenAI researcher Jonah Wexley", "by the fund A"
+            return tk.name_after(k + 1, 4)      # "by former OpenAI researcher Tobin Wexley", "by the fund A"
         if tk.hit_at.get(k) or tk.is_cap(k):
             return None
         k += 1

@@ -291,8 +291,8 @@ class EntityRecognizer:
                     if last != name and len(last) >= 2:
                         remember(last, what)
         # a capitalized word with no cue, seen inside a sentence, is the same name where a sentence
-        # starts with it ("… of Pennyway. … Pennyway has 900,000 customers"): still a weak name
-        weak = doc._.context.__dict__.setdefault("_weak_known", {})
+        # starts with it ("… of Quorvex. … Quorvex has 400 staff"): still a weak name
+        weak = doc._.context.weak_known
         for s, e, prio, what in out:
             if isinstance(what, Candidate) and not what.strong and what.source == "rule:capitalized" \
                     and e - s >= 3 and " " not in text[s:e]:

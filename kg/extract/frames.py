@@ -46,7 +46,7 @@ FOUND_CONFIDENCE = 0.7
 # A round's investee is the one the text announced at most this many trigger sentences before.
 ROUND_REACH = 2
 # ... and further when the clause names the round as one already told of ("investors in the round include",
-# 本轮): a definite reference reaches back to the latest fundraiser however many sentences came between.
+# 本轮): a definite reference reaches back to the latest fundraiser over more sentences.
 DEFINITE_REACH = 12
 _DEFINITE_ROUND = re.compile(r"\b(?:the|this|that) (?:round|funding round|financing|fundraise|raise)\b|本轮|该轮|此轮|这轮",
                              re.IGNORECASE)
@@ -161,8 +161,8 @@ class FrameExtractor:
         return keys
 
     def _sentence_org(self, view: SentenceView, frame: Frame) -> str | None:
-        """The first organization named before a title in its own sentence ("Okafor is Halcyon's CEO;
-        Wierzbicki serves as chief scientist"; "B was founded by A, who remains chief executive")."""
+        """The first organization named before a title in its own sentence ("Brannock is Tarnwell's CEO;
+        Dunmore serves as chief scientist"; "B was founded by A, who remains chief executive")."""
         for i, cls in enumerate(view.classes):
             at = view.text.find(chr(PLACEHOLDER + i))
             if 0 <= at < frame.hit.start and i not in frame.subjects and vocab.top_class(cls) == "Organization":
@@ -231,7 +231,7 @@ class FrameExtractor:
                     # "公司创始人 A", "核心客户包括 A": the organization the text is about
                     org = ctx.main_subject(("Organization",), ctx.offset + sent.start_char)
                     if frame.rule == "en.role-topic" and subjects:
-                        # "Durand is chief executive": of the company the text said she founded, else of
+                        # "Brannock is chief executive": of the company the text said she founded, else of
                         # one named before the title in its sentence, else of what the text is about
                         person = subjects[0][0]     # written in full or by the surname alone
                         org = ctx.founder_of.get(person) or next(

@@ -321,7 +321,7 @@ def _role(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
             k -= 1
             continue
         if tk.is_cap(k) and all(tk.is_role(n) for n in range(k + 1, i)) and (tk.is_m(j + 1) or tk.is_cap(j + 1)):
-            item = tk.item_left(k, other_cls)    # "Tessaline Chief Executive Officer Lena Morrow"
+            item = tk.item_left(k, other_cls)    # "Tessaline Chief Executive Officer Lorna Morrow"
             if item:
                 other, k, compound = [item[0]], item[1] - 1, True
                 break

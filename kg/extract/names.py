@@ -19,7 +19,7 @@ _LATIN_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9][A-Za-z0-9.\-&'’+]*(?: [A
 _TRANSLIT = re.compile(rf"[{CJK}]{{1,6}}(?:[·•‧・][{CJK}]{{1,8}})+")
 _CAMEL = re.compile(r"^(?:[A-Za-z]*[a-z][A-Z][A-Za-z]*|\d+[A-Z][A-Za-z]+|[a-z][A-Z][A-Za-z]*)$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
-# a model designation: letters then a number, often hyphenated (HX-2, VS-1, A320, GPT-4); what news writes
+# a model designation: letters then a number, often hyphenated (HX-2, QX-4, A320, GPT-4); what news writes
 # this way and is no product: quarters and halves, fiscal years, groups of states, climate summits, codes
 _MODEL = re.compile(r"^[A-Z][A-Za-z]{0,7}-?\d{1,4}[A-Za-z]{0,2}$")
 _NOT_MODEL = re.compile(r"^(?:[QH][1-4]|FY\d+|G\d{1,2}|COP\d+|CO2|COVID-?19|MP3|P2P|B2B|B2C|O2O|Web3|A[0-9]|PM\d+)$",
@@ -113,7 +113,7 @@ class NameRules:
         self.en_speech = re.compile(f"^\\s+(?:{_alt(en['speech_verbs'])})\\b")
         self.en_product = re.compile(f"^\\s+(?:{_alt(en['product_cues'])})\\b", re.IGNORECASE)
         self.en_speech_before = re.compile(f"\\b(?:{_alt(en['speech_verbs'])})\\s+$")
-        # "Kunal Bhatt, an analyst at …", "Grace Ellery, Fernlow's co-founder": a title in an apposition
+        # "Hollis Bhatt, an analyst at …", "Wren Ellery, Fernlow's co-founder": a title in an apposition
         self.en_title_apposition = re.compile(
             f",\\s+(?:a|an|the|its|his|her|their|[A-Z][\\w.&\\-]*['’]s?)\\s+(?:[\\w\\-]+\\s+){{0,3}}?"
             f"(?:{_alt(en['person_titles'])})\\b")
@@ -335,7 +335,7 @@ class NameRules:
                 continue
             k = next((k for k in range(1, len(words) - 1) if words[k] in titles and words[k - 1] not in titles), 0)
             if k and words[-1] not in self.en_suffixes:
-                # "Tarnwell CEO Martin Aubry": an organization, its title, a person
+                # "Tarnwell CEO Marcel Aubry": an organization, its title, a person
                 j = k
                 while j < len(words) and words[j] in titles:
                     j += 1
@@ -393,7 +393,7 @@ class NameRules:
 
     @staticmethod
     def _coordinated_people(text: str, out: list[Candidate]) -> list[Candidate]:
-        """"Anika Pendergast and Ravi Okonjo": a name-shaped pair of words joined by "and" to a person is a person."""
+        """"Odile Pendergast and Teodor Okonjo": a name-shaped pair of words joined by "and" to a person is a person."""
         people = {(c.start, c.end) for c in out if c.cls == "Person"}
         res = []
         for k, c in enumerate(out):

@@ -123,7 +123,7 @@ class ChineseNames:
 
     # ------------------------------------------- a product's name in quotes
     def quoted_products(self, text: str) -> list[Candidate]:
-        """"核心产品是“远屿Pilot 2.0”", "推理芯片“青岚Z1”": a short quoted name right after a product noun."""
+        """"核心产品是“远屿Drive 2.0”", "推理芯片“青岚Z1”": a short quoted name right after a product noun."""
         out = []
         for m in self.quoted_product.finditer(text):
             name = m.group(1)
