@@ -102,7 +102,7 @@ class TagTable:
     >>> t.get("微软"), t.get("苹果", "x"), t["投资"], "宋" in t, len(t)
     ('nt', 'x', 'vn', True, 3)
     """
-    __slots__ = ("_words", "_starts", "_tags", "_names", "_extra")
+    __slots__ = ("_extra", "_names", "_starts", "_tags", "_words")
 
     def __init__(self, words: str, starts: array, tags: bytes, names: tuple[str, ...]):
         self._words, self._starts, self._tags, self._names = words, starts, tags, names
