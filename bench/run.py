@@ -404,13 +404,13 @@ def table(r: dict) -> str:
              f"| bare jieba, in-process ({e['kb']} KB; CPU, median of {e.get('rounds', 1)}) | {e['jieba_kb_s']} KB/s | |",
              f"| extraction per process | {e['extract_kb_s']} KB/s | |",
              f"| extraction / bare jieba | {e['extract_vs_jieba']}x | >= 0.3x |",
-             f"| build {j['kb']} KB --jobs 1 / --jobs 2 (wall, incl. start-up) | {j['jobs1_s']} s / {j['jobs2_s']} s"
-             f" = {j['speedup']}x | >= 1.7x |",
-             f"| full build --jobs 2 (extract + store) | {b['seconds']} s; peak RSS: store process {b['main_peak_rss_mb']}"
-             f" MB, largest extraction worker {b['worker_peak_rss_mb']} MB | store process <= 1024 MB |",
+             (f"| build {j['kb']} KB --jobs 1 / --jobs 2 (wall, incl. start-up) | {j['jobs1_s']} s / {j['jobs2_s']} s"
+             f" = {j['speedup']}x | >= 1.7x |"),
+             (f"| full build --jobs 2 (extract + store) | {b['seconds']} s; peak RSS: store process {b['main_peak_rss_mb']}"
+             f" MB, largest extraction worker {b['worker_peak_rss_mb']} MB | store process <= 1024 MB |"),
              f"| store: merged triples / all quads | {s['merged_triples']} / {s['quads']} | >= 1M |",
-             f"| pyoxigraph bulk_load of all quads into a fresh store | {s['seconds']} s, peak RSS {s['peak_rss_mb']} MB"
-             " | |",
+             (f"| pyoxigraph bulk_load of all quads into a fresh store | {s['seconds']} s, peak RSS {s['peak_rss_mb']} MB"
+             " | |"),
              f"| rdflib parse of the merged graph | {rl.get('_load_s')} s, peak RSS {rl.get('_peak_rss_mb')} MB | |",
              "", "| query | rows | Oxigraph median ms | rdflib median ms | ratio |", "|---|---|---|---|---|"]
     meds = []
@@ -423,9 +423,9 @@ def table(r: dict) -> str:
             if rv.get("cut_off_s") else "n/a")
         lines.append(f"| {name} | {o['rows']} | {o['median_ms']} | {rms if rms is not None else 'cut off'} | {ratio} |")
     lines += ["", f"median over the example queries (Oxigraph): {statistics.median(meds):.1f} ms (target <= 50 ms)",
-              f"endpoint: {ep['requests']} requests from 20 clients in {ep['seconds']} s = {ep['queries_per_s']} q/s, "
-              f"median {ep['median_ms']} ms, p95 {ep['p95_ms']} ms, errors {ep['errors']} (target 0); "
-              f"queries: {', '.join(ep.get('queries', []))}"]
+              (f"endpoint: {ep['requests']} requests from 20 clients in {ep['seconds']} s = {ep['queries_per_s']} q/s, "
+               f"median {ep['median_ms']} ms, p95 {ep['p95_ms']} ms, errors {ep['errors']} (target 0); "
+               f"queries: {', '.join(ep.get('queries', []))}")]
     if "scale" in r:
         from bench import scale_bench
         lines.append(scale_bench.table(r["scale"]))
