@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from kg.extract import zh_words
 from kg.extract.lexicon import Lexicon
+from kg.extract.triggers import load_triggers
 
 CJK = "\u4e00-\u9fff\u3400-\u4dbf"
 _LATIN_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9][A-Za-z0-9.\-&'’+]*(?: [A-Za-z0-9][A-Za-z0-9.\-&'’+]*)*")
@@ -122,6 +123,15 @@ class NameRules:
         # "a former Monzo product manager", "a Scania engineer": a name before a job noun is the employer
         self.en_employer_after = re.compile(f"^\\s+(?:{_alt(en['job_nouns'])})\\b")
         self.en_place_before = re.compile(r"\b(?:based|headquartered|located|incorporated) in\s+$")
+        # a sentence's first word is usually no name ("Shares rose"); one that a relation verb follows, after at
+        # most a few auxiliaries and adverbs, is that verb's subject ("Verolux raised $45 million", "Quorvex has
+        # quietly acquired …"): a weak name, kept only if the frame uses it
+        verbs = sorted({f for t in load_triggers("en") if t.kind == "verb" for f in t.forms if f[:1].isalpha()},
+                       key=len, reverse=True)
+        self.en_subject_verb = re.compile(
+            r"^\s+(?:(?:has|have|had|will|would|is|was|also|recently|quietly|now|then|previously|just|already|"
+            r"formally|officially|finally|today|yesterday|last\s+\w+|this\s+\w+)\s+){0,3}"
+            f"(?:{_alt(verbs)})\\b", re.IGNORECASE)
         self.en_affixes = {a: cls for cls, words in en["name_affixes"].items() for a in words}
         self.en_affix = re.compile(f"-(?:{_alt(self.en_affixes)})$")
 
@@ -381,7 +391,8 @@ class NameRules:
                 out.append(Candidate(s, e, "Product", 0.45, "rule:en-product", False))
             elif 2 <= len(words) <= 3 and self.en_speech.match(after):
                 out.append(Candidate(s, e, "Person", 0.6, "rule:en-speaker", True))
-            elif at_start and len(words) == 1:
+            elif at_start and len(words) == 1 and not (
+                    len(name) >= 3 and name.isalpha() and self.en_subject_verb.match(after)):
                 continue
             elif len(words) == 1 and _MODEL.match(name) and not _NOT_MODEL.match(name):
                 out.append(Candidate(s, e, "Product", 0.45, "rule:en-model-number", False))

@@ -132,4 +132,11 @@ EN = [
      {("Google", "develops", "Gemini"), ("OpenAI", "develops", "ChatGPT"), ("Gemini", "competesWith", "ChatGPT")}),
     # co-occurrence
     ("Shares of Microsoft, Alphabet and Amazon rose on Monday.", set()),
+    # a made-up one-word name opening the sentence is the subject of the relation verb after it; a generic
+    # plural there is nobody
+    ("Tarnwell raised $45 million in a round led by Redwood Ventures.", {("Redwood Ventures", "investsIn", "Tarnwell")}),
+    ("Tarnwell has quietly acquired Brindle Labs.", {("Tarnwell", "acquires", "Brindle Labs")}),
+    ("Quellix supplies lidar sensors to Ford.", {("Quellix", "suppliesTo", "Ford")}),
+    ("Investors poured $2 billion into Tarnwell Labs.", set()),
+    ("Shares of Tarnwell rose after Ford backed it.", set()),
 ]
