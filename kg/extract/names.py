@@ -26,6 +26,8 @@ _MODEL = re.compile(r"^[A-Z][A-Za-z]{0,7}-?\d{1,4}[A-Za-z]{0,2}$")
 _NOT_MODEL = re.compile(r"^(?:[QH][1-4]|FY\d+|G\d{1,2}|COP\d+|CO2|COVID-?19|MP3|P2P|B2B|B2C|O2O|Web3|A[0-9]|PM\d+)$",
                         re.IGNORECASE)
 # an amount with its unit: "8GWh", "5MW", "512GB", "3nm", "5000mAh"
+# one word of a personal name: "Lisa", "O'Neill", "McDonald", "Mensah-Arde", "Jean-luc", or an initial "J."
+_NAME_WORD = re.compile(r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*|[A-Z]\.")
 _UNIT = re.compile(r"\d+(?:\.\d+)?(?:[kKMGTP]?(?:Wh|W|B|b|Hz|bps|V|A)|mAh|nm|mm|cm|km|kg|TOPS|TFLOPS|GW|MW)s?")
 
 
@@ -350,7 +352,7 @@ class NameRules:
                 while j < len(words) and words[j] in titles:
                     j += 1
                 rest = words[j:]
-                if 2 <= len(rest) <= 3 and all(re.fullmatch(r"[A-Z][a-z'’\-]+|[A-Z]\.", w) for w in rest):
+                if 2 <= len(rest) <= 3 and all(_NAME_WORD.fullmatch(w) for w in rest):
                     org_end = text.index(words[k - 1], s) + len(words[k - 1])
                     out.append(Candidate(s, org_end, "Organization", 0.6, "rule:en-org-title", True))
                     out.append(Candidate(text.index(rest[0], org_end), e, "Person", 0.75, "rule:en-title", True))
@@ -361,7 +363,7 @@ class NameRules:
                 while k < len(words) and words[k] in titles:
                     k += 1
                 rest = words[k:]
-                if 2 <= len(rest) <= 3 and all(re.fullmatch(r"[A-Z][a-z'’\-]+|[A-Z]\.", w) for w in rest):
+                if 2 <= len(rest) <= 3 and all(_NAME_WORD.fullmatch(w) for w in rest):
                     start = text.index(rest[0], s)
                     out.append(Candidate(start, e, "Person", 0.75, "rule:en-title", True))
                     continue
@@ -372,7 +374,7 @@ class NameRules:
                 out.append(Candidate(s, e, self.en_suffixes[words[-1]], 0.7, "rule:en-org-suffix", True))
             elif 2 <= len(words) <= 3 and self.en_title.search(before) and all(w[0].isupper() for w in words):
                 out.append(Candidate(s, e, "Person", 0.75, "rule:en-title", True))
-            elif 2 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][a-z'’\-]+|[A-Z]\.", w) for w in words) and (
+            elif 2 <= len(words) <= 3 and all(_NAME_WORD.fullmatch(w) for w in words) and (
                     self.en_speech_before.search(before) or self.en_title_apposition.match(text, e)):
                 out.append(Candidate(s, e, "Person", 0.7, "rule:en-person-apposition", True))
             elif self.en_place_before.search(before):
@@ -381,7 +383,7 @@ class NameRules:
                     self.en_employer_after.match(after) and words[0] not in self.lex.given_names):
                 out.append(Candidate(s, e, "Organization", 0.6, "rule:en-employer", True))
             elif 2 <= len(words) <= 3 and words[0] in self.lex.given_names and all(
-                    re.fullmatch(r"[A-Z][a-z'’\-]+|[A-Z]\.", w) for w in words):
+                    _NAME_WORD.fullmatch(w) for w in words):
                 out.append(Candidate(s, e, "Person", 0.65, "rule:given-name", True))
             elif len(words) == 1 and _CAMEL.match(name):
                 out.append(Candidate(s, e, "Organization", 0.55, "rule:camel-case", True))

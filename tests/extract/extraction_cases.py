@@ -148,4 +148,7 @@ EN = [
     ("Quellix supplies lidar sensors to Ford.", {("Quellix", "suppliesTo", "Ford")}),
     ("Investors poured $2 billion into Tarnwell Labs.", set()),
     ("Shares of Tarnwell rose after Ford backed it.", set()),
+    # given names from many languages start a person's name
+    ("Kofi Mensah-Arde joined Tarnwell Robotics in 2021.", {("Kofi Mensah-Arde", "worksFor", "Tarnwell Robotics")}),
+    ("Ananya Rao worked at Google.", {("Ananya Rao", "worksFor", "Google")}),
 ]
