@@ -115,6 +115,9 @@ class NameRules:
         self.en_title = re.compile(f"(?:{_alt(en['person_titles'])})\\s*,?\\s*$")
         self.en_speech = re.compile(f"^\\s+(?:{_alt(en['speech_verbs'])})\\b")
         self.en_product = re.compile(f"^\\s+(?:{_alt(en['product_cues'])})\\b", re.IGNORECASE)
+        # a speech verb, a short time phrase, then "it"/"its": "said it", "said on Tuesday that its"
+        self.en_speech_it = re.compile(
+            f"\\s+(?:{_alt(en['speech_verbs'])})\\s+(?:(?:on|in|late|early|last|this)\\s+\\w+\\s+)?(?:that\\s+)?(?:it|its)\\b")
         self.en_speech_before = re.compile(f"\\b(?:{_alt(en['speech_verbs'])})\\s+$")
         # "Hollis Bhatt, an analyst at …", "Wren Ellery, Fernlow's co-founder": a title in an apposition
         self.en_title_apposition = re.compile(
@@ -392,9 +395,12 @@ class NameRules:
             elif self.en_product.match(after) and not at_start:
                 out.append(Candidate(s, e, "Product", 0.45, "rule:en-product", False))
             elif 2 <= len(words) <= 3 and self.en_speech.match(after):
-                out.append(Candidate(s, e, "Person", 0.6, "rule:en-speaker", True))
-            elif at_start and len(words) == 1 and not (
-                    len(name) >= 3 and name.isalpha() and self.en_subject_verb.match(after)):
+                # "Morrow Health said it had raised …": what speaks of itself as "it" is an organization
+                org = self.en_speech_it.match(text, e) is not None
+                out.append(Candidate(s, e, "Organization" if org else "Person", 0.6,
+                                     "rule:en-speaker-org" if org else "rule:en-speaker", True))
+            elif at_start and len(words) == 1 and not (len(name) >= 3 and name.isalpha() and (
+                    self.en_subject_verb.match(after) or self.en_speech_it.match(text, e))):
                 continue
             elif len(words) == 1 and _MODEL.match(name) and not _NOT_MODEL.match(name):
                 out.append(Candidate(s, e, "Product", 0.45, "rule:en-model-number", False))

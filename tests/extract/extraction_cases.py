@@ -151,4 +151,7 @@ EN = [
     # given names from many languages start a person's name
     ("Kofi Mensah-Arde joined Tarnwell Robotics in 2021.", {("Kofi Mensah-Arde", "worksFor", "Tarnwell Robotics")}),
     ("Ananya Rao worked at Google.", {("Ananya Rao", "worksFor", "Google")}),
+    # what speaks of itself as "it" is an organization; industry words end company names
+    ("Morrow Outfitters said it had raised $12 million from Kestrel Ventures.", {("Kestrel Ventures", "investsIn", "Morrow Outfitters")}),
+    ("Tarnwell Foods acquired Quellix Diagnostics.", {("Tarnwell Foods", "acquires", "Quellix Diagnostics")}),
 ]
