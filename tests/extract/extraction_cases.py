@@ -75,6 +75,10 @@ ZH = [
     ("北岭资本持有澄川智能15%的股份。", {("北岭资本", "investsIn", "澄川智能")}),
     ("北岭资本已转让其所持有的全部澄川智能股份。", set()),
     ("赵一鸣加盟澄川智能,出任首席技术官。", {("赵一鸣", "worksFor", "澄川智能")}),
+    # a name without a suffix is taken where the frame predicts one and the phrase ends; a modified noun is none
+    ("陈立新于2018年创立了数智云图。", {("陈立新", "founded", "数智云图")}),
+    ("澄川资本投资了卡奥斯。", {("澄川资本", "investsIn", "卡奥斯")}),
+    ("陈立新创立了新品牌。", set()),
 ]
 
 EN = [
