@@ -158,4 +158,9 @@ EN = [
     # what speaks of itself as "it" is an organization; industry words end company names
     ("Morrow Outfitters said it had raised $12 million from Kestrel Ventures.", {("Kestrel Ventures", "investsIn", "Morrow Outfitters")}),
     ("Tarnwell Foods acquired Quellix Diagnostics.", {("Tarnwell Foods", "acquires", "Quellix Diagnostics")}),
+    # one of several holders of a role: "one of", "among"
+    ("Brindle Labs is one of Nvidia's biggest customers.", {("Nvidia", "suppliesTo", "Brindle Labs")}),
+    ("Kestrel Ventures is one of the largest investors in Brindle Labs.", {("Kestrel Ventures", "investsIn", "Brindle Labs")}),
+    ("Brindle Labs counts Ford and Kestrel Motors among its customers.",
+     {("Brindle Labs", "suppliesTo", "Ford"), ("Brindle Labs", "suppliesTo", "Kestrel Motors")}),
 ]
