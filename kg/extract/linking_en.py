@@ -127,6 +127,12 @@ def _verb(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
             recipient = _recipient(tk, t, last, patient_cls) if patients else None
             if recipient:               # "manufactures iPhones for Apple": the thing made, then for whom
                 patients, last = recipient
+            if not patients and agents and first is not None and first >= 3 and tk.low(first - 1) in ("which", "that") \
+                    and tk.is_comma(first - 2) and tk.is_m(first - 3) and not t.reverse:
+                item = tk.item_left(first - 3, patient_cls)     # "B, which A bought in 2012,": B is the object
+                if item:
+                    patients, last = [item[0]], j
+                    first = item[1]
             rule, used = "en.verb", [first, i, j, last]
     subjects, objects = (patients, agents) if t.reverse else (agents, patients)
     out = []

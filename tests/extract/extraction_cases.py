@@ -161,6 +161,10 @@ EN = [
     # one of several holders of a role: "one of", "among"
     ("Brindle Labs is one of Nvidia's biggest customers.", {("Nvidia", "suppliesTo", "Brindle Labs")}),
     ("Kestrel Ventures is one of the largest investors in Brindle Labs.", {("Kestrel Ventures", "investsIn", "Brindle Labs")}),
+    # the object of a relative clause is the name the clause describes
+    ("Quellix Systems, which Tarnwell Labs acquired last year, makes lidar.", {("Tarnwell Labs", "acquires", "Quellix Systems")}),
+    ("Brindle Labs, which Kestrel Capital backed in 2020, makes lidar.", {("Kestrel Capital", "investsIn", "Brindle Labs")}),
+    ("Quellix Systems, which makes lidar, acquired Brindle Labs.", {("Quellix Systems", "acquires", "Brindle Labs")}),
     ("Brindle Labs counts Ford and Kestrel Motors among its customers.",
      {("Brindle Labs", "suppliesTo", "Ford"), ("Brindle Labs", "suppliesTo", "Kestrel Motors")}),
 ]
