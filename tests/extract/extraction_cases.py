@@ -81,6 +81,11 @@ ZH = [
     ("陈立新创立了新品牌。", set()),
     # a three-character name is a person even when jieba's dictionary counts it often (a famous namesake)
     ("王晓东现任澄川智能首席执行官。", {("王晓东", "worksFor", "澄川智能")}),
+    # relation verbs never run into a name; a role noun may carry its modifier
+    ("澄川智能并入北岭集团。", {("北岭集团", "acquires", "澄川智能")}),
+    ("北岭科技是澄川智能的独家供应商。", {("北岭科技", "suppliesTo", "澄川智能")}),
+    ("澄川智能采购了北岭科技的传感器。", {("北岭科技", "suppliesTo", "澄川智能")}),
+    ("腾讯购买了澄川智能的股份。", set()),
 ]
 
 EN = [
