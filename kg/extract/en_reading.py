@@ -26,7 +26,9 @@ AGENT = {"by", "from", "including", "included", "includes"}
 INCLUDE = {"include", "includes", "included", "including", "are", "were", "is", "was", "such", "like", "namely",
            "among", "comprise", "comprises"}
 COPULA = {"is", "was", "are", "were", "be", "been", "being", "became", "become", "becomes", "remains", "remained",
-          "remain", "as", "'s"}
+          "remain", "as", "'s",
+          # "A was named chief executive of B": a post given is a post held
+          "named", "appointed", "elected"}
 RELATIVE = {"which", "who", "that", "whose"}
 CHAIN = {"and", "but", "then", "before", "after", "while", "later"}
 MODALS = {"to", "will", "would", "can", "could", "may", "might", "must", "should", "shall", "not", "n't", "never",

@@ -168,6 +168,9 @@ EN = [
     # one of several holders of a role: "one of", "among"
     ("Brindle Labs is one of Nvidia's biggest customers.", {("Nvidia", "suppliesTo", "Brindle Labs")}),
     ("Kestrel Ventures is one of the largest investors in Brindle Labs.", {("Kestrel Ventures", "investsIn", "Brindle Labs")}),
+    # a post given is a post held; an order received is no investment
+    ("Maya Tarrant was named chief executive of Quellix Systems.", {("Maya Tarrant", "worksFor", "Quellix Systems")}),
+    ("Brindle Labs received an order from Ford.", set()),
     # the object of a relative clause is the name the clause describes
     ("Quellix Systems, which Tarnwell Labs acquired last year, makes lidar.", {("Tarnwell Labs", "acquires", "Quellix Systems")}),
     ("Brindle Labs, which Kestrel Capital backed in 2020, makes lidar.", {("Kestrel Capital", "investsIn", "Brindle Labs")}),
