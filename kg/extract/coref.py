@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from kg import vocab
 from kg.extract.context import Seen, ensure_context
-from kg.extract.doctext import doc_text, sentences, token_table
+from kg.extract.doctext import doc_text, entities, sentences, span_value, token_table
 from kg.extract.lexicon import load
 
 _ZH_PREPOSITIONS = tuple("对向与和从在给为被跟同把将由")
@@ -89,7 +89,7 @@ class Coreference:
         text = doc_text(doc)        # rebuilt from the tokens on every access: read it once
         base = ctx.offset
         spans = []
-        ents = list(doc.ents)
+        ents = entities(doc)
         ent_starts = [e.start for e in ents]
         tokens = token_table(doc)[:2] if doc.lang_ == "zh" else None
         weak = ctx.weak_seen
@@ -98,7 +98,7 @@ class Coreference:
             sent_ents = ents[bisect.bisect_left(ent_starts, sent.start):bisect.bisect_left(ent_starts, sent.end)]
             # this sentence's own names count as antecedents for what follows them in it
             for x in sent_ents:
-                if not x._.strong:
+                if not span_value(doc, "strong", x.start_char, x.end_char):
                     # a capitalized phrase with no cue is no antecedent the first time; written again
                     # ("Quorvex ... Quorvex has 400 staff. It relies on ...") it is a name
                     if x.kb_id_ not in weak:

@@ -177,7 +177,8 @@ class Extractor:
         investments: list[Investment] = []
         acquisitions: list[Acquisition] = []
         used: set[str] = set()
-        from kg.extract.doctext import remember_text    # imports spaCy: only when there is text to read
+        # imports spaCy: only when there is text to read
+        from kg.extract.doctext import entities, remember_text, span_value
         for offset, text, lang, headline in self.chunks(document.text):
             _forget_old(ctx)
             nlp = self._nlp(lang)
@@ -187,10 +188,12 @@ class Extractor:
             doc._.context, doc._.headline = ctx, headline
             for _, proc in nlp.pipeline:
                 doc = proc(doc)
-            for e in doc.ents:
-                u = e._        # one Underscore object per span, not one per attribute read
-                mentions.append(Mention(offset + e.start_char, offset + e.end_char, e.text, e.label_, e.kb_id_,
-                                        u.source, u.confidence, u.strong))
+            for e in entities(doc):
+                # offsets and stored values, not Span.text (a Token object per token) or span._ (an object each)
+                s, t = e.start_char, e.end_char
+                mentions.append(Mention(offset + s, offset + t, text[s:t], e.label_, e.kb_id_,
+                                        span_value(doc, "source", s, t), span_value(doc, "confidence", s, t),
+                                        span_value(doc, "strong", s, t)))
             mentions += doc._.found or []          # names kg_frames found by their place (kg.extract.found)
             relations += doc._.relations
             investments += doc._.investments

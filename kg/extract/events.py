@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.context import ensure_context
-from kg.extract.doctext import doc_text
+from kg.extract.doctext import doc_text, entities
 from kg.extract.lexicon import load
 from kg.model import Acquisition, Evidence, Investment
 
@@ -67,7 +67,7 @@ class EventReader:
         # the spans as plain values, built once per Doc (a span group builds its Span objects on every read)
         self._money = [(x, x._.offsets, x._.value) for x in doc.spans.get("money", [])]
         self._dates = [(d._.offsets[0], d._.value) for d in doc.spans.get("date", [])]
-        self._ent_starts = [x.start_char for x in doc.ents]
+        self._ent_starts = [x.start_char for x in entities(doc)]
         if ctx.last_year is None:       # the text's own date (a dateline): the year of what it does not date
             ctx.last_year = _dated_year(doc)
         investments, acquisitions = list(doc._.investments or []), list(doc._.acquisitions or [])
