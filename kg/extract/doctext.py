@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+import numpy
 from spacy.attrs import ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, IDX, LENGTH, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 
@@ -61,9 +62,11 @@ def token_table(doc: Doc) -> tuple[list[int], list[str], list[bool]]:
     kept = doc.user_data.get(_TOKENS)
     if kept is not None and kept[0] == (len(doc), len(doc_text(doc))):
         return kept[1]
-    arr = doc.to_array([IDX, LENGTH, SPACY]).tolist()
+    arr = doc.to_array([IDX, LENGTH, SPACY])
     text = doc_text(doc)
-    table = [a[0] for a in arr], [text[a[0]:a[0] + a[1]] for a in arr], [bool(a[2]) for a in arr]
+    # a column each: tolist() of the whole array made a Python list per token
+    starts, ends = arr[:, 0].tolist(), (arr[:, 0] + arr[:, 1]).tolist()
+    table = starts, [text[s:e] for s, e in zip(starts, ends)], arr[:, 2].astype(bool).tolist()
     doc.user_data[_TOKENS] = ((len(doc), len(text)), table)
     return table
 
@@ -90,12 +93,12 @@ def sentences(doc: Doc) -> list[Sentence]:
     out: list[Sentence] = []
     if len(doc):
         text = doc_text(doc)
-        arr = doc.to_array([IDX, LENGTH, SENT_START]).tolist()
+        starts, texts, _ = token_table(doc)
+        flags = doc.to_array(SENT_START)
         # what Doc.sents does: a sentence starts at token 0 and at every token flagged as a start
-        cuts = [0] + [i for i in range(1, len(arr)) if arr[i][2] == 1] + [len(arr)]
+        cuts = [0] + (numpy.flatnonzero(flags[1:] == 1) + 1).tolist() + [len(starts)]
         for s, e in pairwise(cuts):
-            sc, last = arr[s][0], arr[e - 1]
-            ec = last[0] + last[1]
+            sc, ec = starts[s], starts[e - 1] + len(texts[e - 1])
             out.append(Sentence(s, e, sc, ec, text[sc:ec]))
     doc.user_data[_SENTS] = (len(doc), out)
     return out

@@ -191,16 +191,22 @@ class RelationExtractor:
     # ----------------------------------------------------------------- matching
     def _can_match(self, text: str, lang: str, names: int) -> list[int]:
         """The patterns (indexes, in order) whose words the sentence holds, for a sentence of ``names`` mentions."""
-        squeezed = "".join(text.split())        # what a masked sentence keeps of it, but for spaces
+        squeezed = None
         found: dict[re.Pattern, bool] = {}
-        out = []
-        for i, p in enumerate(self.patterns):
-            if p.lang != lang or names < p.min_mentions:
-                continue
-            if all(found[rx] if rx in found else found.setdefault(rx, rx.search(squeezed) is not None)
-                   for rx in self._needs[i]):
-                out.append(i)
-        return out
+
+        def has(rx: re.Pattern) -> bool:
+            nonlocal squeezed
+            if rx not in found:
+                # a word found in the text is also in it with its spaces removed (what a masked sentence keeps
+                # of it); only a word not found needs that second look
+                if not (ok := rx.search(text) is not None):
+                    squeezed = "".join(text.split()) if squeezed is None else squeezed
+                    ok = squeezed != text and rx.search(squeezed) is not None
+                found[rx] = ok
+            return found[rx]
+
+        return [i for i, p in enumerate(self.patterns)
+                if p.lang == lang and names >= p.min_mentions and all(map(has, self._needs[i]))]
 
     def _matches(self, rx: re.Pattern, text: str, lang: str, starts: list[int]):
         """Every match, also those starting at each mention; a list slot must take the whole list on
@@ -224,7 +230,7 @@ class RelationExtractor:
         ents = self._ents = list(entities(doc))     # Span objects built once per Doc, not once per sentence
         mentions_all = sorted(ents + list(doc.spans.get("coref", [])), key=lambda s: s.start_char)
         mention_starts = [x.start_char for x in mentions_all]
-        self._class_of = {**{s.key: s.cls for s in ctx.seen}, **{e.kb_id_: e.label_ for e in ents}}
+        self._class_of = _Classes(ctx.seen, ents)
         self._money = [(x, x._.offsets, x._.value) for x in doc.spans.get("money", [])]
         dates = [(d.start_char, d._.offsets[0], d._.value) for d in doc.spans.get("date", [])]
         date_starts = [d[0] for d in dates]
@@ -247,8 +253,6 @@ class RelationExtractor:
             else:
                 masked = mask(doc, sent, mentions, self._text)
                 starts = [i for i, ch in enumerate(masked.text) if PUA <= ord(ch) <= 0xF8FF]
-            evidence_base = {"sentence": sent.text, "start": ctx.offset + sent.start_char,
-                             "end": ctx.offset + sent.end_char, "lang": lang}
             sent_hits = []
             for i in runs:
                 p = self.patterns[i]
@@ -270,11 +274,14 @@ class RelationExtractor:
                     if p.relation == "investsIn" and self._window_has(masked, m, lang, "sale"):
                         continue
                     sent_hits += self._relations_of(doc, masked, m, p, sent)
-            for p, m, subj, obj, conf in sent_hits:
-                ev = Evidence(rule=p.rule, trigger=self._trigger(doc, masked, m), confidence=conf, **evidence_base)
-                relations.append(Relation(subj[0], p.relation, obj[0], ev))
-                used.update((subj[0], obj[0]))
-            investments += self._events(doc, sent, sent_hits, masked, paragraph_year)
+            if sent_hits:
+                evidence_base = {"sentence": sent.text, "start": ctx.offset + sent.start_char,
+                                 "end": ctx.offset + sent.end_char, "lang": lang}
+                for p, m, subj, obj, conf in sent_hits:
+                    ev = Evidence(rule=p.rule, trigger=self._trigger(doc, masked, m), confidence=conf, **evidence_base)
+                    relations.append(Relation(subj[0], p.relation, obj[0], ev))
+                    used.update((subj[0], obj[0]))
+                investments += self._events(doc, sent, sent_hits, masked, paragraph_year)
             years = [d[2].year for d in dates[bisect.bisect_left(date_starts, sent.start_char):
                                               bisect.bisect_left(date_starts, sent.end_char)] if d[2].year]
             if years:
@@ -404,6 +411,22 @@ class RelationExtractor:
                 out.append(Investment(inv, investee, ev, None, total.currency if total else None, y, mo, round_name,
                                       total.amount if total else None))
         return out
+
+
+class _Classes:
+    """Entity key -> class: the document's earlier mentions, then this Doc's names; built on the first
+    lookup (most Docs never need one, and the document's mentions run to hundreds)."""
+
+    def __init__(self, seen, ents):
+        self._from = (seen, ents)
+        self._map = None
+
+    def get(self, key: str, default: str) -> str:
+        """The class of ``key``, else ``default``."""
+        if self._map is None:
+            seen, ents = self._from
+            self._map = {**{s.key: s.cls for s in seen}, **{e.kb_id_: e.label_ for e in ents}}
+        return self._map.get(key, default)
 
 
 @Language.factory("kg_relations")
