@@ -35,6 +35,7 @@ from kg.model import (
 from kg.textio import has_cjk, language
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；])|(?<=\.)(?=\s)")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 # The unit of work: no spaCy Doc holds more than this many characters (spaCy refuses 1,000,000, and
@@ -52,13 +53,18 @@ def language_runs(text: str) -> list[tuple[int, str, str]]:
     >>> [(o, l) for o, _, l in language_runs("微软投资了 OpenAI。Google competes with OpenAI.")]
     [(0, 'zh'), (13, 'en')]
     """
+    if not has_cjk(text):       # no sentence of it can read as Chinese: one English run (most paragraphs)
+        stripped = text.strip()
+        return [(len(text) - len(text.lstrip()), stripped, "en")] if stripped else []
     cuts = [0] + [m.start() for m in _SENTENCE_END.finditer(text) if 0 < m.start() < len(text)] + [len(text)]
     runs: list[list] = []          # [start, end, lang]: offsets, not strings, so a long paragraph stays linear
     for start, end in itertools.pairwise(cuts):
         if end <= start:
             continue
         piece = text[start:end]
-        lang = language(piece) if re.search(r"[^\W\d_]", piece) else (runs[-1][2] if runs else "en")
+        # (a piece without a Chinese character is English: what language() says, without counting letters)
+        lang = (language(piece) if has_cjk(piece) else "en") if _LETTER.search(piece) else (
+            runs[-1][2] if runs else "en")
         if runs and runs[-1][2] == lang:
             runs[-1][1] = end
         else:
@@ -222,7 +228,7 @@ class Extractor:
             if ent is None:
                 ent = entities[target] = self._entity(target, by_key.get(target, ms))
             for m in ms:
-                ent.aliases.add(re.sub(r"\s+", " ", m.text).strip())
+                ent.aliases.add(" ".join(m.text.split()))     # white space runs as one space, none at the ends
                 ent.mentions += 1
                 ent.confidence = max(ent.confidence, m.confidence)
         for ent in entities.values():
@@ -243,20 +249,20 @@ class Extractor:
         """Map a short name to the full one it abbreviates in the same text: Zitron -> Edward Zitron,
         纳德拉 -> 萨提亚·纳德拉. Only for names no gazetteer entry claims."""
         people = [k for k, ms in by_key.items() if any(vocab.top_class(m.cls) == "Person" for m in ms)]
+        # each full name's last part, split once (not once per short name tried against it)
+        lasts = [(full, parts[-1]) for full in people if len(parts := _NAME_PARTS.split(full)) > 1]
         out = {}
         for k, ms in by_key.items():
             if any(m.source == "gazetteer" for m in ms) or " " in k or "·" in k:
                 continue
-            for full in people:
-                if full == k:
-                    continue
-                parts = re.split(r"[ ·•‧・]", full)
-                if len(parts) > 1 and parts[-1] == k:
+            for full, last in lasts:
+                if full != k and last == k:
                     out[k] = full
                     break
         return out
 
 
+_NAME_PARTS = re.compile(r"[ ·•‧・]")
 _RECURRING = ("rule:capitalized",)     # not acronyms: "CROPS" values said twice are no organization
 
 

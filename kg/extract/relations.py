@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from kg import vocab
 from kg.extract.context import ensure_context
 from kg.extract.coref import AGENTS, is_subject_position
-from kg.extract.doctext import doc_text, entities, sentences
+from kg.extract.doctext import doc_text, entities, sentences, span_value
 from kg.extract.frame import PLACEHOLDER as PUA
 from kg.extract.frame import Masked, mask
 from kg.extract.lexicon import Lexicon, Pattern, load
@@ -88,19 +88,22 @@ _CASELESS_CLASS = re.compile(r"(?<!\\)\[\^?(?:[^\]\\A-Za-z]|\\[sd])*?(?:\ue000-\
                              r"(?:[^\]\\A-Za-z]|\\[sd])*?\]")
 
 
-def pattern_needs(p: Pattern) -> list[re.Pattern]:
-    """Searches for words any sentence the pattern matches must contain (white space removed), the three
-    most telling first (:mod:`kg.extract.literals`); its slots and gaps stand for no word."""
+def pattern_needs(p: Pattern) -> list[tuple[re.Pattern, bool]]:
+    """Searches for words any sentence the pattern matches must contain (white space removed), for the
+    three most telling such sets of words (:mod:`kg.extract.literals`; its slots and gaps stand for no word),
+    each with whether its words are single characters. Those come first: a search for a few characters is
+    quick (and most sentences have no apostrophe), one for words compared case-insensitively is not."""
     shape = re.sub(r"\{(S|O|P|M|gg|g)\}", MENTION, p.source)
     sets = needs(shape, _flags(p))
-    out = []
+    chosen = []
     for _ in range(3):
         best = best_of(sets)
         if best is None:
             break
         sets = [s for s in sets if s != best]
-        out.append(search_for(best, _flags(p)))
-    return out
+        chosen.append(best)
+    chosen.sort(key=lambda s: (max(map(len, s)) > 1, len(s)))
+    return [(search_for(s, _flags(p)), max(map(len, s)) == 1) for s in chosen]
 
 
 class RelationExtractor:
@@ -113,7 +116,10 @@ class RelationExtractor:
         # compiling a pattern is costly (most of a pipeline's start-up): each is compiled when a sentence
         # first holds the words it needs, which some texts never do
         self._compiled: dict[int, re.Pattern] = {}
-        self._needs = [pattern_needs(p) for p in self.patterns]
+        # per language: (index, fewest names, the searches for its words) of each pattern, in order
+        self._tests: dict[str, list] = {}
+        for i, p in enumerate(self.patterns):
+            self._tests.setdefault(p.lang, []).append((i, p.min_mentions, pattern_needs(p)))
         self.cue = {}
         for cue_lang in ("zh", "en"):
             c = lex.cues[cue_lang]
@@ -194,19 +200,18 @@ class RelationExtractor:
         squeezed = None
         found: dict[re.Pattern, bool] = {}
 
-        def has(rx: re.Pattern) -> bool:
+        def has(need: tuple[re.Pattern, bool]) -> bool:
             nonlocal squeezed
+            rx, single = need
             if rx not in found:
-                # a word found in the text is also in it with its spaces removed (what a masked sentence keeps
-                # of it); only a word not found needs that second look
-                if not (ok := rx.search(text) is not None):
+                if single:      # a character is in the text if and only if it is there with its spaces removed
+                    found[rx] = rx.search(text) is not None
+                else:           # words: in what a masked sentence keeps of the text, its spaces removed
                     squeezed = "".join(text.split()) if squeezed is None else squeezed
-                    ok = squeezed != text and rx.search(squeezed) is not None
-                found[rx] = ok
+                    found[rx] = rx.search(squeezed) is not None
             return found[rx]
 
-        return [i for i, p in enumerate(self.patterns)
-                if p.lang == lang and names >= p.min_mentions and all(map(has, self._needs[i]))]
+        return [i for i, fewest, tests in self._tests.get(lang, ()) if names >= fewest and all(map(has, tests))]
 
     def _matches(self, rx: re.Pattern, text: str, lang: str, starts: list[int]):
         """Every match, also those starting at each mention; a list slot must take the whole list on
@@ -231,8 +236,10 @@ class RelationExtractor:
         mentions_all = sorted(ents + list(doc.spans.get("coref", [])), key=lambda s: s.start_char)
         mention_starts = [x.start_char for x in mentions_all]
         self._class_of = _Classes(ctx.seen, ents)
-        self._money = [(x, x._.offsets, x._.value) for x in doc.spans.get("money", [])]
-        dates = [(d.start_char, d._.offsets[0], d._.value) for d in doc.spans.get("date", [])]
+        self._money = [(x, span_value(doc, "offsets", x.start_char, x.end_char),
+                        span_value(doc, "value", x.start_char, x.end_char)) for x in doc.spans.get("money", [])]
+        dates = [(s, span_value(doc, "offsets", s, e)[0], span_value(doc, "value", s, e))
+                 for s, e in ((d.start_char, d.end_char) for d in doc.spans.get("date", []))]
         date_starts = [d[0] for d in dates]
         self._dates = [(d[1], d[2]) for d in dates]       # (offset, value), in order
         self._date_offsets = [d[0] for d in self._dates]
