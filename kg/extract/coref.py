@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from kg import vocab
 from kg.extract.context import Seen, ensure_context
-from kg.extract.doctext import doc_text, sentences, token_table
+from kg.extract.doctext import doc_text, entities, sentences, span_value, token_table
 from kg.extract.lexicon import load
 
 _ZH_PREPOSITIONS = tuple("对向与和从在给为被跟同把将由")
@@ -30,12 +30,15 @@ PARTIES: tuple[str, ...] = tuple(c for c in vocab.ENTITY_CLASSES
 AGENTS = PARTIES   # the old name, still imported by kg.extract.relations (issue 10 rewrites that module)
 
 
+_WORD = re.compile(r"[A-Za-z]+")
+
+
 def is_subject_position(text: str, start: int, lang: str) -> bool:
     """Whether a mention starting at ``start`` is not governed by a preposition just before it."""
     before = text[max(0, start - 12):start].rstrip()
     if lang == "zh":
         return not before.endswith(_ZH_PREPOSITIONS)
-    last = re.findall(r"[A-Za-z]+", before[-12:])
+    last = _WORD.findall(before[-12:])
     return not (last and last[-1].lower() in _EN_PREPOSITIONS and before.endswith(last[-1]))
 
 
@@ -63,18 +66,17 @@ class Coreference:
                  for kind, ws in groups.items()]
         return re.compile("|".join(parts), re.IGNORECASE)
 
-    def _find(self, doc: Doc, sent, text: str, tokens=None):
+    def _find(self, doc: Doc, sent, text: str, tokens=None, lang: str | None = None):
         """(start_char, end_char, kind) of anaphoric expressions in the sentence."""
-        found = []
-        rx = self.zh_phrases if doc.lang_ == "zh" else self.en_words
-        for m in rx.finditer(text, sent.start_char, sent.end_char):
-            found.append((m.start(), m.end(), m.lastgroup))
-        if doc.lang_ == "zh":
-            starts, words = tokens or token_table(doc)[:2]
-            for i in range(sent.start, sent.end):
-                kind = self.zh_tokens.get(words[i])
-                if kind:
-                    found.append((starts[i], starts[i] + len(words[i]), kind))
+        lang = doc.lang_ if lang is None else lang
+        rx = self.zh_phrases if lang == "zh" else self.en_words
+        found = [(m.start(), m.end(), m.lastgroup) for m in rx.finditer(text, sent.start_char, sent.end_char)]
+        if lang == "zh":
+            starts, words, hits = tokens or self._zh_tokens(doc)
+            for i in hits[bisect.bisect_left(hits, sent.start):bisect.bisect_left(hits, sent.end)]:
+                found.append((starts[i], starts[i] + len(words[i]), self.zh_tokens[words[i]]))
+        if len(found) < 2:
+            return found        # (sorted and without overlaps already)
         # longest first, no overlaps
         out, taken = [], []
         for s, e, k in sorted(set(found), key=lambda f: (-(f[1] - f[0]), f[0], f[2])):   # kind: no set order
@@ -83,30 +85,36 @@ class Coreference:
                 taken.append((s, e))
         return sorted(out)
 
+    def _zh_tokens(self, doc: Doc):
+        """Token offsets and texts, and the indexes of the tokens that are pronouns: found once per Doc."""
+        starts, words = token_table(doc)[:2]
+        return starts, words, [i for i, w in enumerate(words) if w in self.zh_tokens]
+
     def __call__(self, doc: Doc) -> Doc:
         """Add ``doc.spans["coref"]`` and record the document's mentions on ``doc._.context``."""
         ctx = ensure_context(doc)
         text = doc_text(doc)        # rebuilt from the tokens on every access: read it once
         base = ctx.offset
         spans = []
-        ents = list(doc.ents)
+        ents = entities(doc)
         ent_starts = [e.start for e in ents]
-        tokens = token_table(doc)[:2] if doc.lang_ == "zh" else None
+        lang = doc.lang_        # (a StringStore lookup on every read)
+        tokens = self._zh_tokens(doc) if lang == "zh" else None
         weak = ctx.weak_seen
         for sent in sentences(doc):
             ctx.sentences += 1
             sent_ents = ents[bisect.bisect_left(ent_starts, sent.start):bisect.bisect_left(ent_starts, sent.end)]
             # this sentence's own names count as antecedents for what follows them in it
             for x in sent_ents:
-                if not x._.strong:
+                if not span_value(doc, "strong", x.start_char, x.end_char):
                     # a capitalized phrase with no cue is no antecedent the first time; written again
                     # ("Quorvex ... Quorvex has 400 staff. It relies on ...") it is a name
                     if x.kb_id_ not in weak:
                         weak.add(x.kb_id_)
                         continue
                 ctx.seen.append(Seen(x.kb_id_, vocab.top_class(x.label_), base + x.start_char,
-                                     is_subject_position(text, x.start_char, doc.lang_), ctx.sentences))
-            for s, e, kind in self._find(doc, sent, text, tokens):
+                                     is_subject_position(text, x.start_char, lang), ctx.sentences))
+            for s, e, kind in self._find(doc, sent, text, tokens, lang):
                 if any(s < x.end_char and x.start_char < e for x in sent_ents):
                     continue
                 if kind == "pair_coref":

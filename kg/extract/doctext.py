@@ -10,17 +10,26 @@ Doc's arrays (``Doc.to_array``) as plain integers and strings.
 ('Nvidia supplies chips.', True)
 >>> token_table(doc)[0], token_table(doc)[1]
 ([0, 7, 16, 21], ['Nvidia', 'supplies', 'chips', '.'])
+>>> from spacy.tokens import Span
+>>> doc.ents = [Span(doc, 0, 1, label="Company", kb_id="Nvidia")]
+>>> entities(doc) is entities(doc), [(e.text, e.kb_id_) for e in entities(doc)]
+(True, [('Nvidia', 'Nvidia')])
 """
 from __future__ import annotations
 
 from itertools import pairwise
 
-from spacy.attrs import IDX, LENGTH, SENT_START, SPACY
-from spacy.tokens import Doc
+import numpy
+from spacy.attrs import ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, IDX, LENGTH, SENT_START, SPACY
+from spacy.tokens import Doc, Span
 
 _KEY = "kg.text"
 _SENTS = "kg.sents"
 _TOKENS = "kg.tokens"
+_ENTS = "kg.ents"
+_ENT_ATTRS = [ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_ID]
+# spaCy keeps a span's extension values in ``doc.user_data`` under this key (spacy.tokens.underscore)
+_EXT = "._."
 
 
 def doc_text(doc: Doc) -> str:
@@ -53,9 +62,11 @@ def token_table(doc: Doc) -> tuple[list[int], list[str], list[bool]]:
     kept = doc.user_data.get(_TOKENS)
     if kept is not None and kept[0] == (len(doc), len(doc_text(doc))):
         return kept[1]
-    arr = doc.to_array([IDX, LENGTH, SPACY]).tolist()
+    arr = doc.to_array([IDX, LENGTH, SPACY])
     text = doc_text(doc)
-    table = [a[0] for a in arr], [text[a[0]:a[0] + a[1]] for a in arr], [bool(a[2]) for a in arr]
+    # a column each: tolist() of the whole array made a Python list per token
+    starts, ends = arr[:, 0].tolist(), (arr[:, 0] + arr[:, 1]).tolist()
+    table = starts, [text[s:e] for s, e in zip(starts, ends)], arr[:, 2].astype(bool).tolist()
     doc.user_data[_TOKENS] = ((len(doc), len(text)), table)
     return table
 
@@ -82,12 +93,12 @@ def sentences(doc: Doc) -> list[Sentence]:
     out: list[Sentence] = []
     if len(doc):
         text = doc_text(doc)
-        arr = doc.to_array([IDX, LENGTH, SENT_START]).tolist()
+        starts, texts, _ = token_table(doc)
+        flags = doc.to_array(SENT_START)
         # what Doc.sents does: a sentence starts at token 0 and at every token flagged as a start
-        cuts = [0] + [i for i in range(1, len(arr)) if arr[i][2] == 1] + [len(arr)]
+        cuts = [0] + (numpy.flatnonzero(flags[1:] == 1) + 1).tolist() + [len(starts)]
         for s, e in pairwise(cuts):
-            sc, last = arr[s][0], arr[e - 1]
-            ec = last[0] + last[1]
+            sc, ec = starts[s], starts[e - 1] + len(texts[e - 1])
             out.append(Sentence(s, e, sc, ec, text[sc:ec]))
     doc.user_data[_SENTS] = (len(doc), out)
     return out
@@ -102,3 +113,43 @@ def forget_tokens(doc: Doc) -> None:
     """Drop the token table and sentences kept for ``doc`` (its tokens have just been split)."""
     doc.user_data.pop(_TOKENS, None)
     doc.user_data.pop(_SENTS, None)
+
+
+def entities(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``, built once and kept with the Doc while its entity annotation stays the same: ``Doc.ents``
+    makes a new Span object per entity on every read. The annotation is compared as one array (a C copy),
+    so a component that sets ``doc.ents`` again is seen. Callers must not change the spans."""
+    state = doc.to_array(_ENT_ATTRS).tobytes() if len(doc) else b""
+    kept = doc.user_data.get(_ENTS)
+    # (user_data can travel to another Doc: kept spans are trusted only if they belong to this one)
+    if kept is not None and kept[0] == state and (not kept[1] or kept[1][0].doc is doc):
+        return kept[1]
+    ents = doc.ents
+    doc.user_data[_ENTS] = (state, ents)
+    return ents
+
+
+def span_value(doc: Doc, name: str, start_char: int, end_char: int):
+    """``span._.<name>`` of the span at ``start_char:end_char`` of ``doc``, read without building the span's
+    Underscore object (one per ``span._`` access, the largest cost of reading extension values in a loop).
+    Only for extensions with an immutable default.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("Nvidia supplies chips.")
+    >>> Span.has_extension("kg_doctest") or Span.set_extension("kg_doctest", default=0.5)
+    >>> span = Span(doc, 0, 1); span._.kg_doctest = 0.9
+    >>> span_value(doc, "kg_doctest", 0, 6), span_value(doc, "kg_doctest", 7, 15)
+    (0.9, 0.5)
+    """
+    value = doc.user_data.get((_EXT, name, start_char, end_char), _MISSING)
+    return _span_default(name) if value is _MISSING else value
+
+
+_MISSING = object()
+
+
+def _span_default(name: str):
+    default, method, getter, _ = Span.get_extension(name)
+    if method is not None or getter is not None or isinstance(default, (dict, list, set)):
+        raise ValueError(f"span_value reads stored values only: {name}")
+    return default

@@ -35,6 +35,7 @@ from kg.model import (
 from kg.textio import has_cjk, language
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；])|(?<=\.)(?=\s)")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 # The unit of work: no spaCy Doc holds more than this many characters (spaCy refuses 1,000,000, and
@@ -52,13 +53,18 @@ def language_runs(text: str) -> list[tuple[int, str, str]]:
     >>> [(o, l) for o, _, l in language_runs("微软投资了 OpenAI。Google competes with OpenAI.")]
     [(0, 'zh'), (13, 'en')]
     """
+    if not has_cjk(text):       # no sentence of it can read as Chinese: one English run (most paragraphs)
+        stripped = text.strip()
+        return [(len(text) - len(text.lstrip()), stripped, "en")] if stripped else []
     cuts = [0] + [m.start() for m in _SENTENCE_END.finditer(text) if 0 < m.start() < len(text)] + [len(text)]
     runs: list[list] = []          # [start, end, lang]: offsets, not strings, so a long paragraph stays linear
     for start, end in itertools.pairwise(cuts):
         if end <= start:
             continue
         piece = text[start:end]
-        lang = language(piece) if re.search(r"[^\W\d_]", piece) else (runs[-1][2] if runs else "en")
+        # (a piece without a Chinese character is English: what language() says, without counting letters)
+        lang = (language(piece) if has_cjk(piece) else "en") if _LETTER.search(piece) else (
+            runs[-1][2] if runs else "en")
         if runs and runs[-1][2] == lang:
             runs[-1][1] = end
         else:
@@ -92,6 +98,24 @@ def windows(text: str, limit: int = MAX_WINDOW) -> list[tuple[int, str]]:
     return out
 
 
+def _one_search(patterns: list[str]) -> list[re.Pattern]:
+    """Line patterns as one alternation (one search per line instead of one per pattern), each alternative
+    with its own leading inline flags ("(?i)..." becomes "(?i:...)"); the patterns one by one if they do not
+    combine (a back reference, flags elsewhere).
+
+    >>> [p.pattern for p in _one_search(["(?i)^a$", "b+ ago"])]
+    ['(?i:^a$)|(?:b+ ago)']
+    """
+    parts = []
+    for p in patterns:
+        flags = re.match(r"\(\?([aiLmsux]+)\)", p)
+        parts.append(f"(?{flags.group(1)}:{p[flags.end():]})" if flags else f"(?:{p})")
+    try:
+        return [re.compile("|".join(parts))] if parts else []
+    except re.error:
+        return [re.compile(p) for p in patterns]
+
+
 def is_headline(text: str) -> bool:
     """An English title-case line without sentence punctuation.
 
@@ -117,14 +141,18 @@ class Extractor:
         self.lex = load()
         self.models = dict(models or {})
         debris = self.lex.cues["debris"]
-        self._debris = [re.compile(p) for p in debris["line_patterns"]]
+        self._debris = _one_search(debris["line_patterns"])
         self._nav = {w.casefold() for w in debris["line_words"]}
+        self._nlps: dict = {}
 
     def _nlp(self, lang: str):
-        # spaCy is imported here, not at the top: `import kg` (and `kg query`) should not pay for it
-        from kg.extract.pipeline import make_nlp
+        nlp = self._nlps.get(lang)
+        if nlp is None:
+            # spaCy is imported here, not at the top: `import kg` (and `kg query`) should not pay for it
+            from kg.extract.pipeline import make_nlp
 
-        return make_nlp(lang, self.models.get(lang))
+            nlp = self._nlps[lang] = make_nlp(lang, self.models.get(lang))
+        return nlp
 
     def is_debris(self, line: str) -> bool:
         """Whether a line is page furniture (a byline with a time, navigation words) rather than text."""
@@ -177,7 +205,8 @@ class Extractor:
         investments: list[Investment] = []
         acquisitions: list[Acquisition] = []
         used: set[str] = set()
-        from kg.extract.doctext import remember_text    # imports spaCy: only when there is text to read
+        # imports spaCy: only when there is text to read
+        from kg.extract.doctext import entities, remember_text, span_value
         for offset, text, lang, headline in self.chunks(document.text):
             _forget_old(ctx)
             nlp = self._nlp(lang)
@@ -187,10 +216,12 @@ class Extractor:
             doc._.context, doc._.headline = ctx, headline
             for _, proc in nlp.pipeline:
                 doc = proc(doc)
-            for e in doc.ents:
-                u = e._        # one Underscore object per span, not one per attribute read
-                mentions.append(Mention(offset + e.start_char, offset + e.end_char, e.text, e.label_, e.kb_id_,
-                                        u.source, u.confidence, u.strong))
+            for e in entities(doc):
+                # offsets and stored values, not Span.text (a Token object per token) or span._ (an object each)
+                s, t = e.start_char, e.end_char
+                mentions.append(Mention(offset + s, offset + t, text[s:t], e.label_, e.kb_id_,
+                                        span_value(doc, "source", s, t), span_value(doc, "confidence", s, t),
+                                        span_value(doc, "strong", s, t)))
             mentions += doc._.found or []          # names kg_frames found by their place (kg.extract.found)
             relations += doc._.relations
             investments += doc._.investments
@@ -219,7 +250,7 @@ class Extractor:
             if ent is None:
                 ent = entities[target] = self._entity(target, by_key.get(target, ms))
             for m in ms:
-                ent.aliases.add(re.sub(r"\s+", " ", m.text).strip())
+                ent.aliases.add(" ".join(m.text.split()))     # white space runs as one space, none at the ends
                 ent.mentions += 1
                 ent.confidence = max(ent.confidence, m.confidence)
         for ent in entities.values():
@@ -240,20 +271,20 @@ class Extractor:
         """Map a short name to the full one it abbreviates in the same text: Zitron -> Edward Zitron,
         纳德拉 -> 萨提亚·纳德拉. Only for names no gazetteer entry claims."""
         people = [k for k, ms in by_key.items() if any(vocab.top_class(m.cls) == "Person" for m in ms)]
+        # each full name's last part, split once (not once per short name tried against it)
+        lasts = [(full, parts[-1]) for full in people if len(parts := _NAME_PARTS.split(full)) > 1]
         out = {}
         for k, ms in by_key.items():
             if any(m.source == "gazetteer" for m in ms) or " " in k or "·" in k:
                 continue
-            for full in people:
-                if full == k:
-                    continue
-                parts = re.split(r"[ ·•‧・]", full)
-                if len(parts) > 1 and parts[-1] == k:
+            for full, last in lasts:
+                if full != k and last == k:
                     out[k] = full
                     break
         return out
 
 
+_NAME_PARTS = re.compile(r"[ ·•‧・]")
 _RECURRING = ("rule:capitalized",)     # not acronyms: "CROPS" values said twice are no organization
 
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.context import ensure_context
-from kg.extract.doctext import doc_text
+from kg.extract.doctext import doc_text, entities, span_value
 from kg.extract.lexicon import load
 from kg.model import Acquisition, Evidence, Investment
 
@@ -42,8 +43,15 @@ class EventFrame:
 
 def _dated_year(doc) -> int | None:
     """The year of the first full date (year, month and day) of a Doc: a dateline's, usually."""
-    return next((d._.value.year for d in doc.spans.get("date", [])
-                 if d._.value.year and getattr(d._.value, "day", None)), None)
+    values = (span_value(doc, "value", d.start_char, d.end_char) for d in doc.spans.get("date", []))
+    return next((v.year for v in values if v.year and getattr(v, "day", None)), None)
+
+
+class _Amount(NamedTuple):
+    """A money span with its stored offsets and value (read once: ``span._`` makes an object per read)."""
+    span: object
+    offsets: tuple[int, int]
+    value: object
 
 
 class EventReader:
@@ -65,9 +73,12 @@ class EventReader:
             return doc
         self._text = doc_text(doc)
         # the spans as plain values, built once per Doc (a span group builds its Span objects on every read)
-        self._money = [(x, x._.offsets, x._.value) for x in doc.spans.get("money", [])]
-        self._dates = [(d._.offsets[0], d._.value) for d in doc.spans.get("date", [])]
-        self._ent_starts = [x.start_char for x in doc.ents]
+        self._money = [_Amount(x, span_value(doc, "offsets", x.start_char, x.end_char),
+                               span_value(doc, "value", x.start_char, x.end_char)) for x in doc.spans.get("money", [])]
+        self._dates = [(span_value(doc, "offsets", s, e)[0], span_value(doc, "value", s, e))
+                       for s, e in ((d.start_char, d.end_char) for d in doc.spans.get("date", []))]
+        self._rounds: dict[tuple[int, int], str | None] = {}
+        self._ent_starts = [x.start_char for x in entities(doc)]
         if ctx.last_year is None:       # the text's own date (a dateline): the year of what it does not date
             ctx.last_year = _dated_year(doc)
         investments, acquisitions = list(doc._.investments or []), list(doc._.acquisitions or [])
@@ -106,26 +117,33 @@ class EventReader:
     def _amounts(self, sent, lo: int, hi: int, doc):
         """Money spans between lo..hi that are not valuations, revenue or costs."""
         out = []
-        for x, (s, e), value in self._money:
+        for a in self._money:
+            (s, e), value = a.offsets, a.value
             if not (lo <= s < hi) or value.amount is None:
                 continue
             if self.not_invested.search(self._text[max(sent[0], s - 12):min(sent[1], e + 12)]):
                 continue
-            out.append(x)
+            out.append(a)
         return out
 
     def _names_round(self, doc, money) -> bool:
         """Whether a round word follows the amount closely, with no name in between."""
-        e = money._.offsets[1]
+        e = money.offsets[1]
         m = _ROUND_WORD.search(self._text[e:e + 25])
         return bool(m) and not any(e <= s < e + m.start() for s in self._ent_starts)
 
     def _note_round(self, doc, f: EventFrame) -> None:
         ctx = doc._.context
-        r = self.rounds.search(self._text[f.sent[0]:f.sent[1]])
-        ctx.last_round = r.group() if r else None
+        ctx.last_round = self._round_of(f.sent)
         amounts = self._amounts(f.sent, f.sent[0], f.sent[1], doc)
-        ctx.last_round_amount = amounts[0]._.value if len(amounts) == 1 else None
+        ctx.last_round_amount = amounts[0].value if len(amounts) == 1 else None
+
+    def _round_of(self, sent: tuple[int, int]) -> str | None:
+        """The first round name in the sentence (searched once per sentence, whatever its number of frames)."""
+        if sent not in self._rounds:
+            r = self.rounds.search(self._text[sent[0]:sent[1]])
+            self._rounds[sent] = r.group() if r else None
+        return self._rounds[sent]
 
     def _when(self, doc, f: EventFrame, pos: int, year):
         dates = [d for d in self._dates if f.sent[0] <= d[0] < f.sent[1]]
@@ -141,23 +159,22 @@ class EventReader:
         investors = sorted(set(f.subjects))
         amounts = self._amounts(f.sent, *f.clause, doc) or (
             [a for a in self._amounts(f.sent, *f.sent, doc)
-             if not any(lo <= a._.offsets[0] < hi for lo, hi in others)] if len(investors) == 1 else [])
-        r = self.rounds.search(self._text[f.sent[0]:f.sent[1]])
-        round_name = r.group() if r else (ctx.last_round if f.from_round else None)
+             if not any(lo <= a.offsets[0] < hi for lo, hi in others)] if len(investors) == 1 else [])
+        round_name = self._round_of(f.sent) or (ctx.last_round if f.from_round else None)
         round_totals = [a for a in amounts if self._names_round(doc, a)]
         stakes = [a for a in amounts if a not in round_totals]
         out = []
         if len(investors) == 1 and stakes:
             for a in stakes:
-                y, mo = self._when(doc, f, a._.offsets[0], year)
-                out.append(Investment(investors[0], f.object, f.evidence, a._.value.amount, a._.value.currency,
+                y, mo = self._when(doc, f, a.offsets[0], year)
+                out.append(Investment(investors[0], f.object, f.evidence, a.value.amount, a.value.currency,
                                       y, mo, round_name))
             return out
         totals = round_totals + stakes
-        total = totals[0]._.value if len(totals) == 1 else None
+        total = totals[0].value if len(totals) == 1 else None
         if total is None and f.from_round and ctx.last_round_amount is not None:
             total = ctx.last_round_amount
-        y, mo = self._when(doc, f, totals[0]._.offsets[0] if len(totals) == 1 else f.clause[0], year)
+        y, mo = self._when(doc, f, totals[0].offsets[0] if len(totals) == 1 else f.clause[0], year)
         for inv in investors:
             out.append(Investment(inv, f.object, f.evidence, None, total.currency if total else None, y, mo,
                                   round_name, total.amount if total else None))
@@ -165,8 +182,8 @@ class EventReader:
 
     def _acquisitions(self, doc, f: EventFrame, year) -> list[Acquisition]:
         prices = self._amounts(f.sent, *f.clause, doc)
-        price = prices[0]._.value if len(prices) == 1 else None
-        y, mo = self._when(doc, f, prices[0]._.offsets[0] if len(prices) == 1 else f.clause[0], year)
+        price = prices[0].value if len(prices) == 1 else None
+        y, mo = self._when(doc, f, prices[0].offsets[0] if len(prices) == 1 else f.clause[0], year)
         return [Acquisition(buyer, f.object, f.evidence, price.amount if price else None,
                             price.currency if price else None, y, mo) for buyer in sorted(set(f.subjects))]
 

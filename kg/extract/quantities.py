@@ -96,13 +96,19 @@ class _MoneyPatterns:
         m = load().cues["money"]
         self.currencies, self.scales = m["currencies"], m["scales"]
         num = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|[{_CN_DIGITS}]+"
-        zh_cur = _alt([c for c in self.currencies if re.search(r"[\u4e00-\u9fff]", c)])
-        zh_scale = _alt([s for s in self.scales if re.search(r"[\u4e00-\u9fff]", s)])
+        zh_curs = [c for c in self.currencies if re.search(r"[\u4e00-\u9fff]", c)]
+        zh_scales = [s for s in self.scales if re.search(r"[\u4e00-\u9fff]", s)]
+        zh_cur, zh_scale = _alt(zh_curs), _alt(zh_scales)
         sym = _alt(["US$", "HK$", "$", "€", "£", "¥", "￥"])
         en_scale = _alt([s for s in self.scales if not re.search(r"[\u4e00-\u9fff]", s)])
         code = _alt(["USD", "EUR", "CNY", "RMB", "JPY", "GBP", "HKD"])
         en_cur = _alt(["dollars", "euros", "yuan", "renminbi", "yen", "pounds", "ringgit"])
-        self.zh = re.compile(rf"(?P<vague>数|几|上|近)?(?P<num>{num})?\s*(?P<scale>(?:{zh_scale})+)?\s*(?P<cur>{zh_cur})")
+        # every part before the currency is optional, so a match could start anywhere: the lookahead (the
+        # characters a match can start with) turns most positions down at once instead of trying each part
+        first = "".join(sorted({re.escape(w[0]) for w in zh_curs + zh_scales} | set("数几上近" + _CN_DIGITS)))
+        self.zh = re.compile(rf"(?=[\s\d{first}])"
+                             rf"(?P<vague>数|几|上|近)?(?P<num>{num})?\s*(?P<scale>(?:{zh_scale})+)?\s*(?P<cur>{zh_cur})")
+        self.zh_currency = re.compile(zh_cur)      # no Chinese currency word, no Chinese amount
         self.sym = re.compile(rf"(?P<cur>{sym})\s?(?P<num>{num})(?:\s?(?P<scale>{en_scale})\b)?")
         self.code = re.compile(rf"\b(?P<cur>{code})\s?(?P<num>{num})(?:\s?(?P<scale>{en_scale})\b)?")
         self.words = re.compile(rf"\b(?P<num>{num})\s?(?P<scale>{en_scale})?\s(?P<cur>{en_cur})\b")
@@ -118,8 +124,9 @@ class _MoneyPatterns:
 
     def find(self, text: str) -> list[Found]:
         out = []
-        for rx in (self.sym, self.code, self.words, self.zh):
-            for m in rx.finditer(text):
+        zh = self.zh if self.zh_currency.search(text) else None
+        for rx in (self.sym, self.code, self.words, zh):
+            for m in rx.finditer(text) if rx else ():
                 if any(m.start() < f.end and f.start < m.end() for f in out):
                     continue
                 gd = m.groupdict()
@@ -171,7 +178,8 @@ def find_dates(text: str) -> list[Found]:
             return
         out.append(Found(m.start(), m.end(), Date(y, mo, d)))
 
-    for m in _ZH_DATE.finditer(text):
+    year_zh, month_zh = "年" in text, "月" in text     # what the Chinese forms cannot do without
+    for m in _ZH_DATE.finditer(text) if year_zh else ():
         add(m, int(m["y"]), int(m["m"]) if m["m"] else None, int(m["d"]) if m["d"] else None)
     for m in _ISO.finditer(text):
         add(m, int(m["y"]), int(m["m"]), int(m["d"]) if m["d"] else None)
@@ -180,7 +188,7 @@ def find_dates(text: str) -> list[Found]:
         if m["mon"] == "May" and not (m["d"] or m["y"]):
             continue   # the verb
         add(m, int(m["y"]) if m["y"] else None, mon, int(m["d"]) if m["d"] else None)
-    for m in _ZH_MD.finditer(text):
+    for m in _ZH_MD.finditer(text) if month_zh else ():
         if 1 <= int(m["m"]) <= 12:
             add(m, None, int(m["m"]), int(m["d"]) if m["d"] else None)
     for m in _EN_YEAR.finditer(text):

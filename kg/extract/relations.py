@@ -17,10 +17,11 @@ from spacy.tokens import Doc, Span
 from kg import vocab
 from kg.extract.context import ensure_context
 from kg.extract.coref import AGENTS, is_subject_position
-from kg.extract.doctext import doc_text, sentences
+from kg.extract.doctext import doc_text, entities, sentences, span_value
 from kg.extract.frame import PLACEHOLDER as PUA
 from kg.extract.frame import Masked, mask
 from kg.extract.lexicon import Lexicon, Pattern, load
+from kg.extract.literals import best_of, needs, search_for
 from kg.model import Evidence, Investment, Relation
 
 # Sentences past these sizes are lists, tables or run-on page text; clause patterns cannot read them and
@@ -70,16 +71,55 @@ def compile_pattern(p: Pattern) -> re.Pattern:
         **GAPS[p.lang],
     }
     source = re.sub(r"\{(S|O|P|M|gg|g)\}", lambda m: macros[m.group(1)], p.source)
-    return re.compile(source, re.IGNORECASE if p.lang == "en" else 0)
+    if p.lang == "en":
+        # a class of placeholders and punctuation has no case: compared case-sensitively it matches the same
+        # characters, and compiling it case-insensitively (every one of its 6,400 characters folded, for
+        # each of the dozen such classes of a pattern) was half of the pipeline's start-up
+        source = _CASELESS_CLASS.sub(lambda m: f"(?-i:{m.group()})", source)
+    return re.compile(source, _flags(p))
+
+
+def _flags(p: Pattern) -> int:
+    return re.IGNORECASE if p.lang == "en" else 0
+
+
+# a character class holding the placeholder range and nothing with a case (no letter, no escape but \s\d)
+_CASELESS_CLASS = re.compile(r"(?<!\\)\[\^?(?:[^\]\\A-Za-z]|\\[sd])*?(?:\ue000-\uf8ff|\\ue000-\\uf8ff)"
+                             r"(?:[^\]\\A-Za-z]|\\[sd])*?\]")
+
+
+def pattern_needs(p: Pattern) -> list[tuple[re.Pattern, bool]]:
+    """Searches for words any sentence the pattern matches must contain (white space removed), for the
+    three most telling such sets of words (:mod:`kg.extract.literals`; its slots and gaps stand for no word),
+    each with whether its words are single characters. Those come first: a search for a few characters is
+    quick (and most sentences have no apostrophe), one for words compared case-insensitively is not."""
+    shape = re.sub(r"\{(S|O|P|M|gg|g)\}", MENTION, p.source)
+    sets = needs(shape, _flags(p))
+    chosen = []
+    for _ in range(3):
+        best = best_of(sets)
+        if best is None:
+            break
+        sets = [s for s in sets if s != best]
+        chosen.append(best)
+    chosen.sort(key=lambda s: (max(map(len, s)) > 1, len(s)))
+    return [(search_for(s, _flags(p)), max(map(len, s)) == 1) for s in chosen]
 
 
 class RelationExtractor:
     def __init__(self, lex: Lexicon, lang: str | None = None):
         self.lex = lex
-        # compiling the patterns is most of a pipeline's start-up: only this pipeline's language
-        self.compiled = [(p, compile_pattern(p)) for p in lex.patterns if lang is None or p.lang == lang]
-        # who is raising money is read before the patterns that need it, whatever the file order
-        self.compiled.sort(key=lambda c: c[0].relation != "fundraiser")
+        # only this pipeline's language; who is raising money is read before the patterns that need it,
+        # whatever the file order
+        self.patterns = sorted((p for p in lex.patterns if lang is None or p.lang == lang),
+                               key=lambda p: p.relation != "fundraiser")
+        # compiling a pattern is costly (most of a pipeline's start-up): each is compiled when a sentence
+        # first holds the words it needs, which some texts never do
+        self._compiled: dict[int, re.Pattern] = {}
+        # per language: (index, fewest names, the searches for its words) of each pattern, in order
+        self._tests: dict[str, list] = {}
+        for i, p in enumerate(self.patterns):
+            self._tests.setdefault(p.lang, []).append((i, p.min_mentions, pattern_needs(p)))
         self.cue = {}
         for cue_lang in ("zh", "en"):
             c = lex.cues[cue_lang]
@@ -155,6 +195,24 @@ class RelationExtractor:
         return self._text[s:e]
 
     # ----------------------------------------------------------------- matching
+    def _can_match(self, text: str, lang: str, names: int) -> list[int]:
+        """The patterns (indexes, in order) whose words the sentence holds, for a sentence of ``names`` mentions."""
+        squeezed = None
+        found: dict[re.Pattern, bool] = {}
+
+        def has(need: tuple[re.Pattern, bool]) -> bool:
+            nonlocal squeezed
+            rx, single = need
+            if rx not in found:
+                if single:      # a character is in the text if and only if it is there with its spaces removed
+                    found[rx] = rx.search(text) is not None
+                else:           # words: in what a masked sentence keeps of the text, its spaces removed
+                    squeezed = "".join(text.split()) if squeezed is None else squeezed
+                    found[rx] = rx.search(squeezed) is not None
+            return found[rx]
+
+        return [i for i, fewest, tests in self._tests.get(lang, ()) if names >= fewest and all(map(has, tests))]
+
     def _matches(self, rx: re.Pattern, text: str, lang: str, starts: list[int]):
         """Every match, also those starting at each mention; a list slot must take the whole list on
         its left, so "A 与 B 和 C" never yields B as a subject."""
@@ -174,17 +232,19 @@ class RelationExtractor:
         ctx = ensure_context(doc)
         self._text = doc_text(doc)      # Doc.text is rebuilt from the tokens on every access: read it once
         lang = doc.lang_
-        ents = self._ents = list(doc.ents)         # Span objects built once per Doc, not once per sentence
+        ents = self._ents = list(entities(doc))     # Span objects built once per Doc, not once per sentence
         mentions_all = sorted(ents + list(doc.spans.get("coref", [])), key=lambda s: s.start_char)
         mention_starts = [x.start_char for x in mentions_all]
-        self._class_of = {**{s.key: s.cls for s in ctx.seen}, **{e.kb_id_: e.label_ for e in ents}}
-        self._money = [(x, x._.offsets, x._.value) for x in doc.spans.get("money", [])]
-        dates = [(d.start_char, d._.offsets[0], d._.value) for d in doc.spans.get("date", [])]
+        self._class_of = _Classes(ctx.seen, ents)
+        self._money = [(x, span_value(doc, "offsets", x.start_char, x.end_char),
+                        span_value(doc, "value", x.start_char, x.end_char)) for x in doc.spans.get("money", [])]
+        dates = [(s, span_value(doc, "offsets", s, e)[0], span_value(doc, "value", s, e))
+                 for s, e in ((d.start_char, d.end_char) for d in doc.spans.get("date", []))]
         date_starts = [d[0] for d in dates]
         self._dates = [(d[1], d[2]) for d in dates]       # (offset, value), in order
         self._date_offsets = [d[0] for d in self._dates]
         # no pattern matches a sentence with fewer names than its slots: such a sentence is not even masked
-        fewest = min((p.min_mentions for p, _ in self.compiled if p.lang == lang), default=None)
+        fewest = min((p.min_mentions for p in self.patterns if p.lang == lang), default=None)
         relations, investments, used = [], [], set()
         paragraph_year = None
         for sent in sentences(doc):
@@ -194,19 +254,18 @@ class RelationExtractor:
                                     bisect.bisect_left(mention_starts, sent.end_char)]
             if len(mentions) > MAX_MENTIONS or len(sent.text) > MAX_SENTENCE:
                 continue    # a list or table, not a statement: the patterns' lists would backtrack for ages
-            if fewest is None or len(mentions) < fewest:
-                masked, starts = None, []       # (a placeholder per mention at most: no pattern runs below)
+            runs = [] if fewest is None or len(mentions) < fewest else self._can_match(sent.text, lang, len(mentions))
+            if not runs:
+                masked, starts = None, []       # no pattern can match: the sentence is not even masked
             else:
                 masked = mask(doc, sent, mentions, self._text)
                 starts = [i for i, ch in enumerate(masked.text) if PUA <= ord(ch) <= 0xF8FF]
-            evidence_base = {"sentence": sent.text, "start": ctx.offset + sent.start_char,
-                             "end": ctx.offset + sent.end_char, "lang": lang}
             sent_hits = []
-            for p, rx in self.compiled:
-                if p.lang != lang:
-                    continue
+            for i in runs:
+                p = self.patterns[i]
                 if len(starts) < p.min_mentions:
                     continue        # fewer names in the sentence than the pattern has slots
+                rx = self._compiled.get(i) or self._compiled.setdefault(i, compile_pattern(p))
                 for m in self._matches(rx, masked.text, lang, starts):
                     # a noun phrase ("微软的 Azure", "Nvidia CEO Jensen Huang") is presupposed, not asserted:
                     # hedges and negation around it do not touch it
@@ -222,11 +281,14 @@ class RelationExtractor:
                     if p.relation == "investsIn" and self._window_has(masked, m, lang, "sale"):
                         continue
                     sent_hits += self._relations_of(doc, masked, m, p, sent)
-            for p, m, subj, obj, conf in sent_hits:
-                ev = Evidence(rule=p.rule, trigger=self._trigger(doc, masked, m), confidence=conf, **evidence_base)
-                relations.append(Relation(subj[0], p.relation, obj[0], ev))
-                used.update((subj[0], obj[0]))
-            investments += self._events(doc, sent, sent_hits, masked, paragraph_year)
+            if sent_hits:
+                evidence_base = {"sentence": sent.text, "start": ctx.offset + sent.start_char,
+                                 "end": ctx.offset + sent.end_char, "lang": lang}
+                for p, m, subj, obj, conf in sent_hits:
+                    ev = Evidence(rule=p.rule, trigger=self._trigger(doc, masked, m), confidence=conf, **evidence_base)
+                    relations.append(Relation(subj[0], p.relation, obj[0], ev))
+                    used.update((subj[0], obj[0]))
+                investments += self._events(doc, sent, sent_hits, masked, paragraph_year)
             years = [d[2].year for d in dates[bisect.bisect_left(date_starts, sent.start_char):
                                               bisect.bisect_left(date_starts, sent.end_char)] if d[2].year]
             if years:
@@ -356,6 +418,22 @@ class RelationExtractor:
                 out.append(Investment(inv, investee, ev, None, total.currency if total else None, y, mo, round_name,
                                       total.amount if total else None))
         return out
+
+
+class _Classes:
+    """Entity key -> class: the document's earlier mentions, then this Doc's names; built on the first
+    lookup (most Docs never need one, and the document's mentions run to hundreds)."""
+
+    def __init__(self, seen, ents):
+        self._from = (seen, ents)
+        self._map = None
+
+    def get(self, key: str, default: str) -> str:
+        """The class of ``key``, else ``default``."""
+        if self._map is None:
+            seen, ents = self._from
+            self._map = {**{s.key: s.cls for s in seen}, **{e.kb_id_: e.label_ for e in ents}}
+        return self._map.get(key, default)
 
 
 @Language.factory("kg_relations")
