@@ -29,6 +29,7 @@ from kg.extract.frame import (
     NewName,
     SentenceView,
     mask,
+    mask_offsets,
 )
 from kg.extract.lexicon import load
 from kg.extract.triggers import cancel_words, index
@@ -61,9 +62,13 @@ def is_round_letter(span: Span, text: str) -> bool:
 
     Such a span reaches the frames only when the name finder took it; reading it as an investor would
     make "B 轮" invest in the company."""
-    after = text[span.end_char:span.end_char + 8].lstrip(" +")
+    return _round_letter_at(text, span.start_char, span.end_char)
+
+
+def _round_letter_at(text: str, start: int, end: int) -> bool:
+    after = text[end:end + 8].lstrip(" +")
     return (after.startswith("轮") or after[:5].lower() == "round") and bool(
-        _ROUND_LETTER.fullmatch(text[span.start_char:span.end_char].strip()))
+        _ROUND_LETTER.fullmatch(text[start:end].strip()))
 
 
 def build_view(doc: Doc, sent: Span, mentions: list[Span], text: str, classes: list[str]) -> SentenceView:
@@ -90,7 +95,7 @@ class FrameExtractor:
         self.lang = lang
         self.linker = LINKERS.get(lang)
         self.index = index(lang) if self.linker else None
-        self._key_memo: dict[int, tuple] = {}
+        self._class_map: dict[str, str] | None = None
         cues = load().cues.get(lang, {})
         extra = cancel_words(lang) if self.linker else {}
         self.cue = {kind: re.compile("|".join(map(re.escape, sorted(set(cues[kind]) | set(extra.get(kind, ())),
@@ -112,73 +117,86 @@ class FrameExtractor:
         ctx = ensure_context(doc)
         text = self._text = doc_text(doc)     # Doc.text is rebuilt from the tokens on every access: read it once
         ents = list(doc.ents)            # Span objects built once per Doc, not once per use
-        self._key_memo = {}               # id(span) -> (span, _keys(span)) for this call
-        self._class_of = {**{s.key: s.cls for s in ctx.seen}, **{e.kb_id_: e.label_ for e in ents}}
-        mentions_all = sorted(ents + list(doc.spans.get("coref", [])), key=lambda s: s.start_char)
+        self._seen, self._ents, self._class_map = ctx.seen, ents, None     # the class map is built when needed
+        spans = ents + list(doc.spans.get("coref", []))
+        # each mention's offsets read once (a Span attribute costs a call), and whether it is a round's letter
+        bounds = [(x.start_char, x.end_char) for x in spans]
+        letter = [_round_letter_at(text, lo, hi) for lo, hi in bounds]
         # what the sentence patterns read from a round's letter ("A 的 B 轮融资": A owns "B") goes too
-        letters = {m.kb_id_ for m in ents if is_round_letter(m, text)} - {
-            m.kb_id_ for m in ents if not is_round_letter(m, text)}
-        if letters:
-            doc._.relations = [r for r in doc._.relations if not {r.subject, r.object} & letters]
-            doc._.investments = [i for i in doc._.investments or [] if not {i.investor, i.investee} & letters]
-        # the mentions that may be arguments, in order (their starts for finding a sentence's by bisection)
-        arguments = [x for x in mentions_all if not is_round_letter(x, text)
-                     and not _MEASURE.fullmatch(text[x.start_char:x.end_char])]
-        starts = [x.start_char for x in arguments]
-        relations, frames, used = [], [], set()
+        if any(letter[:len(ents)]):
+            kb = [e.kb_id_ for e in ents]
+            letters = {k for k, x in zip(kb, letter) if x} - {k for k, x in zip(kb, letter) if not x}
+            if letters:
+                doc._.relations = [r for r in doc._.relations if not {r.subject, r.object} & letters]
+                doc._.investments = [i for i in doc._.investments or [] if not {i.investor, i.investee} & letters]
+        # the mentions that may be arguments, in order (their starts for finding a sentence's by bisection;
+        # a stable sort of the indexes keeps the order of sorting the spans)
+        keep = [n for n in sorted(range(len(spans)), key=lambda n: bounds[n][0])
+                if not letter[n] and not _MEASURE.fullmatch(text, *bounds[n])]
+        arguments = [spans[n] for n in keep]
+        starts = [bounds[n][0] for n in keep]
+        ends = [bounds[n][1] for n in keep]
+        cands = []                  # the sentences that may state a frame: some mentions, not too long
         for sent in sentences(doc):
-            if not self.index.find(sent.text):
-                continue                # no trigger word: nothing to link, nothing to pay
             lo_m = bisect.bisect_left(starts, sent.start_char)
             hi_m = bisect.bisect_left(starts, sent.end_char)
-            mentions = arguments[lo_m:hi_m]
-            if len(mentions) > MAX_MENTIONS or len(sent) > MAX_SENTENCE or len(mentions) == 0:
-                continue
+            if 0 < hi_m - lo_m <= MAX_MENTIONS and len(sent) <= MAX_SENTENCE:
+                cands.append((sent, lo_m, hi_m))
+        # one pass of the trigger automaton over the paragraph says which of them hold a trigger word
+        has_hit = self.index.spans_with_hits(text, [(s.start_char, s.end_char) for s, _, _ in cands])
+        relations, frames, used, found = [], [], set(), []
+        zh = doc.lang_ == "zh"
+        for (sent, lo_m, hi_m), trigger_word in zip(cands, has_hit):
+            if not trigger_word:
+                continue                # no trigger word: nothing to link, nothing to pay
             ctx.frame_sentences += 1
-            classes = [k[0][1] if k else "Organization" for k in map(self._keys, mentions)]
-            view = build_view(doc, sent, mentions, text, classes)
-            view.hits = self.index.find(view.text)
-            rels, evs = self._sentence(doc, sent, view, text, ctx)
+            mentions = arguments[lo_m:hi_m]
+            keys = [self._keys(m) for m in mentions]
+            classes = [k[0][1] if k else "Organization" for k in keys]
+            masked, origin = mask_offsets(text, sent.start_char, sent.end_char, starts[lo_m:hi_m], ends[lo_m:hi_m], zh)
+            view = SentenceView(doc.lang_, masked, origin, mentions, classes)
+            view.hits = self.index.find(masked)
+            rels, evs = self._sentence(sent, view, keys, text, ctx, found)
             relations += rels
             frames += evs
             used.update(k for r in rels for k in (r.subject, r.object))
         doc._.relations = list(doc._.relations) + relations
         doc._.frames = frames
+        doc._.found = found
         doc._.used_keys = set(doc._.used_keys) | used
         return doc
 
     # ------------------------------------------------------------- helpers
+    def _class(self, key: str) -> str:
+        """The class of an entity key: as the recognizer labelled it here, else as the document saw it."""
+        if self._class_map is None:
+            self._class_map = {**{s.key: s.cls for s in self._seen}, **{e.kb_id_: e.label_ for e in self._ents}}
+        return self._class_map.get(key, "Organization")
+
     def _keys(self, span: Span) -> list[tuple[str, str, float]]:
         """(key, class, confidence) of what a mention stands for (a resolved 双方 stands for two)."""
-        memo = self._key_memo.get(id(span))
-        if memo is not None and memo[0] is span:     # ._ lookups cost: once per mention and call
-            return memo[1]
         if span.label_ == "COREF":
-            keys = [(k, self._class_of.get(k, "Organization"), 0.7) for k in span._.refers]
-        else:
-            keys = [(span.kb_id_, span.label_, span._.confidence)]
-        self._key_memo[id(span)] = (span, keys)
-        return keys
+            return [(k, self._class(k), 0.7) for k in span._.refers]
+        return [(span.kb_id_, span.label_, span._.confidence)]
 
-    def _sentence_org(self, view: SentenceView, frame: Frame) -> str | None:
+    def _sentence_org(self, view: SentenceView, keys: list, frame: Frame) -> str | None:
         """The first organization named before a title in its own sentence ("Brannock is Tarnwell's CEO;
         Dunmore serves as chief scientist"; "B was founded by A, who remains chief executive")."""
         for i, cls in enumerate(view.classes):
             at = view.text.find(chr(PLACEHOLDER + i))
             if 0 <= at < frame.hit.start and i not in frame.subjects and vocab.top_class(cls) == "Organization":
-                keys = self._keys(view.mentions[i])
-                if len(keys) == 1:
-                    return keys[0][0]
+                if len(keys[i]) == 1:
+                    return keys[i][0][0]
         return None
 
-    def _args(self, view: SentenceView, idxs) -> list[tuple[str, str, float]]:
+    def _args(self, view: SentenceView, keys: list, idxs) -> list[tuple[str, str, float]]:
         """(key, class, confidence) of a frame's arguments; a name found by its place is keyed by its text."""
         out = []
         for i in idxs:
             if isinstance(i, NewName):
                 out.append((self._name(view, i), i.cls, FOUND_CONFIDENCE))
             else:
-                out += self._keys(view.mentions[i])
+                out += keys[i]
         return out
 
     def _name(self, view: SentenceView, n: NewName) -> str:
@@ -206,7 +224,7 @@ class FrameExtractor:
             return True
         return t.relation == "investsIn" and bool(self.cue["sale"].search(text[lo:hi]))
 
-    def _sentence(self, doc, sent, view, text, ctx):
+    def _sentence(self, sent, view, keys, text, ctx, found):
         rels: dict[tuple, Relation] = {}
         events = []
         doc_sent = (sent.start_char, sent.end_char)
@@ -217,7 +235,7 @@ class FrameExtractor:
                 t = frame.hit.trigger
                 if self._cancelled(view, frame):
                     continue
-                subjects, objects = self._args(view, frame.subjects), self._args(view, frame.objects)
+                subjects, objects = self._args(view, keys, frame.subjects), self._args(view, keys, frame.objects)
                 clause = (view.origin[frame.clause[0]] if frame.clause[0] < len(view.origin) else sent.end_char,
                           view.origin[frame.clause[1] - 1] + 1 if frame.clause[1] > 0 else sent.start_char)
                 if frame.rule.endswith("raise"):
@@ -236,10 +254,10 @@ class FrameExtractor:
                         person = subjects[0][0]     # written in full or by the surname alone
                         org = ctx.founder_of.get(person) or next(
                             (o for p, o in ctx.founder_of.items() if p.split()[-1] == person), None) \
-                            or self._sentence_org(view, frame) or org
+                            or self._sentence_org(view, keys, frame) or org
                     if org is None:
                         continue
-                    topic = [(org, self._class_of.get(org, "Organization"), 0.7)]
+                    topic = [(org, self._class(org), 0.7)]
                     subjects, objects = (subjects, topic) if not objects else (topic, objects)
                 from_round = False
                 if frame.rule.endswith("round") and not objects:
@@ -247,10 +265,10 @@ class FrameExtractor:
                     if t.relation != "investsIn" or ctx.fundraiser is None \
                             or ctx.frame_sentences - ctx.fundraiser_at > reach:
                         continue
-                    objects, from_round = [(ctx.fundraiser, self._class_of.get(ctx.fundraiser, "Organization"),
+                    objects, from_round = [(ctx.fundraiser, self._class(ctx.fundraiser),
                                             0.7)], True
                 if t.symmetric and frame.pairs:       # the members of one coordination, every pair
-                    members = self._args(view, frame.pairs)
+                    members = self._args(view, keys, frame.pairs)
                     pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
                 elif t.symmetric and not objects:
                     pairs = [(a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]]
@@ -270,7 +288,7 @@ class FrameExtractor:
                     for a, b, _ in kept:
                         ctx.founder_of.setdefault(a[0], b[0])
                 if kept:
-                    doc._.found = list(doc._.found or []) + self._found(view, frame, ctx.offset)
+                    found += self._found(view, frame, ctx.offset)
                 if t.relation == "investsIn" and not from_round and len({b[0] for _, b, _ in kept}) == 1:
                     # the investee is raising money: a later "B 跟投" in the text joins its round
                     ctx.fundraiser, ctx.fundraiser_at = kept[0][1][0], ctx.frame_sentences

@@ -8,6 +8,7 @@ over the forms it contains (联合创始人 over 创始人) and over forms it ov
 """
 from __future__ import annotations
 
+import bisect
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -151,6 +152,9 @@ class TriggerIndex:
         for key, ts in sorted(by_form.items()):
             self.automaton.add_word(key, (key, tuple(ts)))
         self.empty = not by_form
+        # lower() of a whole paragraph equals that of each sentence character by character, but for a final
+        # sigma (its form depends on the next letter): forms with a sigma are looked for sentence by sentence
+        self.sigma = self.fold and any(c in key for key in by_form for c in "σς")
         if not self.empty:
             self.automaton.make_automaton()
 
@@ -178,6 +182,36 @@ class TriggerIndex:
             reach = end
             hits += [Hit(t, start, end, text[start:end]) for t in ts]
         return hits
+
+
+    def spans_with_hits(self, text: str, spans: list[tuple[int, int]]) -> list[bool]:
+        """For each ``(start, end)`` of ``spans`` (in order, not overlapping), whether :meth:`find` finds a
+        trigger in ``text[start:end]``, from one pass of the automaton over ``text``: a sentence holding no
+        trigger word costs nothing more.
+
+        >>> e = Trigger("en.x", "acquires", "en", "verb", ("acquire", "acquired"))
+        >>> TriggerIndex([e], "en").spans_with_hits("A acquired B. Reacquired", [(0, 13), (14, 24)])
+        [True, False]
+        """
+        if self.empty:
+            return [False] * len(spans)
+        hay = text.lower() if self.fold else text
+        if len(hay) != len(text) or self.sigma:
+            return [bool(self.find(text[s:e])) for s, e in spans]
+        # every occurrence of every form, by start (the automaton reports them by end)
+        found = sorted((end - len(key) + 1, end + 1, key) for end, (key, _) in self.automaton.iter(hay))
+        starts = [f[0] for f in found]
+        out = []
+        for s, e in spans:
+            k, hit = bisect.bisect_left(starts, s), False
+            while k < len(found) and found[k][0] < e and not hit:
+                a, b, key = found[k]
+                # find()'s word boundaries, with the span's edges as the text's
+                hit = b <= e and not (self.fold and ((a > s and _word_char(text[a - 1]) and not key.startswith("-"))
+                                                     or (b < e and _word_char(text[b]))))
+                k += 1
+            out.append(hit)
+        return out
 
 
 @lru_cache(maxsize=4)
