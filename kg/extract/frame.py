@@ -87,7 +87,8 @@ class SentenceView:
     ``text`` has each mention replaced by one placeholder and runs of spaces collapsed (Chinese: spaces
     dropped except between two Latin words); ``origin[i]`` is the document offset of ``text[i]``;
     ``classes[i]`` is the ontology class of ``mentions[i]`` (Organization, Person, Product, Place or a
-    subclass) so linkers can prefer an agent; ``hits`` are the triggers found in ``text``, in order.
+    subclass) so linkers can prefer an agent; ``hits`` are the triggers found in ``text``, in order;
+    ``names[i]`` (when the builder gives it) is the document text of ``mentions[i]``, read without the span.
     """
 
     lang: str
@@ -96,6 +97,7 @@ class SentenceView:
     mentions: list = field(default_factory=list)     # spaCy spans, one per placeholder
     classes: list[str] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)     # each mention's text in the document, when given
 
     def mention_at(self, i: int) -> int | None:
         """The mention index of the placeholder at ``text[i]``, or None."""

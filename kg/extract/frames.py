@@ -154,7 +154,8 @@ class FrameExtractor:
             keys = [self._keys(m) for m in mentions]
             classes = [k[0][1] if k else "Organization" for k in keys]
             masked, origin = mask_offsets(text, sent.start_char, sent.end_char, starts[lo_m:hi_m], ends[lo_m:hi_m], zh)
-            view = SentenceView(doc.lang_, masked, origin, mentions, classes)
+            view = SentenceView(doc.lang_, masked, origin, mentions, classes,
+                                names=[text[a:b] for a, b in zip(starts[lo_m:hi_m], ends[lo_m:hi_m])])
             view.hits = self.index.find(masked)
             rels, evs = self._sentence(sent, view, keys, text, ctx, found)
             relations += rels
@@ -184,9 +185,9 @@ class FrameExtractor:
         Dunmore serves as chief scientist"; "B was founded by A, who remains chief executive")."""
         for i, cls in enumerate(view.classes):
             at = view.text.find(chr(PLACEHOLDER + i))
-            if 0 <= at < frame.hit.start and i not in frame.subjects and vocab.top_class(cls) == "Organization":
-                if len(keys[i]) == 1:
-                    return keys[i][0][0]
+            if 0 <= at < frame.hit.start and i not in frame.subjects and vocab.top_class(cls) == "Organization" \
+                    and len(keys[i]) == 1:
+                return keys[i][0][0]
         return None
 
     def _args(self, view: SentenceView, keys: list, idxs) -> list[tuple[str, str, float]]:

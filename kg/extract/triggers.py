@@ -183,7 +183,6 @@ class TriggerIndex:
             hits += [Hit(t, start, end, text[start:end]) for t in ts]
         return hits
 
-
     def spans_with_hits(self, text: str, spans: list[tuple[int, int]]) -> list[bool]:
         """For each ``(start, end)`` of ``spans`` (in order, not overlapping), whether :meth:`find` finds a
         trigger in ``text[start:end]``, from one pass of the automaton over ``text``: a sentence holding no
