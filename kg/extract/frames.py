@@ -21,6 +21,7 @@ from kg import vocab
 from kg.extract import linking_en, linking_zh
 from kg.extract.context import ensure_context
 from kg.extract.doctext import doc_text, sentences
+from kg.extract.en_phrases import adjective_names
 from kg.extract.events import EventFrame
 from kg.extract.frame import (
     PLACEHOLDER,
@@ -37,6 +38,12 @@ from kg.model import Evidence, Mention, Relation
 
 # The linker of each language: (view, hit) -> the frames the hit states.
 LINKERS: dict[str, Callable[[SentenceView, Hit], Iterable[Frame]]] = {"zh": linking_zh.link, "en": linking_en.link}
+# What a linker reads of a view besides its text and its mentions' classes (English: the text of a mention
+# that is a compound adjective); a sentence that agrees on all of it links the same.
+READS: dict[str, Callable[[SentenceView], tuple]] = {"zh": lambda view: (), "en": adjective_names}
+# Sentences written alike ("A acquired B in 2021.", the names being placeholders) are linked once per process:
+# this many readings are kept, then the memo starts afresh (linking is pure: what it returns never changes).
+LINK_MEMO = 4096
 # Sentences past these sizes are lists, tables or run-on page text, not statements.
 MAX_MENTIONS = 40
 MAX_SENTENCE = 1500
@@ -96,6 +103,7 @@ class FrameExtractor:
         self.linker = LINKERS.get(lang)
         self.index = index(lang) if self.linker else None
         self._class_map: dict[str, str] | None = None
+        self._memo: dict[tuple, tuple[list[Hit], list[tuple[Frame, bool]]]] = {}
         cues = load().cues.get(lang, {})
         extra = cancel_words(lang) if self.linker else {}
         self.cue = {kind: re.compile("|".join(map(re.escape, sorted(set(cues[kind]) | set(extra.get(kind, ())),
@@ -156,8 +164,16 @@ class FrameExtractor:
             masked, origin = mask_offsets(text, sent.start_char, sent.end_char, starts[lo_m:hi_m], ends[lo_m:hi_m], zh)
             view = SentenceView(doc.lang_, masked, origin, mentions, classes,
                                 names=[text[a:b] for a, b in zip(starts[lo_m:hi_m], ends[lo_m:hi_m])])
-            view.hits = self.index.find(masked)
-            rels, evs = self._sentence(sent, view, keys, text, ctx, found)
+            memo_key = (masked, tuple(classes), READS[self.lang](view))
+            kept = self._memo.get(memo_key)
+            if kept is None:
+                view.hits = self.index.find(masked)
+                kept = view.hits, self._link(view)
+                if len(self._memo) >= LINK_MEMO:
+                    self._memo.clear()
+                self._memo[memo_key] = kept
+            view.hits = kept[0]
+            rels, evs = self._sentence(sent, view, kept[1], keys, text, ctx, found)
             relations += rels
             frames += evs
             used.update(k for r in rels for k in (r.subject, r.object))
@@ -225,78 +241,82 @@ class FrameExtractor:
             return True
         return t.relation == "investsIn" and bool(self.cue["sale"].search(text[lo:hi]))
 
-    def _sentence(self, sent, view, keys, text, ctx, found):
+    def _link(self, view: SentenceView) -> list[tuple[Frame, bool]]:
+        """What the view's hits state, in order: each frame, and whether a negation, hedge or sale cancels it
+        (which reads the view alone too)."""
+        return [(frame, self._cancelled(view, frame)) for hit in view.hits for frame in self.linker(view, hit)]
+
+    def _sentence(self, sent, view, linked, keys, text, ctx, found):
         rels: dict[tuple, Relation] = {}
         events = []
         doc_sent = (sent.start_char, sent.end_char)
         base = {"sentence": sent.text, "start": ctx.offset + sent.start_char, "end": ctx.offset + sent.end_char,
                 "lang": self.lang}
-        for hit in view.hits:
-            for frame in self.linker(view, hit):
-                t = frame.hit.trigger
-                if self._cancelled(view, frame):
+        for frame, cancelled in linked:
+            t = frame.hit.trigger
+            if cancelled:
+                continue
+            subjects, objects = self._args(view, keys, frame.subjects), self._args(view, keys, frame.objects)
+            clause = (view.origin[frame.clause[0]] if frame.clause[0] < len(view.origin) else sent.end_char,
+                      view.origin[frame.clause[1] - 1] + 1 if frame.clause[1] > 0 else sent.start_char)
+            if frame.rule.endswith("raise"):
+                org = next((o for o in objects if vocab.top_class(o[1]) == "Organization"), None)
+                if org is not None:
+                    ctx.fundraiser, ctx.fundraiser_at = org[0], ctx.frame_sentences
+                    events.append(EventFrame("Raise", (), org[0], doc_sent, clause, self._evidence(
+                        base, frame, view, text, 0.0)))
+                continue
+            if frame.rule.endswith(("role-topic", "role-topic-holder")) and not (objects and subjects):
+                # "公司创始人 A", "核心客户包括 A": the organization the text is about
+                org = ctx.main_subject(("Organization",), ctx.offset + sent.start_char)
+                if frame.rule == "en.role-topic" and subjects:
+                    # "Brannock is chief executive": of the company the text said she founded, else of
+                    # one named before the title in its sentence, else of what the text is about
+                    person = subjects[0][0]     # written in full or by the surname alone
+                    org = ctx.founder_of.get(person) or next(
+                        (o for p, o in ctx.founder_of.items() if p.split()[-1] == person), None) \
+                        or self._sentence_org(view, keys, frame) or org
+                if org is None:
                     continue
-                subjects, objects = self._args(view, keys, frame.subjects), self._args(view, keys, frame.objects)
-                clause = (view.origin[frame.clause[0]] if frame.clause[0] < len(view.origin) else sent.end_char,
-                          view.origin[frame.clause[1] - 1] + 1 if frame.clause[1] > 0 else sent.start_char)
-                if frame.rule.endswith("raise"):
-                    org = next((o for o in objects if vocab.top_class(o[1]) == "Organization"), None)
-                    if org is not None:
-                        ctx.fundraiser, ctx.fundraiser_at = org[0], ctx.frame_sentences
-                        events.append(EventFrame("Raise", (), org[0], doc_sent, clause, self._evidence(
-                            base, frame, view, text, 0.0)))
+                topic = [(org, self._class(org), 0.7)]
+                subjects, objects = (subjects, topic) if not objects else (topic, objects)
+            from_round = False
+            if frame.rule.endswith("round") and not objects:
+                reach = DEFINITE_REACH if _DEFINITE_ROUND.search(view.text, *frame.clause) else ROUND_REACH
+                if t.relation != "investsIn" or ctx.fundraiser is None \
+                        or ctx.frame_sentences - ctx.fundraiser_at > reach:
                     continue
-                if frame.rule.endswith(("role-topic", "role-topic-holder")) and not (objects and subjects):
-                    # "公司创始人 A", "核心客户包括 A": the organization the text is about
-                    org = ctx.main_subject(("Organization",), ctx.offset + sent.start_char)
-                    if frame.rule == "en.role-topic" and subjects:
-                        # "Brannock is chief executive": of the company the text said she founded, else of
-                        # one named before the title in its sentence, else of what the text is about
-                        person = subjects[0][0]     # written in full or by the surname alone
-                        org = ctx.founder_of.get(person) or next(
-                            (o for p, o in ctx.founder_of.items() if p.split()[-1] == person), None) \
-                            or self._sentence_org(view, keys, frame) or org
-                    if org is None:
-                        continue
-                    topic = [(org, self._class(org), 0.7)]
-                    subjects, objects = (subjects, topic) if not objects else (topic, objects)
-                from_round = False
-                if frame.rule.endswith("round") and not objects:
-                    reach = DEFINITE_REACH if _DEFINITE_ROUND.search(view.text, *frame.clause) else ROUND_REACH
-                    if t.relation != "investsIn" or ctx.fundraiser is None \
-                            or ctx.frame_sentences - ctx.fundraiser_at > reach:
-                        continue
-                    objects, from_round = [(ctx.fundraiser, self._class(ctx.fundraiser),
-                                            0.7)], True
-                if t.symmetric and frame.pairs:       # the members of one coordination, every pair
-                    members = self._args(view, keys, frame.pairs)
-                    pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
-                elif t.symmetric and not objects:
-                    pairs = [(a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]]
-                else:
-                    pairs = [(a, b) for a in subjects for b in objects]
-                kept = []
-                for a, b in pairs:
-                    if a[0] == b[0] or not vocab.fits(t.relation, a[1], b[1]):
-                        continue
-                    conf = round(t.conf * min(1.0, 0.6 + 0.4 * min(a[2], b[2])), 3)
-                    ev = self._evidence(base, frame, view, text, conf)
-                    key = (a[0], t.relation, b[0])
-                    if key not in rels or rels[key].evidence.confidence < conf:
-                        rels[key] = Relation(a[0], t.relation, b[0], ev)
-                    kept.append((a, b, ev))
-                if t.relation == "founded":
-                    for a, b, _ in kept:
-                        ctx.founder_of.setdefault(a[0], b[0])
-                if kept:
-                    found += self._found(view, frame, ctx.offset)
-                if t.relation == "investsIn" and not from_round and len({b[0] for _, b, _ in kept}) == 1:
-                    # the investee is raising money: a later "B 跟投" in the text joins its round
-                    ctx.fundraiser, ctx.fundraiser_at = kept[0][1][0], ctx.frame_sentences
-                if t.event and kept:
-                    for obj in dict.fromkeys(b[0] for _, b, _ in kept):
-                        subs = tuple(dict.fromkeys(a[0] for a, b, _ in kept if b[0] == obj))
-                        events.append(EventFrame(t.event, subs, obj, doc_sent, clause, kept[0][2], from_round))
+                objects, from_round = [(ctx.fundraiser, self._class(ctx.fundraiser),
+                                        0.7)], True
+            if t.symmetric and frame.pairs:       # the members of one coordination, every pair
+                members = self._args(view, keys, frame.pairs)
+                pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
+            elif t.symmetric and not objects:
+                pairs = [(a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]]
+            else:
+                pairs = [(a, b) for a in subjects for b in objects]
+            kept = []
+            for a, b in pairs:
+                if a[0] == b[0] or not vocab.fits(t.relation, a[1], b[1]):
+                    continue
+                conf = round(t.conf * min(1.0, 0.6 + 0.4 * min(a[2], b[2])), 3)
+                ev = self._evidence(base, frame, view, text, conf)
+                key = (a[0], t.relation, b[0])
+                if key not in rels or rels[key].evidence.confidence < conf:
+                    rels[key] = Relation(a[0], t.relation, b[0], ev)
+                kept.append((a, b, ev))
+            if t.relation == "founded":
+                for a, b, _ in kept:
+                    ctx.founder_of.setdefault(a[0], b[0])
+            if kept:
+                found += self._found(view, frame, ctx.offset)
+            if t.relation == "investsIn" and not from_round and len({b[0] for _, b, _ in kept}) == 1:
+                # the investee is raising money: a later "B 跟投" in the text joins its round
+                ctx.fundraiser, ctx.fundraiser_at = kept[0][1][0], ctx.frame_sentences
+            if t.event and kept:
+                for obj in dict.fromkeys(b[0] for _, b, _ in kept):
+                    subs = tuple(dict.fromkeys(a[0] for a, b, _ in kept if b[0] == obj))
+                    events.append(EventFrame(t.event, subs, obj, doc_sent, clause, kept[0][2], from_round))
         return list(rels.values()), events
 
     @staticmethod
