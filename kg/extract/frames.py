@@ -95,6 +95,22 @@ def _in_modifier(window: str, at: int) -> bool:
     return bool(_MODIFIER_END.match(window, at))
 
 
+class _Keys:
+    """The (key, class, confidence) lists of a view's mentions (:meth:`FrameExtractor._keys`), each read from
+    its span when first asked for: most mentions of a sentence fill no slot."""
+
+    __slots__ = ("got", "mentions", "read")
+
+    def __init__(self, mentions: list[Span], read: Callable[[Span], list]):
+        self.mentions, self.read, self.got = mentions, read, {}
+
+    def __getitem__(self, i: int) -> list[tuple[str, str, float]]:
+        keys = self.got.get(i)
+        if keys is None:
+            keys = self.got[i] = self.read(self.mentions[i])
+        return keys
+
+
 class FrameExtractor:
     """The ``kg_frames`` component for one language."""
 
@@ -159,8 +175,7 @@ class FrameExtractor:
                 continue                # no trigger word: nothing to link, nothing to pay
             ctx.frame_sentences += 1
             mentions = arguments[lo_m:hi_m]
-            keys = [self._keys(m) for m in mentions]
-            classes = [k[0][1] if k else "Organization" for k in keys]
+            classes = [self._class_of_mention(m) for m in mentions]
             masked, origin = mask_offsets(text, sent.start_char, sent.end_char, starts[lo_m:hi_m], ends[lo_m:hi_m], zh)
             view = SentenceView(doc.lang_, masked, origin, mentions, classes,
                                 names=[text[a:b] for a, b in zip(starts[lo_m:hi_m], ends[lo_m:hi_m])])
@@ -172,8 +187,10 @@ class FrameExtractor:
                 if len(self._memo) >= LINK_MEMO:
                     self._memo.clear()
                 self._memo[memo_key] = kept
+            if not kept[1]:
+                continue                # no frame: nothing more to read of the sentence
             view.hits = kept[0]
-            rels, evs = self._sentence(sent, view, kept[1], keys, text, ctx, found)
+            rels, evs = self._sentence(sent, view, kept[1], _Keys(mentions, self._keys), text, ctx, found)
             relations += rels
             frames += evs
             used.update(k for r in rels for k in (r.subject, r.object))
@@ -189,6 +206,13 @@ class FrameExtractor:
         if self._class_map is None:
             self._class_map = {**{s.key: s.cls for s in self._seen}, **{e.kb_id_: e.label_ for e in self._ents}}
         return self._class_map.get(key, "Organization")
+
+    def _class_of_mention(self, span: Span) -> str:
+        """The class of a mention: the first class of :meth:`_keys`, without reading its key or confidence."""
+        if span.label_ == "COREF":
+            refers = span._.refers
+            return self._class(refers[0]) if refers else "Organization"
+        return span.label_
 
     def _keys(self, span: Span) -> list[tuple[str, str, float]]:
         """(key, class, confidence) of what a mention stands for (a resolved 双方 stands for two)."""
