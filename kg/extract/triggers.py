@@ -173,13 +173,14 @@ class TriggerIndex:
             if self.fold and ((start > 0 and _word_char(text[start - 1]) and not key.startswith("-"))
                               or (end + 1 < len(text) and _word_char(text[end + 1]))):
                 continue
-            found.append((start, end + 1, ts))
-        found.sort(key=lambda f: (f[0], -f[1]))
+            found.append((start, -end - 1, ts))
+        # leftmost, then longest first (no two forms share both ends: the triggers are never compared)
+        found.sort()
         hits, reach = [], -1
-        for start, end, ts in found:
+        for start, neg_end, ts in found:
             if start < reach:
                 continue            # inside or across a longer form found first
-            reach = end
+            end = reach = -neg_end
             hits += [Hit(t, start, end, text[start:end]) for t in ts]
         return hits
 
@@ -197,19 +198,20 @@ class TriggerIndex:
         hay = text.lower() if self.fold else text
         if len(hay) != len(text) or self.sigma:
             return [bool(self.find(text[s:e])) for s, e in spans]
-        # every occurrence of every form, by start (the automaton reports them by end)
-        found = sorted((end - len(key) + 1, end + 1, key) for end, (key, _) in self.automaton.iter(hay))
-        starts = [f[0] for f in found]
-        out = []
-        for s, e in spans:
-            k, hit = bisect.bisect_left(starts, s), False
-            while k < len(found) and found[k][0] < e and not hit:
-                a, b, key = found[k]
-                # find()'s word boundaries, with the span's edges as the text's
-                hit = b <= e and not (self.fold and ((a > s and _word_char(text[a - 1]) and not key.startswith("-"))
-                                                     or (b < e and _word_char(text[b]))))
-                k += 1
-            out.append(hit)
+        firsts = [s for s, _ in spans]
+        out = [False] * len(spans)
+        for end, (key, _) in self.automaton.iter(hay):
+            b = end + 1
+            a = b - len(key)
+            n = bisect.bisect_right(firsts, a) - 1      # the only span that may hold the occurrence
+            if n < 0 or out[n] or b > spans[n][1]:
+                continue
+            s, e = spans[n]
+            # find()'s word boundaries, with the span's edges as the text's
+            if self.fold and ((a > s and _word_char(text[a - 1]) and not key.startswith("-"))
+                              or (b < e and _word_char(text[b]))):
+                continue
+            out[n] = True
         return out
 
 
