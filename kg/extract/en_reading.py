@@ -6,6 +6,8 @@ a construction learned here works for every trigger of ``ontologies/lexicon/trig
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from kg import vocab
 from kg.extract.en_phrases import (
     CLOSE,
@@ -45,6 +47,7 @@ LOAN = {"debt", "loan", "loans", "credit", "bonds"}
 MAX_GAP = 14        # tokens between a verb and its subject (auxiliaries, adverbs, "$2 billion in 2021")
 
 
+@lru_cache(maxsize=256)
 def slot_class(relation: str, side: int) -> str:
     """The class an unknown name in a slot gets: a founder is a Person, a launched thing a Product."""
     classes = vocab.signature(relation)[side]
