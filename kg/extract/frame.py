@@ -159,6 +159,9 @@ def mask_offsets(text: str, start: int, end: int, starts: list[int], ends: list[
     by_start = {s: n for n, s in enumerate(starts)}     # a repeated start: the later mention, as ever
     cuts = sorted(s for s in by_start if start <= s < end)
     special = _SPECIAL_ZH if zh else _SPECIAL_EN
+    if special.search(text, start, end) is None:
+        # the common case: nothing to fold in the whole sentence, only mentions to replace
+        return _plain_mask(text, start, end, by_start, ends, cuts)
     k, i, last = 0, start, ""    # last: the last character written (``chars`` holds runs, not characters)
     while i < end:
         n = by_start.get(i)
@@ -194,6 +197,28 @@ def mask_offsets(text: str, start: int, end: int, starts: list[int], ends: list[
             chars.append(text[i:stop])
             origin.extend(range(i, stop))
             last, i = text[stop - 1], stop
+    return "".join(chars), origin
+
+
+def _plain_mask(text: str, start: int, end: int, by_start: dict[int, int], ends: list[int],
+                cuts: list[int]) -> tuple[str, list[int]]:
+    """:func:`mask_offsets` of a sentence without white space to fold or private-use characters."""
+    chars: list[str] = []
+    origin: list[int] = []
+    i = start
+    for c in cuts:
+        if c < i:
+            continue            # inside the mention before it
+        if c > i:
+            chars.append(text[i:c])
+            origin.extend(range(i, c))
+        n = by_start[c]
+        chars.append(chr(PLACEHOLDER + n))
+        origin.append(c)
+        i = ends[n]
+    if i < end:
+        chars.append(text[i:end])
+        origin.extend(range(i, end))
     return "".join(chars), origin
 
 

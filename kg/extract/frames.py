@@ -164,7 +164,7 @@ class FrameExtractor:
         for sent in sentences(doc):
             lo_m = bisect.bisect_left(starts, sent.start_char)
             hi_m = bisect.bisect_left(starts, sent.end_char)
-            if 0 < hi_m - lo_m <= MAX_MENTIONS and len(sent) <= MAX_SENTENCE:
+            if 0 < hi_m - lo_m <= MAX_MENTIONS and sent.end - sent.start <= MAX_SENTENCE:     # tokens
                 cands.append((sent, lo_m, hi_m))
         # one pass of the trigger automaton over the paragraph says which of them hold a trigger word
         has_hit = self.index.spans_with_hits(text, [(s.start_char, s.end_char) for s, _, _ in cands])

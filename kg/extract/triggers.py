@@ -8,7 +8,6 @@ over the forms it contains (联合创始人 over 创始人) and over forms it ov
 """
 from __future__ import annotations
 
-import bisect
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -186,8 +185,8 @@ class TriggerIndex:
 
     def spans_with_hits(self, text: str, spans: list[tuple[int, int]]) -> list[bool]:
         """For each ``(start, end)`` of ``spans`` (in order, not overlapping), whether :meth:`find` finds a
-        trigger in ``text[start:end]``, from one pass of the automaton over ``text``: a sentence holding no
-        trigger word costs nothing more.
+        trigger in ``text[start:end]``: the paragraph is lower-cased once and the automaton stops at a
+        sentence's first trigger word.
 
         >>> e = Trigger("en.x", "acquires", "en", "verb", ("acquire", "acquired"))
         >>> TriggerIndex([e], "en").spans_with_hits("A acquired B. Reacquired", [(0, 13), (14, 24)])
@@ -198,20 +197,17 @@ class TriggerIndex:
         hay = text.lower() if self.fold else text
         if len(hay) != len(text) or self.sigma:
             return [bool(self.find(text[s:e])) for s, e in spans]
-        firsts = [s for s, _ in spans]
-        out = [False] * len(spans)
-        for end, (key, _) in self.automaton.iter(hay):
-            b = end + 1
-            a = b - len(key)
-            n = bisect.bisect_right(firsts, a) - 1      # the only span that may hold the occurrence
-            if n < 0 or out[n] or b > spans[n][1]:
-                continue
-            s, e = spans[n]
-            # find()'s word boundaries, with the span's edges as the text's
-            if self.fold and ((a > s and _word_char(text[a - 1]) and not key.startswith("-"))
-                              or (b < e and _word_char(text[b]))):
-                continue
-            out[n] = True
+        out = []
+        for s, e in spans:
+            hit = False
+            for end, (key, _) in self.automaton.iter(hay, s, e):     # the forms inside text[s:e]
+                a, b = end + 1 - len(key), end + 1
+                # find()'s word boundaries, with the span's edges as the text's
+                if not (self.fold and ((a > s and _word_char(text[a - 1]) and not key.startswith("-"))
+                                       or (b < e and _word_char(text[b])))):
+                    hit = True
+                    break
+            out.append(hit)
         return out
 
 
