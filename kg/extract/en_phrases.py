@@ -104,13 +104,6 @@ def _adjective_mentions(view: SentenceView, toks: tuple[Tok, ...], at: Iterable[
     return toks if out is None else tuple(out)
 
 
-def adjective_names(view: SentenceView) -> tuple[str | None, ...]:
-    """What the English reading takes from the mentions' own text: the text of each mention that is a
-    compound adjective (it reads as a word, see :func:`_adjective_mentions`), None for the others."""
-    names = view.names or [doc_text(m.doc)[m.start_char:m.end_char] for m in view.mentions]
-    return tuple(n if _ADJECTIVE.search(n.lower()) else None for n in names)
-
-
 @lru_cache(maxsize=1)
 def _not_names() -> frozenset[str]:
     cues = load().cues["en"]

@@ -21,7 +21,6 @@ from kg import vocab
 from kg.extract import linking_en, linking_zh
 from kg.extract.context import ensure_context
 from kg.extract.doctext import doc_text, sentences
-from kg.extract.en_phrases import adjective_names
 from kg.extract.events import EventFrame
 from kg.extract.frame import (
     PLACEHOLDER,
@@ -38,12 +37,6 @@ from kg.model import Evidence, Mention, Relation
 
 # The linker of each language: (view, hit) -> the frames the hit states.
 LINKERS: dict[str, Callable[[SentenceView, Hit], Iterable[Frame]]] = {"zh": linking_zh.link, "en": linking_en.link}
-# What a linker reads of a view besides its text and its mentions' classes (English: the text of a mention
-# that is a compound adjective); a sentence that agrees on all of it links the same.
-READS: dict[str, Callable[[SentenceView], tuple]] = {"zh": lambda view: (), "en": adjective_names}
-# Sentences written alike ("A acquired B in 2021.", the names being placeholders) are linked once per process:
-# this many readings are kept, then the memo starts afresh (linking is pure: what it returns never changes).
-LINK_MEMO = 4096
 # Sentences past these sizes are lists, tables or run-on page text, not statements.
 MAX_MENTIONS = 40
 MAX_SENTENCE = 1500
@@ -119,7 +112,6 @@ class FrameExtractor:
         self.linker = LINKERS.get(lang)
         self.index = index(lang) if self.linker else None
         self._class_map: dict[str, str] | None = None
-        self._memo: dict[tuple, tuple[list[Hit], list[tuple[Frame, bool]]]] = {}
         cues = load().cues.get(lang, {})
         extra = cancel_words(lang) if self.linker else {}
         self.cue = {kind: re.compile("|".join(map(re.escape, sorted(set(cues[kind]) | set(extra.get(kind, ())),
@@ -179,18 +171,11 @@ class FrameExtractor:
             masked, origin = mask_offsets(text, sent.start_char, sent.end_char, starts[lo_m:hi_m], ends[lo_m:hi_m], zh)
             view = SentenceView(doc.lang_, masked, origin, mentions, classes,
                                 names=[text[a:b] for a, b in zip(starts[lo_m:hi_m], ends[lo_m:hi_m])])
-            memo_key = (masked, tuple(classes), READS[self.lang](view))
-            kept = self._memo.get(memo_key)
-            if kept is None:
-                view.hits = self.index.find(masked)
-                kept = view.hits, self._link(view)
-                if len(self._memo) >= LINK_MEMO:
-                    self._memo.clear()
-                self._memo[memo_key] = kept
-            if not kept[1]:
+            view.hits = self.index.find(masked)
+            linked = self._link(view)
+            if not linked:
                 continue                # no frame: nothing more to read of the sentence
-            view.hits = kept[0]
-            rels, evs = self._sentence(sent, view, kept[1], _Keys(mentions, self._keys), text, ctx, found)
+            rels, evs = self._sentence(sent, view, linked, _Keys(mentions, self._keys), text, ctx, found)
             relations += rels
             frames += evs
             used.update(k for r in rels for k in (r.subject, r.object))
