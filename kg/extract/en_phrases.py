@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import NamedTuple
 
 from kg.extract.doctext import doc_text
 from kg.extract.frame import NewName, SentenceView, is_placeholder
@@ -33,14 +34,18 @@ DESCRIPTOR_STOP = {"of", "in", "at", "for", "from", "with", "by", "to", "on", "a
 OPEN, CLOSE = {"(", "[", "“", '"', "‘"}, {")", "]", "”", '"', "’"}
 SEPARATORS = (("as", "well", "as"), ("along", "with"), ("together", "with"), ("alongside",), ("plus",), ("and",),
               ("or",), ("&",), ("as", "well"), ("but", "also"), ("nor",))
+# the separators by their first word, each word's in the order of SEPARATORS (the first that matches wins)
+_SEPARATORS_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
+    w: tuple(s for s in SEPARATORS if s[0] == w) for w in dict.fromkeys(s[0] for s in SEPARATORS)}
 DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "some",
                "another", "any", "each", "both", "all", "other", "new", "several", "many", "various", "few", "most"}
 POSSESSIVE_PRONOUNS = {"its", "their", "his", "her"}
 
 
-@dataclass(frozen=True)
-class Tok:
-    """One token: ``kind`` is ``M`` (a mention placeholder; ``m`` its index), ``W`` (word or number) or ``P``."""
+class Tok(NamedTuple):
+    """One token: ``kind`` is ``M`` (a mention placeholder; ``m`` its index), ``W`` (word or number) or ``P``.
+
+    A named tuple, not a frozen dataclass: every view makes a few dozen and a tuple is made several times faster."""
     kind: str
     text: str
     low: str
@@ -71,17 +76,32 @@ def tokenize(text: str) -> tuple[Tok, ...]:
     return tuple(out)
 
 
-def _adjective_mentions(view: SentenceView, toks: tuple[Tok, ...]) -> tuple[Tok, ...]:
-    """A mention that is a compound adjective ("Pittsburgh-based") reads as a word, not a name."""
-    out = []
-    for t in toks:
+@lru_cache(maxsize=64)
+def _columns(text: str) -> tuple[tuple[Tok, ...], tuple[str, ...], tuple[str, ...], tuple[int, ...]]:
+    """The tokens of a view's text with their lower-cased texts and kinds as plain tuples (what the
+    readers ask for most), and which tokens are mentions."""
+    toks = tokenize(text)
+    kinds = tuple(t.kind for t in toks)
+    return toks, tuple(t.low for t in toks), kinds, tuple(n for n, k in enumerate(kinds) if k == "M")
+
+
+def _adjective_mentions(view: SentenceView, toks: tuple[Tok, ...], at: Iterable[int] | None = None) -> tuple[Tok, ...]:
+    """A mention that is a compound adjective ("Pittsburgh-based") reads as a word, not a name (``toks``
+    itself when there is none). ``at``: the indexes of the mention tokens, when known."""
+    out = None
+    names = view.names
+    for n in (range(len(toks)) if at is None else at):
+        t = toks[n]
         if t.kind == "M" and t.m is not None and t.m < len(view.mentions):
-            m = view.mentions[t.m]
-            text = doc_text(m.doc)[m.start_char:m.end_char]    # Span.text makes a Token object per token
+            if names:
+                text = names[t.m]
+            else:
+                m = view.mentions[t.m]
+                text = doc_text(m.doc)[m.start_char:m.end_char]    # Span.text makes a Token object per token
             if _ADJECTIVE.search(text.lower()):
-                t = Tok("W", text, text.lower(), t.start, t.end)
-        out.append(t)
-    return tuple(out)
+                out = out or list(toks)
+                out[n] = Tok("W", text, text.lower(), t.start, t.end)
+    return toks if out is None else tuple(out)
 
 
 @lru_cache(maxsize=1)
@@ -99,9 +119,15 @@ class Tokens:
         stamp = (view.text, id(view.hits), len(view.hits))
         kept = view.__dict__.get("_kg_tokens")
         if kept is not None and kept[0] == stamp and kept[1] is view.hits:
-            self.toks, self.hit_at, self.spans = kept[2]
+            self.toks, self.hit_at, self.spans, self._low, self._kind = kept[2]
+            self._n = len(self.toks)
             return
-        self.toks = _adjective_mentions(view, tokenize(view.text))
+        toks, self._low, self._kind, at = _columns(view.text)
+        self.toks = _adjective_mentions(view, toks, at)
+        self._n = len(self.toks)
+        if self.toks is not toks:   # the readers ask for a token's lower-cased text and kind: plain tuples
+            self._low = tuple(t.low for t in self.toks)
+            self._kind = tuple(t.kind for t in self.toks)
         starts = [t.start for t in self.toks]
         self.hit_at: dict[int, tuple] = {}       # token index -> (hit, first, last) for every hit
         self.spans = []
@@ -116,27 +142,29 @@ class Tokens:
             self.spans.append((h, i, j))
             for k in range(i, j + 1):
                 self.hit_at.setdefault(k, (h, i, j))
-        view.__dict__["_kg_tokens"] = (stamp, view.hits, (self.toks, self.hit_at, self.spans))
+        view.__dict__["_kg_tokens"] = (stamp, view.hits, (self.toks, self.hit_at, self.spans, self._low, self._kind))
 
     def __len__(self) -> int:
-        return len(self.toks)
+        return self._n
 
     def low(self, i: int) -> str:
         """The lower-cased token at ``i`` ("" outside the sentence)."""
-        return self.toks[i].low if 0 <= i < len(self.toks) else ""
+        return self._low[i] if 0 <= i < self._n else ""
 
     def is_m(self, i: int) -> bool:
         """Whether token ``i`` is a mention placeholder."""
-        return 0 <= i < len(self.toks) and self.toks[i].kind == "M"
+        return 0 <= i < self._n and self._kind[i] == "M"
 
     def is_break(self, i: int) -> bool:
         """A clause break (or the sentence's end) at ``i``."""
-        return not (0 <= i < len(self.toks)) or self.toks[i].low in BREAKS or (
-            self.toks[i].low == "." and i == len(self.toks) - 1)
+        if not 0 <= i < self._n:
+            return True
+        low = self._low[i]
+        return low in BREAKS or (low == "." and i == self._n - 1)
 
     def is_comma(self, i: int) -> bool:
         """A comma at ``i``."""
-        return 0 <= i < len(self.toks) and self.toks[i].low in (",", "，")
+        return 0 <= i < self._n and self._low[i] in (",", "，")
 
     def hit_kind(self, i: int) -> str | None:
         """The kind of a trigger covering token ``i`` (verb / noun / role), or None."""
@@ -245,8 +273,8 @@ class Tokens:
     def separator_right(self, i: int) -> int:
         """Tokens taken by a list separator starting at ``i`` (", and", "as well as", ","), or 0."""
         n = 1 if self.is_comma(i) else 0
-        for sep in SEPARATORS:
-            if tuple(self.low(i + n + k) for k in range(len(sep))) == sep:
+        for sep in _SEPARATORS_BY_FIRST.get(self.low(i + n), ()):     # only those that can match, in order
+            if all(self.low(i + n + k) == w for k, w in enumerate(sep)):
                 return n + len(sep)
         return n
 

@@ -87,7 +87,8 @@ class SentenceView:
     ``text`` has each mention replaced by one placeholder and runs of spaces collapsed (Chinese: spaces
     dropped except between two Latin words); ``origin[i]`` is the document offset of ``text[i]``;
     ``classes[i]`` is the ontology class of ``mentions[i]`` (Organization, Person, Product, Place or a
-    subclass) so linkers can prefer an agent; ``hits`` are the triggers found in ``text``, in order.
+    subclass) so linkers can prefer an agent; ``hits`` are the triggers found in ``text``, in order;
+    ``names[i]`` (when the builder gives it) is the document text of ``mentions[i]``, read without the span.
     """
 
     lang: str
@@ -96,6 +97,7 @@ class SentenceView:
     mentions: list = field(default_factory=list)     # spaCy spans, one per placeholder
     classes: list[str] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)     # each mention's text in the document, when given
 
     def mention_at(self, i: int) -> int | None:
         """The mention index of the placeholder at ``text[i]``, or None."""
@@ -133,49 +135,95 @@ class Masked:
 
 def mask(doc: Doc, sent: Span, mentions: list[Span], text: str | None = None) -> Masked:
     """Replace each mention by one placeholder; drop spaces in Chinese (but not between Latin words)."""
-    chars, origin = [], []
-    by_start = {m.start_char: (i, m) for i, m in enumerate(mentions)}
     text = doc.text if text is None else text
-    zh = doc.lang_ == "zh"
-    i, end = sent.start_char, sent.end_char
-    starts = sorted(s for s in by_start if i <= s < end)
-    k, last = 0, ""        # last: the last character written (``chars`` holds runs, not single characters)
+    masked, origin = mask_offsets(text, sent.start_char, sent.end_char, [m.start_char for m in mentions],
+                                  [m.end_char for m in mentions], doc.lang_ == "zh")
+    return Masked(masked, origin, mentions)
+
+
+def mask_offsets(text: str, start: int, end: int, starts: list[int], ends: list[int],
+                 zh: bool) -> tuple[str, list[int]]:
+    """:func:`mask` on plain offsets: ``text[start:end]`` with mention ``i`` (``starts[i]:ends[i]``) replaced
+    by ``chr(PLACEHOLDER + i)``; returns the masked text and each of its characters' offsets in ``text``.
+
+    Runs of white space become one space (Chinese: none, but between two Latin letters or digits); the
+    article's own private-use characters read as U+FFFD.
+
+    >>> mask_offsets("Ann  met Bo", 0, 11, [0, 9], [3, 11], False)
+    ('\ue000 met \ue001', [0, 3, 5, 6, 7, 8, 9])
+    >>> mask_offsets("甲 投资 AI Lab。", 0, 12, [], [], True)[0]
+    '甲投资AI Lab。'
+    """
+    chars: list[str] = []
+    origin: list[int] = []
+    by_start = {s: n for n, s in enumerate(starts)}     # a repeated start: the later mention, as ever
+    cuts = sorted(s for s in by_start if start <= s < end)
+    special = _SPECIAL_ZH if zh else _SPECIAL_EN
+    if special.search(text, start, end) is None:
+        # the common case: nothing to fold in the whole sentence, only mentions to replace
+        return _plain_mask(text, start, end, by_start, ends, cuts)
+    k, i, last = 0, start, ""    # last: the last character written (``chars`` holds runs, not characters)
     while i < end:
-        if i in by_start:
-            n, m = by_start[i]
+        n = by_start.get(i)
+        if n is not None:
             chars.append(last := chr(PLACEHOLDER + n))
             origin.append(i)
-            i = m.end_char
+            i = ends[n]
             continue
-        while k < len(starts) and starts[k] <= i:
+        while k < len(cuts) and cuts[k] <= i:
             k += 1
-        stop = starts[k] if k < len(starts) else end
-        run = text[i:stop]
-        if not _SPECIAL.search(run):     # the common case: a run of plain characters is copied whole
-            chars.append(run)
+        stop = cuts[k] if k < len(cuts) else end
+        # plain stretches are copied whole; only white space to fold and private-use characters are
+        # looked at one by one (a single space in English stays as it is)
+        for m in special.finditer(text, i, stop):
+            a, b = m.span()
+            if a > i:
+                chars.append(text[i:a])
+                origin.extend(range(i, a))
+                last = text[a - 1]
+            i = b
+            if text[a] in _PRIVATE_USE:     # never read as a placeholder
+                chars.append(last := "\ufffd")
+                origin.append(a)
+            elif not zh:
+                chars.append(last := " ")
+                origin.append(a)
+            else:           # Chinese: only the last space of a run may stay, between Latin words
+                nxt = text[b] if b < end else ""
+                if last.isascii() and last.isalnum() and nxt.isascii() and nxt.isalnum():
+                    chars.append(last := " ")
+                    origin.append(b - 1)
+        if i < stop:
+            chars.append(text[i:stop])
             origin.extend(range(i, stop))
-            last, i = run[-1], stop
-            continue
-        while i < stop:
-            c = text[i]
-            if c.isspace():
-                if zh:
-                    nxt = text[i + 1] if i + 1 < end else ""
-                    if not (last.isascii() and last.isalnum() and nxt.isascii() and nxt.isalnum()):
-                        i += 1
-                        continue
-                if last == " ":
-                    i += 1
-                    continue
-                c = " "
-            elif is_placeholder(c):
-                c = "\ufffd"       # the article's own private-use character must never read as a placeholder
-            chars.append(c)
-            origin.append(i)
-            last = c
-            i += 1
-    return Masked("".join(chars), origin, mentions)
+            last, i = text[stop - 1], stop
+    return "".join(chars), origin
 
 
-# what mask() must look at character by character: white space and the article's own private-use characters
-_SPECIAL = re.compile(r"[\s\ue000-\uf8ff]")
+def _plain_mask(text: str, start: int, end: int, by_start: dict[int, int], ends: list[int],
+                cuts: list[int]) -> tuple[str, list[int]]:
+    """:func:`mask_offsets` of a sentence without white space to fold or private-use characters."""
+    chars: list[str] = []
+    origin: list[int] = []
+    i = start
+    for c in cuts:
+        if c < i:
+            continue            # inside the mention before it
+        if c > i:
+            chars.append(text[i:c])
+            origin.extend(range(i, c))
+        n = by_start[c]
+        chars.append(chr(PLACEHOLDER + n))
+        origin.append(c)
+        i = ends[n]
+    if i < end:
+        chars.append(text[i:end])
+        origin.extend(range(i, end))
+    return "".join(chars), origin
+
+
+# what mask_offsets() must look at: the article's own private-use characters and white space -- in
+# English only runs of it or other spaces than " " (a lone space is copied as it is), in Chinese all of it
+_SPECIAL_EN = re.compile(r"\s{2,}|[^\S ]|[\ue000-\uf8ff]")
+_SPECIAL_ZH = re.compile(r"\s+|[\ue000-\uf8ff]")
+_PRIVATE_USE = frozenset(map(chr, range(PLACEHOLDER, PLACEHOLDER_END + 1)))

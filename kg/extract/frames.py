@@ -29,6 +29,7 @@ from kg.extract.frame import (
     NewName,
     SentenceView,
     mask,
+    mask_offsets,
 )
 from kg.extract.lexicon import load
 from kg.extract.triggers import cancel_words, index
@@ -61,9 +62,13 @@ def is_round_letter(span: Span, text: str) -> bool:
 
     Such a span reaches the frames only when the name finder took it; reading it as an investor would
     make "B 轮" invest in the company."""
-    after = text[span.end_char:span.end_char + 8].lstrip(" +")
+    return _round_letter_at(text, span.start_char, span.end_char)
+
+
+def _round_letter_at(text: str, start: int, end: int) -> bool:
+    after = text[end:end + 8].lstrip(" +")
     return (after.startswith("轮") or after[:5].lower() == "round") and bool(
-        _ROUND_LETTER.fullmatch(text[span.start_char:span.end_char].strip()))
+        _ROUND_LETTER.fullmatch(text[start:end].strip()))
 
 
 def build_view(doc: Doc, sent: Span, mentions: list[Span], text: str, classes: list[str]) -> SentenceView:
@@ -83,6 +88,22 @@ def _in_modifier(window: str, at: int) -> bool:
     return bool(_MODIFIER_END.match(window, at))
 
 
+class _Keys:
+    """The (key, class, confidence) lists of a view's mentions (:meth:`FrameExtractor._keys`), each read from
+    its span when first asked for: most mentions of a sentence fill no slot."""
+
+    __slots__ = ("got", "mentions", "read")
+
+    def __init__(self, mentions: list[Span], read: Callable[[Span], list]):
+        self.mentions, self.read, self.got = mentions, read, {}
+
+    def __getitem__(self, i: int) -> list[tuple[str, str, float]]:
+        keys = self.got.get(i)
+        if keys is None:
+            keys = self.got[i] = self.read(self.mentions[i])
+        return keys
+
+
 class FrameExtractor:
     """The ``kg_frames`` component for one language."""
 
@@ -90,7 +111,7 @@ class FrameExtractor:
         self.lang = lang
         self.linker = LINKERS.get(lang)
         self.index = index(lang) if self.linker else None
-        self._key_memo: dict[int, tuple] = {}
+        self._class_map: dict[str, str] | None = None
         cues = load().cues.get(lang, {})
         extra = cancel_words(lang) if self.linker else {}
         self.cue = {kind: re.compile("|".join(map(re.escape, sorted(set(cues[kind]) | set(extra.get(kind, ())),
@@ -112,73 +133,96 @@ class FrameExtractor:
         ctx = ensure_context(doc)
         text = self._text = doc_text(doc)     # Doc.text is rebuilt from the tokens on every access: read it once
         ents = list(doc.ents)            # Span objects built once per Doc, not once per use
-        self._key_memo = {}               # id(span) -> (span, _keys(span)) for this call
-        self._class_of = {**{s.key: s.cls for s in ctx.seen}, **{e.kb_id_: e.label_ for e in ents}}
-        mentions_all = sorted(ents + list(doc.spans.get("coref", [])), key=lambda s: s.start_char)
+        self._seen, self._ents, self._class_map = ctx.seen, ents, None     # the class map is built when needed
+        spans = ents + list(doc.spans.get("coref", []))
+        # each mention's offsets read once (a Span attribute costs a call), and whether it is a round's letter
+        bounds = [(x.start_char, x.end_char) for x in spans]
+        letter = [_round_letter_at(text, lo, hi) for lo, hi in bounds]
         # what the sentence patterns read from a round's letter ("A 的 B 轮融资": A owns "B") goes too
-        letters = {m.kb_id_ for m in ents if is_round_letter(m, text)} - {
-            m.kb_id_ for m in ents if not is_round_letter(m, text)}
-        if letters:
-            doc._.relations = [r for r in doc._.relations if not {r.subject, r.object} & letters]
-            doc._.investments = [i for i in doc._.investments or [] if not {i.investor, i.investee} & letters]
-        # the mentions that may be arguments, in order (their starts for finding a sentence's by bisection)
-        arguments = [x for x in mentions_all if not is_round_letter(x, text)
-                     and not _MEASURE.fullmatch(text[x.start_char:x.end_char])]
-        starts = [x.start_char for x in arguments]
-        relations, frames, used = [], [], set()
+        if any(letter[:len(ents)]):
+            kb = [e.kb_id_ for e in ents]
+            letters = {k for k, x in zip(kb, letter) if x} - {k for k, x in zip(kb, letter) if not x}
+            if letters:
+                doc._.relations = [r for r in doc._.relations if not {r.subject, r.object} & letters]
+                doc._.investments = [i for i in doc._.investments or [] if not {i.investor, i.investee} & letters]
+        # the mentions that may be arguments, in order (their starts for finding a sentence's by bisection;
+        # a stable sort of the indexes keeps the order of sorting the spans)
+        keep = [n for n in sorted(range(len(spans)), key=lambda n: bounds[n][0])
+                if not letter[n] and not _MEASURE.fullmatch(text, *bounds[n])]
+        arguments = [spans[n] for n in keep]
+        starts = [bounds[n][0] for n in keep]
+        ends = [bounds[n][1] for n in keep]
+        cands = []                  # the sentences that may state a frame: some mentions, not too long
         for sent in sentences(doc):
-            if not self.index.find(sent.text):
-                continue                # no trigger word: nothing to link, nothing to pay
             lo_m = bisect.bisect_left(starts, sent.start_char)
             hi_m = bisect.bisect_left(starts, sent.end_char)
-            mentions = arguments[lo_m:hi_m]
-            if len(mentions) > MAX_MENTIONS or len(sent) > MAX_SENTENCE or len(mentions) == 0:
-                continue
+            if 0 < hi_m - lo_m <= MAX_MENTIONS and sent.end - sent.start <= MAX_SENTENCE:     # tokens
+                cands.append((sent, lo_m, hi_m))
+        # one pass of the trigger automaton over the paragraph says which of them hold a trigger word
+        has_hit = self.index.spans_with_hits(text, [(s.start_char, s.end_char) for s, _, _ in cands])
+        relations, frames, used, found = [], [], set(), []
+        zh = doc.lang_ == "zh"
+        for (sent, lo_m, hi_m), trigger_word in zip(cands, has_hit):
+            if not trigger_word:
+                continue                # no trigger word: nothing to link, nothing to pay
             ctx.frame_sentences += 1
-            classes = [k[0][1] if k else "Organization" for k in map(self._keys, mentions)]
-            view = build_view(doc, sent, mentions, text, classes)
-            view.hits = self.index.find(view.text)
-            rels, evs = self._sentence(doc, sent, view, text, ctx)
+            mentions = arguments[lo_m:hi_m]
+            classes = [self._class_of_mention(m) for m in mentions]
+            masked, origin = mask_offsets(text, sent.start_char, sent.end_char, starts[lo_m:hi_m], ends[lo_m:hi_m], zh)
+            view = SentenceView(doc.lang_, masked, origin, mentions, classes,
+                                names=[text[a:b] for a, b in zip(starts[lo_m:hi_m], ends[lo_m:hi_m])])
+            view.hits = self.index.find(masked)
+            linked = self._link(view)
+            if not linked:
+                continue                # no frame: nothing more to read of the sentence
+            rels, evs = self._sentence(sent, view, linked, _Keys(mentions, self._keys), text, ctx, found)
             relations += rels
             frames += evs
             used.update(k for r in rels for k in (r.subject, r.object))
         doc._.relations = list(doc._.relations) + relations
         doc._.frames = frames
+        doc._.found = found
         doc._.used_keys = set(doc._.used_keys) | used
         return doc
 
     # ------------------------------------------------------------- helpers
+    def _class(self, key: str) -> str:
+        """The class of an entity key: as the recognizer labelled it here, else as the document saw it."""
+        if self._class_map is None:
+            self._class_map = {**{s.key: s.cls for s in self._seen}, **{e.kb_id_: e.label_ for e in self._ents}}
+        return self._class_map.get(key, "Organization")
+
+    def _class_of_mention(self, span: Span) -> str:
+        """The class of a mention: the first class of :meth:`_keys`, without reading its key or confidence."""
+        if span.label_ == "COREF":
+            refers = span._.refers
+            return self._class(refers[0]) if refers else "Organization"
+        return span.label_
+
     def _keys(self, span: Span) -> list[tuple[str, str, float]]:
         """(key, class, confidence) of what a mention stands for (a resolved 双方 stands for two)."""
-        memo = self._key_memo.get(id(span))
-        if memo is not None and memo[0] is span:     # ._ lookups cost: once per mention and call
-            return memo[1]
         if span.label_ == "COREF":
-            keys = [(k, self._class_of.get(k, "Organization"), 0.7) for k in span._.refers]
-        else:
-            keys = [(span.kb_id_, span.label_, span._.confidence)]
-        self._key_memo[id(span)] = (span, keys)
-        return keys
+            return [(k, self._class(k), 0.7) for k in span._.refers]
+        return [(span.kb_id_, span.label_, span._.confidence)]
 
-    def _sentence_org(self, view: SentenceView, frame: Frame) -> str | None:
+    def _sentence_org(self, view: SentenceView, keys: list, frame: Frame) -> str | None:
         """The first organization named before a title in its own sentence ("Brannock is Tarnwell's CEO;
         Dunmore serves as chief scientist"; "B was founded by A, who remains chief executive")."""
         for i, cls in enumerate(view.classes):
             at = view.text.find(chr(PLACEHOLDER + i))
-            if 0 <= at < frame.hit.start and i not in frame.subjects and vocab.top_class(cls) == "Organization":
-                keys = self._keys(view.mentions[i])
-                if len(keys) == 1:
-                    return keys[0][0]
+            if 0 <= at < frame.hit.start and i not in frame.subjects and vocab.top_class(cls) == "Organization" \
+                    and len(keys[i]) == 1:
+                return keys[i][0][0]
         return None
 
-    def _args(self, view: SentenceView, idxs) -> list[tuple[str, str, float]]:
+    def _args(self, view: SentenceView, keys: list, idxs) -> list[tuple[str, str, float]]:
         """(key, class, confidence) of a frame's arguments; a name found by its place is keyed by its text."""
         out = []
         for i in idxs:
             if isinstance(i, NewName):
                 out.append((self._name(view, i), i.cls, FOUND_CONFIDENCE))
             else:
-                out += self._keys(view.mentions[i])
+                out += keys[i]
         return out
 
     def _name(self, view: SentenceView, n: NewName) -> str:
@@ -206,78 +250,82 @@ class FrameExtractor:
             return True
         return t.relation == "investsIn" and bool(self.cue["sale"].search(text[lo:hi]))
 
-    def _sentence(self, doc, sent, view, text, ctx):
+    def _link(self, view: SentenceView) -> list[tuple[Frame, bool]]:
+        """What the view's hits state, in order: each frame, and whether a negation, hedge or sale cancels it
+        (which reads the view alone too)."""
+        return [(frame, self._cancelled(view, frame)) for hit in view.hits for frame in self.linker(view, hit)]
+
+    def _sentence(self, sent, view, linked, keys, text, ctx, found):
         rels: dict[tuple, Relation] = {}
         events = []
         doc_sent = (sent.start_char, sent.end_char)
         base = {"sentence": sent.text, "start": ctx.offset + sent.start_char, "end": ctx.offset + sent.end_char,
                 "lang": self.lang}
-        for hit in view.hits:
-            for frame in self.linker(view, hit):
-                t = frame.hit.trigger
-                if self._cancelled(view, frame):
+        for frame, cancelled in linked:
+            t = frame.hit.trigger
+            if cancelled:
+                continue
+            subjects, objects = self._args(view, keys, frame.subjects), self._args(view, keys, frame.objects)
+            clause = (view.origin[frame.clause[0]] if frame.clause[0] < len(view.origin) else sent.end_char,
+                      view.origin[frame.clause[1] - 1] + 1 if frame.clause[1] > 0 else sent.start_char)
+            if frame.rule.endswith("raise"):
+                org = next((o for o in objects if vocab.top_class(o[1]) == "Organization"), None)
+                if org is not None:
+                    ctx.fundraiser, ctx.fundraiser_at = org[0], ctx.frame_sentences
+                    events.append(EventFrame("Raise", (), org[0], doc_sent, clause, self._evidence(
+                        base, frame, view, text, 0.0)))
+                continue
+            if frame.rule.endswith(("role-topic", "role-topic-holder")) and not (objects and subjects):
+                # "公司创始人 A", "核心客户包括 A": the organization the text is about
+                org = ctx.main_subject(("Organization",), ctx.offset + sent.start_char)
+                if frame.rule == "en.role-topic" and subjects:
+                    # "Brannock is chief executive": of the company the text said she founded, else of
+                    # one named before the title in its sentence, else of what the text is about
+                    person = subjects[0][0]     # written in full or by the surname alone
+                    org = ctx.founder_of.get(person) or next(
+                        (o for p, o in ctx.founder_of.items() if p.split()[-1] == person), None) \
+                        or self._sentence_org(view, keys, frame) or org
+                if org is None:
                     continue
-                subjects, objects = self._args(view, frame.subjects), self._args(view, frame.objects)
-                clause = (view.origin[frame.clause[0]] if frame.clause[0] < len(view.origin) else sent.end_char,
-                          view.origin[frame.clause[1] - 1] + 1 if frame.clause[1] > 0 else sent.start_char)
-                if frame.rule.endswith("raise"):
-                    org = next((o for o in objects if vocab.top_class(o[1]) == "Organization"), None)
-                    if org is not None:
-                        ctx.fundraiser, ctx.fundraiser_at = org[0], ctx.frame_sentences
-                        events.append(EventFrame("Raise", (), org[0], doc_sent, clause, self._evidence(
-                            base, frame, view, text, 0.0)))
+                topic = [(org, self._class(org), 0.7)]
+                subjects, objects = (subjects, topic) if not objects else (topic, objects)
+            from_round = False
+            if frame.rule.endswith("round") and not objects:
+                reach = DEFINITE_REACH if _DEFINITE_ROUND.search(view.text, *frame.clause) else ROUND_REACH
+                if t.relation != "investsIn" or ctx.fundraiser is None \
+                        or ctx.frame_sentences - ctx.fundraiser_at > reach:
                     continue
-                if frame.rule.endswith(("role-topic", "role-topic-holder")) and not (objects and subjects):
-                    # "公司创始人 A", "核心客户包括 A": the organization the text is about
-                    org = ctx.main_subject(("Organization",), ctx.offset + sent.start_char)
-                    if frame.rule == "en.role-topic" and subjects:
-                        # "Brannock is chief executive": of the company the text said she founded, else of
-                        # one named before the title in its sentence, else of what the text is about
-                        person = subjects[0][0]     # written in full or by the surname alone
-                        org = ctx.founder_of.get(person) or next(
-                            (o for p, o in ctx.founder_of.items() if p.split()[-1] == person), None) \
-                            or self._sentence_org(view, frame) or org
-                    if org is None:
-                        continue
-                    topic = [(org, self._class_of.get(org, "Organization"), 0.7)]
-                    subjects, objects = (subjects, topic) if not objects else (topic, objects)
-                from_round = False
-                if frame.rule.endswith("round") and not objects:
-                    reach = DEFINITE_REACH if _DEFINITE_ROUND.search(view.text, *frame.clause) else ROUND_REACH
-                    if t.relation != "investsIn" or ctx.fundraiser is None \
-                            or ctx.frame_sentences - ctx.fundraiser_at > reach:
-                        continue
-                    objects, from_round = [(ctx.fundraiser, self._class_of.get(ctx.fundraiser, "Organization"),
-                                            0.7)], True
-                if t.symmetric and frame.pairs:       # the members of one coordination, every pair
-                    members = self._args(view, frame.pairs)
-                    pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
-                elif t.symmetric and not objects:
-                    pairs = [(a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]]
-                else:
-                    pairs = [(a, b) for a in subjects for b in objects]
-                kept = []
-                for a, b in pairs:
-                    if a[0] == b[0] or not vocab.fits(t.relation, a[1], b[1]):
-                        continue
-                    conf = round(t.conf * min(1.0, 0.6 + 0.4 * min(a[2], b[2])), 3)
-                    ev = self._evidence(base, frame, view, text, conf)
-                    key = (a[0], t.relation, b[0])
-                    if key not in rels or rels[key].evidence.confidence < conf:
-                        rels[key] = Relation(a[0], t.relation, b[0], ev)
-                    kept.append((a, b, ev))
-                if t.relation == "founded":
-                    for a, b, _ in kept:
-                        ctx.founder_of.setdefault(a[0], b[0])
-                if kept:
-                    doc._.found = list(doc._.found or []) + self._found(view, frame, ctx.offset)
-                if t.relation == "investsIn" and not from_round and len({b[0] for _, b, _ in kept}) == 1:
-                    # the investee is raising money: a later "B 跟投" in the text joins its round
-                    ctx.fundraiser, ctx.fundraiser_at = kept[0][1][0], ctx.frame_sentences
-                if t.event and kept:
-                    for obj in dict.fromkeys(b[0] for _, b, _ in kept):
-                        subs = tuple(dict.fromkeys(a[0] for a, b, _ in kept if b[0] == obj))
-                        events.append(EventFrame(t.event, subs, obj, doc_sent, clause, kept[0][2], from_round))
+                objects, from_round = [(ctx.fundraiser, self._class(ctx.fundraiser),
+                                        0.7)], True
+            if t.symmetric and frame.pairs:       # the members of one coordination, every pair
+                members = self._args(view, keys, frame.pairs)
+                pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
+            elif t.symmetric and not objects:
+                pairs = [(a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]]
+            else:
+                pairs = [(a, b) for a in subjects for b in objects]
+            kept = []
+            for a, b in pairs:
+                if a[0] == b[0] or not vocab.fits(t.relation, a[1], b[1]):
+                    continue
+                conf = round(t.conf * min(1.0, 0.6 + 0.4 * min(a[2], b[2])), 3)
+                ev = self._evidence(base, frame, view, text, conf)
+                key = (a[0], t.relation, b[0])
+                if key not in rels or rels[key].evidence.confidence < conf:
+                    rels[key] = Relation(a[0], t.relation, b[0], ev)
+                kept.append((a, b, ev))
+            if t.relation == "founded":
+                for a, b, _ in kept:
+                    ctx.founder_of.setdefault(a[0], b[0])
+            if kept:
+                found += self._found(view, frame, ctx.offset)
+            if t.relation == "investsIn" and not from_round and len({b[0] for _, b, _ in kept}) == 1:
+                # the investee is raising money: a later "B 跟投" in the text joins its round
+                ctx.fundraiser, ctx.fundraiser_at = kept[0][1][0], ctx.frame_sentences
+            if t.event and kept:
+                for obj in dict.fromkeys(b[0] for _, b, _ in kept):
+                    subs = tuple(dict.fromkeys(a[0] for a, b, _ in kept if b[0] == obj))
+                    events.append(EventFrame(t.event, subs, obj, doc_sent, clause, kept[0][2], from_round))
         return list(rels.values()), events
 
     @staticmethod

@@ -7,11 +7,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg import vocab
 from kg.extract.frame import SentenceView, is_placeholder
 
+_PLACEHOLDER = re.compile(r"[\ue000-\uf8ff]")
 _PAREN = re.compile(r"\s?[(（][^)）\ue000-\uf8ff]{1,16}[)）]")
+
+
+@lru_cache(maxsize=8)
+def _breaks(breaks: str) -> tuple[re.Pattern, re.Pattern]:
+    """Patterns of the text up to its last break (greedy) and of one break."""
+    cls = "[" + re.escape(breaks) + "]"
+    return re.compile(r"(?s:.*)" + cls), re.compile(cls)
 
 
 @dataclass(frozen=True)
@@ -34,14 +43,14 @@ def clause(text: str, start: int, end: int, breaks: str) -> tuple[int, int]:
 
     >>> clause("甲说,乙投资丙。丁", 4, 6, ",。")
     (3, 7)
+    >>> clause("甲说,乙投资丙。丁", 9, 9, ",。")
+    (8, 9)
     """
-    lo = start
-    while lo > 0 and text[lo - 1] not in breaks:
-        lo -= 1
-    hi = end
-    while hi < len(text) and text[hi] not in breaks:
-        hi += 1
-    return lo, hi
+    # the nearest break each way found by a compiled pattern rather than a walk over the characters
+    last, following = _breaks(breaks)
+    m = last.match(text, 0, start)
+    n = following.search(text, end)
+    return m.end() if m else 0, n.start() if n else max(end, len(text))
 
 
 def groups(view: SentenceView, lo: int, hi: int, coordinator: re.Pattern,
@@ -53,8 +62,10 @@ def groups(view: SentenceView, lo: int, hi: int, coordinator: re.Pattern,
     text, out, i = view.text, [], lo
     while i < hi:
         if not is_placeholder(text[i]):
-            i += 1
-            continue
+            nxt = _PLACEHOLDER.search(text, i, hi)     # the next mention, found in C, not character by character
+            if nxt is None:
+                break
+            i = nxt.start()
         members, joins, j = [i], [], i + 1
         while True:
             p = _PAREN.match(text, j, hi)

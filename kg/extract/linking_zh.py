@@ -52,6 +52,10 @@ from kg.extract.linking_zh_clause import (
     _sentence_topic,
 )
 
+# a verb's object read as the head of a relative clause ("A 推出的 B"); a mark before an unknown name
+_RELATIVE_DE = re.compile(r"^(?:了|过)?的")
+_OBJECT_OR_PARTNER = re.compile("|".join(OBJECT_MARKS + PARTNER_MARKS))
+
 
 def link(view: SentenceView, hit: Hit) -> list[Frame]:
     """The frames one hit states in a Chinese sentence (none when its arguments cannot be read)."""
@@ -101,16 +105,16 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
     if t.kind == "verb":
         tail = text[hit.end:c.hi]
         obj = c.right_object()
-        if obj is not None and re.match(r"^(?:了|过)?的", tail) and obj.start - hit.end <= MAX_GAP:
+        if obj is not None and _RELATIVE_DE.match(tail) and obj.start - hit.end <= MAX_GAP:
             relative = obj          # "A 推出的 B", "由 A 开发的 B"
         right = obj
-        if right is None and not t.reverse and t.relation in FOUND_SLOTS and not re.match(r"(?:了|过)?的", tail):
+        if right is None and not t.reverse and t.relation in FOUND_SLOTS and not _RELATIVE_DE.match(tail):
             # "买下极光数智。", "创办了数智云图。": what a company bought, invested in or a person founded
             right = read_org(text, hit.end, c.hi, loose=t.relation in LOOSE_OBJECTS)
     else:
         right = None
     if subject is not None and marked is None and partner is None and t.relation in FOUND_SLOTS:
-        m = re.compile("|".join(OBJECT_MARKS + PARTNER_MARKS)).search(text, subject.end, hit.start)
+        m = _OBJECT_OR_PARTNER.search(text, subject.end, hit.start)
         name = read_org(text, m.end(), hit.start) if m and not any(
             is_placeholder(ch) for ch in text[subject.end:hit.start]) else None
         if name is not None:        # "A 同凌波光电在…较量", "A 向云帆科技投资"

@@ -44,6 +44,8 @@ MARKED_MODIFIER = re.compile(r"(向|对|给|与|同|跟)[^\ue000-\uf8ff，,。;�
 LIST_TAIL = re.compile(r"(向|对|给|与|同|跟|和)(?:[^\ue000-\uf8ff，,。;；:：、的]{2,10}、)+")
 # a verb whose givers are listed after it, its investee being the round's ("领投为 A", "跟投的有 A、B")
 LISTED_AFTER = re.compile(r"(?:方|机构|者)?(?:[^\ue000-\uf8ff，,。;；]{0,6}?的)?(?:为|是|有|包括|包含)了?")
+_RELATIVE_DE = re.compile(r"(?:了|过)?的")       # a verb heading a relative clause ("推出的")
+_TOGETHER = re.compile(r"(?:等|联合|共同)?")
 MAX_GAP = 16             # characters between a verb and its object
 MAX_ROLE_GAP = 10        # between a possessor and its role noun
 
@@ -105,7 +107,7 @@ class _Clause:
         text = self.view.text
         stop = min([h.start for h in self.view.hits if h.trigger.kind == "verb" and h.start >= self.hit.end
                     and h.start < self.hi and h.trigger is not self.hit.trigger
-                    and not re.match(r"(?:了|过)?的", text[h.end:])], default=self.hi)
+                    and not _RELATIVE_DE.match(text, h.end)], default=self.hi)
         cands = [g for g in self.right if g.start - self.hit.end <= MAX_GAP and g.start < stop]
         for n, g in enumerate(cands):
             nxt = cands[n + 1] if n + 1 < len(cands) else None
@@ -127,7 +129,7 @@ def _received(view: SentenceView, hit: Hit, lo: int, g: Group) -> int | None:
     found = None
     for m in RECEIVE.finditer(text, lo, g.start):
         if m.group() != "完成" or hit.trigger.reverse or (
-                hit.trigger.relation == "investsIn" and re.fullmatch(r"(?:等|联合|共同)?", text[g.end:hit.start])):
+                hit.trigger.relation == "investsIn" and _TOGETHER.fullmatch(text[g.end:hit.start])):
             found = m.start()
     return found
 

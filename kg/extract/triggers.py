@@ -151,6 +151,9 @@ class TriggerIndex:
         for key, ts in sorted(by_form.items()):
             self.automaton.add_word(key, (key, tuple(ts)))
         self.empty = not by_form
+        # lower() of a whole paragraph equals that of each sentence character by character, but for a final
+        # sigma (its form depends on the next letter): forms with a sigma are looked for sentence by sentence
+        self.sigma = self.fold and any(c in key for key in by_form for c in "σς")
         if not self.empty:
             self.automaton.make_automaton()
 
@@ -169,15 +172,43 @@ class TriggerIndex:
             if self.fold and ((start > 0 and _word_char(text[start - 1]) and not key.startswith("-"))
                               or (end + 1 < len(text) and _word_char(text[end + 1]))):
                 continue
-            found.append((start, end + 1, ts))
-        found.sort(key=lambda f: (f[0], -f[1]))
+            found.append((start, -end - 1, ts))
+        # leftmost, then longest first (no two forms share both ends: the triggers are never compared)
+        found.sort()
         hits, reach = [], -1
-        for start, end, ts in found:
+        for start, neg_end, ts in found:
             if start < reach:
                 continue            # inside or across a longer form found first
-            reach = end
+            end = reach = -neg_end
             hits += [Hit(t, start, end, text[start:end]) for t in ts]
         return hits
+
+    def spans_with_hits(self, text: str, spans: list[tuple[int, int]]) -> list[bool]:
+        """For each ``(start, end)`` of ``spans`` (in order, not overlapping), whether :meth:`find` finds a
+        trigger in ``text[start:end]``: the paragraph is lower-cased once and the automaton stops at a
+        sentence's first trigger word.
+
+        >>> e = Trigger("en.x", "acquires", "en", "verb", ("acquire", "acquired"))
+        >>> TriggerIndex([e], "en").spans_with_hits("A acquired B. Reacquired", [(0, 13), (14, 24)])
+        [True, False]
+        """
+        if self.empty:
+            return [False] * len(spans)
+        hay = text.lower() if self.fold else text
+        if len(hay) != len(text) or self.sigma:
+            return [bool(self.find(text[s:e])) for s, e in spans]
+        out = []
+        for s, e in spans:
+            hit = False
+            for end, (key, _) in self.automaton.iter(hay, s, e):     # the forms inside text[s:e]
+                a, b = end + 1 - len(key), end + 1
+                # find()'s word boundaries, with the span's edges as the text's
+                if not (self.fold and ((a > s and _word_char(text[a - 1]) and not key.startswith("-"))
+                                       or (b < e and _word_char(text[b])))):
+                    hit = True
+                    break
+            out.append(hit)
+        return out
 
 
 @lru_cache(maxsize=4)

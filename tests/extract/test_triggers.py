@@ -79,3 +79,18 @@ def test_english_is_case_insensitive_on_word_boundaries():
 
 def test_no_triggers_find_nothing():
     assert TriggerIndex([], "zh").find("腾讯投资了云帆") == []
+
+
+def test_sentences_with_a_trigger_agree_with_find_on_each_sentence():
+    # one pass over the paragraph must say what find() says of each sentence: word boundaries at the
+    # sentence's own edges, a suffix form joining the word before it, a form across two sentences
+    en = TriggerIndex([Trigger("en.a", "acquires", "en", "verb", ("acquired", "acquired by")),
+                       Trigger("en.b", "investsIn", "en", "verb", ("-backed",))], "en")
+    text = "Zed acquired Q.acquiredX. Amazon-backed Y grew.Sold, acquired by Z. Re acquired"
+    cuts = [0, 15, 25, 47, 68, len(text)]
+    spans = list(zip(cuts, cuts[1:]))
+    assert en.spans_with_hits(text, spans) == [bool(en.find(text[s:e])) for s, e in spans]
+    assert en.spans_with_hits(text, spans) == [True, False, True, True, True]
+    zh = TriggerIndex([Trigger("zh.a", "acquires", "zh", "verb", ("收购",))], "zh")
+    text = "甲收购乙。丙收。购丁。"
+    assert zh.spans_with_hits(text, [(0, 5), (5, 8), (8, 11)]) == [True, False, False]
