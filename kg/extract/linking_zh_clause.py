@@ -41,6 +41,9 @@ SELF_SUBJECT = re.compile(r"[^\ue000-\uf8ff，,。]{0,6}?(?:该公司|这家公�
 PRONOUN_OBJECT = re.compile(r"(?:向|对|为|给|与|和|同)(?:其|该公司|这家公司|公司)(?![\ue000-\uf8ff])")
 # a preposition before a modifier ending in 的, then the name it marks
 MARKED_MODIFIER = re.compile(r"(向|对|给|与|同|跟)[^\ue000-\uf8ff，,。;；:：!！?？]{1,16}的[^\ue000-\uf8ff，,。;；的]{0,8}")
+# a preposition before a descriptor ending in a company noun, then the name ("向自动驾驶公司 B 投资")
+MARKED_DESCRIPTOR = re.compile(r"(向|对|给|与|同|跟)[^\ue000-\uf8ff，,。;；:：!！?？的、]{0,10}"
+                               r"(?:公司|企业|厂商|制造商|开发商|供应商|服务商|运营商|巨头|龙头|独角兽|机构|品牌)")
 LIST_TAIL = re.compile(r"(向|对|给|与|同|跟|和)(?:[^\ue000-\uf8ff，,。;；:：、的]{2,10}、)+")
 # a verb whose givers are listed after it, its investee being the round's ("领投为 A", "跟投的有 A、B")
 LISTED_AFTER = re.compile(r"(?:方|机构|者)?(?:[^\ue000-\uf8ff，,。;；]{0,6}?的)?(?:为|是|有|包括|包含)了?")
@@ -94,6 +97,9 @@ class _Clause:
         if direct is not None:
             return direct
         m = MARKED_MODIFIER.search(text, max(self.lo, g.start - 26), g.start)
+        if m and m.end() == g.start:
+            return m.group(1)
+        m = MARKED_DESCRIPTOR.search(text, max(self.lo, g.start - 18), g.start)
         if m and m.end() == g.start:
             return m.group(1)
         # the last item of a list whose first items are no mention: "与极智嘉、B 竞争"

@@ -84,6 +84,9 @@ ZH = [
     # relation verbs never run into a name; a role noun may carry its modifier
     ("澄川智能并入北岭集团。", {("北岭集团", "acquires", "澄川智能")}),
     ("北岭集团宣布以12亿元收购游戏开发商澄川互娱。", {("北岭集团", "acquires", "澄川互娱")}),
+    # a descriptor between the preposition and the name it marks
+    ("阿里巴巴向自动驾驶公司驭途科技追加投资2亿美元。", {("Alibaba", "investsIn", "驭途科技")}),
+    ("北岭资本对芯片企业澄川智能进行投资。", {("北岭资本", "investsIn", "澄川智能")}),
     ("北岭科技是澄川智能的独家供应商。", {("北岭科技", "suppliesTo", "澄川智能")}),
     ("澄川智能采购了北岭科技的传感器。", {("北岭科技", "suppliesTo", "澄川智能")}),
     ("腾讯购买了澄川智能的股份。", set()),
