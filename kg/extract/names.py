@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from kg.extract import zh_words
 from kg.extract.lexicon import Lexicon
+from kg.extract.wordsets import WordEnds, WordIndex
 
 CJK = "\u4e00-\u9fff\u3400-\u4dbf"
 _LATIN_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9][A-Za-z0-9.\-&'’+]*(?: [A-Za-z0-9][A-Za-z0-9.\-&'’+]*)*")
@@ -104,8 +105,12 @@ class NameRules:
         self.byline_person = re.compile(f"(?:^|\\n|\\s)(?:{_alt(zh['byline_person'])})\\s?[:：/|｜]\\s?([{CJK}]{{2,4}}|[A-Z][a-z]+(?: [A-Z][a-z]+)+)")
         self.byline_source = re.compile(f"(?:^|\\n|\\s)(?:{_alt(zh['byline_source'])})\\s?[:：|｜]\\s?([^\\s,，。:：;；]{{2,20}})")
         self.breakers = sorted(zh["name_breakers"], key=len, reverse=True)
+        # the walks left over a stem ask at every character whether a breaker ends there (set lookups)
+        self.breaks = WordEnds(self.breakers)
         self.zh_described = tuple(zh["described_nouns"])
         self.generic = sorted(zh["generic_stems"], key=len, reverse=True)
+        self.generic_index = WordIndex(self.generic)       # the few generic stems a short stem can hold
+        self.title_or_breaker = WordIndex(zh["person_titles"] + self.breakers)
         self.not_names = set(en["not_names"])
         self.en_suffixes = en["org_suffixes"]
         self.title_words = set(en["title_words"])
@@ -149,7 +154,7 @@ class NameRules:
         """"亚历克斯·罗森": trim what the greedy match took around the name (投资人…, …表示看好)."""
         s, e = m.start(), m.end()
         first, *rest = re.split(r"[·•‧・]", m.group())
-        cut = max((first.rfind(w) + len(w) for w in self.zh["person_titles"] + self.breakers if w in first), default=0)
+        cut = max((first.rfind(w) + len(w) for w in self.title_or_breaker.within(first) if w in first), default=0)
         s += max(cut, len(first) - 4)                     # given names in transliteration: 1-4 characters
         last = rest[-1]
         stop = re.search(f"(?:{'|'.join(map(re.escape, self.zh_person_verbs + tuple(self.zh['speech_verbs'])))})"
@@ -169,8 +174,9 @@ class NameRules:
             start = m.start()
             # walk left over name characters, stopping at function words and punctuation
             i = start
+            breaks = self.breaks
             while i > 0 and start - i < 12:
-                if any(text.endswith(b, 0, i) for b in self.breakers):
+                if breaks.at(text, i):
                     break
                 i -= 1
             stem = text[i:start]
@@ -182,7 +188,7 @@ class NameRules:
                 stem = stem[:t.start()]
             # the name starts after the last generic or function word ("其他所有初创公司" has none)
             cut = 0
-            for g in self.generic:
+            for g in self.generic_index.within(stem):
                 k = stem.rfind(g)
                 # never cut inside a Latin word ("AIGC公司" is not "GC公司")
                 if k >= 0 and not (g.isascii() and k + len(g) < len(stem) and stem[k + len(g)].isascii()):
@@ -247,12 +253,12 @@ class NameRules:
         for m in self.zh_org_title.finditer(text):
             i = m.start()
             while i > 0 and m.start() - i < 8 and re.match(f"[{CJK}A-Za-z0-9]", text[i - 1]) \
-                    and not any(text.endswith(b, 0, i) for b in self.breakers):
+                    and not self.breaks.at(text, i):
                 i -= 1
             while 0 < i < m.start() and text[i].isascii() and text[i - 1].isascii() and text[i - 1].isalnum():
                 i -= 1              # a Latin name is taken whole, however long ("Orbitline创始人")
             stem = text[i:m.start()]
-            for g in self.generic:
+            for g in self.generic_index.within(stem):      # in list order: each cut shortens the stem
                 k = stem.rfind(g)
                 if k >= 0:
                     i, stem = i + k + len(g), stem[k + len(g):]

@@ -16,6 +16,7 @@ import re
 from kg.extract import zh_words
 from kg.extract.lexicon import Lexicon
 from kg.extract.names import CJK, Candidate, _alt
+from kg.extract.wordsets import WordEnds, WordIndex
 
 _HAN = re.compile(f"[{CJK}]+")
 # "基金二期", "一号", "第三代": a phase, number or generation after a name, never a name itself
@@ -35,6 +36,8 @@ class ChineseNames:
         self.followers = set(zh["name_followers"]) | set(zh["person_verbs"]) | set(zh["speech_verbs"])
         self.breakers = sorted(zh["name_breakers"], key=len, reverse=True)
         self.generic = sorted(zh["generic_stems"], key=len, reverse=True)
+        self.breaks = WordEnds(self.breakers)
+        self.generic_index = WordIndex(self.generic)
         self.stop = zh["name_stop_chars"]
         self.described = tuple(zh["described_nouns"])
         heads = _alt(zh["product_cues"] + zh["product_heads"])
@@ -78,13 +81,13 @@ class ChineseNames:
         """Whether the words before a head noun describe a company: ordinary words only, after the generic
         ones (AI, 初创, 美国) are set aside, and something is there."""
         i = head_start
-        while i > 0 and head_start - i < 8 and not any(text.endswith(b, 0, i) for b in self.breakers):
+        while i > 0 and head_start - i < 8 and not self.breaks.at(text, i):
             i -= 1
         phrase = text[i:head_start]
         if not phrase:
             return False
         rest = phrase
-        for g in self.generic:
+        for g in self.generic_index.within(phrase):     # in list order: each removal changes the rest
             k = rest.rfind(g)
             if k >= 0:
                 rest = rest[:k] + rest[k + len(g):]
