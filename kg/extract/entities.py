@@ -57,6 +57,16 @@ class GazetteerMatcher:
         # (also at a camel-case seam); the scan visits only these places
         firsts = "".join(sorted(self.cjk))
         self.starts = re.compile(f"[{re.escape(firsts)}]|(?<![A-Za-z0-9])[A-Za-z0-9]|(?<=[a-z])[A-Z]")
+        self._entries: dict[str, object] = {}     # surface -> lex.lookup(surface): a few hundred surfaces recur
+
+    def entry(self, name: str):
+        """``lex.lookup(name)`` for a name this matcher found, remembered (found names are gazetteer names up
+        to capitalization, so the memory stays as small as the gazetteer)."""
+        try:
+            return self._entries[name]
+        except KeyError:
+            found = self._entries[name] = self.lex.lookup(name)
+            return found
 
     @staticmethod
     def _left(text: str, s: int) -> bool:
@@ -149,6 +159,10 @@ def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
     mark_sentences(doc)     # split tokens come back with no sentence flag; set every flag again
 
 
+# the first item of the key under which spaCy's Underscore keeps a span extension's value in doc.user_data
+# (("._.", name, start_char, end_char)); tests/extract/test_pipeline.py checks span._ reads it back
+_EXT_KEY = "._."
+
 # a capitalized word opening a paragraph or following a sentence's end
 _SENTENCE_INITIAL = re.compile(r"(?:^|(?<=[.!?])[\"”’)]?\s+|\n\s*)([A-Z][\w\-]{2,})(?![\w\-])")
 
@@ -176,6 +190,14 @@ class _Covers:
         return self.ends_at.get(s, -1) > e
 
 
+def _keys_in(index: dict[str, list[str]], text: str):
+    """The two-character keys of ``index`` that occur in ``text``: with few keys a substring search each (C
+    speed), with many the set of the text's character pairs."""
+    if len(index) * 8 < len(text):
+        return [key for key in index if key in text]
+    return {text[i:i + 2] for i in range(len(text) - 1)} & index.keys()
+
+
 class EntityRecognizer:
     """The ``kg_entities`` component: gazetteer names, name rules and a trained model's names (if any) ->
     ``doc.ents``. Reads ``doc._.headline`` (set by :class:`kg.extract.document.Extractor`) and the names the
@@ -194,7 +216,8 @@ class EntityRecognizer:
     def candidates(self, doc: Doc) -> list[tuple[int, int, int, object]]:
         """Every possible name in ``doc``: (start, end, priority, gazetteer entry or rule Candidate)."""
         text = doc_text(doc)
-        gaz = [(s, e, 3, self.lex.lookup(name)) for s, e, name in self.gazetteer(text)]
+        entry = self.gazetteer.entry
+        gaz = [(s, e, 3, entry(name)) for s, e, name in self.gazetteer(text)]
         if doc.lang_ == "zh":
             tokens = list(zip(*token_table(doc)[:2]))
             ends = frozenset(i + len(w) for i, w in tokens)
@@ -210,8 +233,12 @@ class EntityRecognizer:
             rules.append(Candidate(s, e, span.label_, 0.6, "model", True))
         doc._.compounds = self._compounds(text, gaz)
         out = list(gaz)
+        # gazetteer names come in order of their (distinct) starts: the ones inside a rule's span start in
+        # [r.start, r.end), found by bisection instead of a look at every name for every rule
+        gaz_starts = [g[0] for g in gaz]
         for r in rules:
-            inner = [g for g in gaz if r.start <= g[0] and g[1] <= r.end and (g[0], g[1]) != (r.start, r.end)]
+            inner = [g for g in gaz[bisect.bisect_left(gaz_starts, r.start):bisect.bisect_left(gaz_starts, r.end)]
+                     if g[1] <= r.end and (g[0], g[1]) != (r.start, r.end)]
             if len(inner) == 1 and self._same_thing(text, r, inner[0]):
                 # "微软公司", "北京月之暗面科技有限公司": the gazetteer name plus a place and a legal suffix.
                 # Two rules may extend the same name ("英伟达有限公司" and "英伟达有限公司公司"): the first took it.
@@ -304,8 +331,7 @@ class EntityRecognizer:
                 w = weak.get(m.group(1))
                 if w is not None and m.start(1) not in taken and not all_covers.inside(m.start(1), m.end(1)):
                     out.append((m.start(1), m.end(1), 1, Candidate(m.start(1), m.end(1), w.cls, w.conf, w.source, False)))
-        starts = {text[i:i + 2] for i in range(len(text) - 1)}
-        names = sorted((n for key in starts & index.keys() for n in index[key]), key=order.__getitem__)
+        names = sorted((n for key in _keys_in(index, text) for n in index[key]), key=order.__getitem__)
         extra = []
         covers = _Covers([(c[0], c[1]) for c in out if c[2] >= 2])
         for name in names:           # in the order they became known, as before
@@ -336,28 +362,34 @@ class EntityRecognizer:
         split_tokens_at(doc, {c[0] for c in chosen} | {c[1] for c in chosen})
         text = doc_text(doc)
         starts, texts, _ = token_table(doc)
-        first = {s: k for k, s in enumerate(starts)}            # what doc.char_span(s, e) looks up, by dict
-        last = {s + len(t): k for k, (s, t) in enumerate(zip(starts, texts))}
+        short_of = doc._.context.short_of
+        user_data = doc.user_data
         spans = []
         for s, e, prio, what in chosen:
-            start, end = first.get(s), last.get(e)
-            if start is None or end is None:      # only whitespace-adjacent oddities; skip rather than guess
-                continue
+            # what doc.char_span(s, e) finds: the token starting at s and the one ending at e (tokens are
+            # non-empty and in order, so by bisection of their starts)
+            start = bisect.bisect_right(starts, s) - 1
+            end = bisect.bisect_right(starts, e - 1) - 1
+            if start < 0 or starts[start] != s or end < 0 or starts[end] + len(texts[end]) != e:
+                continue                          # only whitespace-adjacent oddities; skip rather than guess
             end += 1
             if isinstance(what, Candidate):
                 key = entity_key(text[s:e])         # (Span.text would make a Token object per token)
                 if what.source == "rule:known-name":
-                    key = doc._.context.short_of.get(text[s:e], key)
+                    key = short_of.get(text[s:e], key)
                 span = Span(doc, start, end, label=what.cls, kb_id=key)
-                u = span._
-                u.confidence, u.source, u.strong = what.conf, what.source, what.strong
+                conf, source, strong = what.conf, what.source, what.strong
             else:
                 span = Span(doc, start, end, label=what.cls, kb_id=what.key)
-                u = span._
-                u.confidence, u.source, u.strong = 0.95, "gazetteer", True
+                conf, source, strong = 0.95, "gazetteer", True
+            # span._.confidence = conf, and so on: spaCy keeps a span's extension values in doc.user_data
+            # under these keys; an Underscore object and three checked setattr calls per span cost more
+            user_data[_EXT_KEY, "confidence", s, e] = conf
+            user_data[_EXT_KEY, "source", s, e] = source
+            user_data[_EXT_KEY, "strong", s, e] = strong
             spans.append(span)
         _link_appositions(doc, spans)
-        doc.ents = spans
+        doc.set_ents(spans)             # what doc.ents = spans does, without building every Span again
         return doc
 
 
