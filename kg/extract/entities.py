@@ -19,6 +19,7 @@ from kg.extract.context import ensure_context
 from kg.extract.doctext import doc_text, forget_tokens, sentences, token_table
 from kg.extract.lexicon import Lexicon, load
 from kg.extract.names import Candidate, NameRules
+from kg.extract.names_en import EnglishNames
 from kg.extract.names_zh import ChineseNames
 from kg.extract.sentences import mark_sentences
 from kg.textio import has_cjk
@@ -51,6 +52,10 @@ class GazetteerMatcher:
         for index in (self.cjk, self.latin):
             for names in index.values():
                 names.sort(key=lambda n: (-len(n), n))
+        # the scan asks, per length (longest first), whether the text there is one of the names: a set
+        # lookup instead of a startswith or casefold comparison with every name of the key
+        self._cjk_by_length = {c: _by_length(names, str) for c, names in self.cjk.items()}
+        self._latin_by_length = {k: _by_length(names, str.casefold) for k, names in self.latin.items()}
         self.exact = latin
         self.acronyms = {n for n in latin if re.fullmatch(r"[A-Z]{2,6}", n)}
         # where a name can start: a character that begins a Chinese name, or the start of a Latin word
@@ -84,11 +89,12 @@ class GazetteerMatcher:
         return cls._left(text, s) and cls._right(text, e)
 
     def _latin_at(self, text: str, i: int) -> str | None:
+        index = self._latin_by_length
         for k in (3, 2, 1):       # longer keys hold longer names
-            for name in self.latin.get(text[i:i + k].casefold(), ()):
-                e = i + len(name)
+            for n, folded in index.get(text[i:i + k].casefold(), ()):
+                e = i + n
                 surface = text[i:e]
-                if surface.casefold() != name.casefold() or not self._right(text, e):
+                if surface.casefold() not in folded or not self._right(text, e):
                     continue
                 # other capitalizations only for names that cannot be ordinary words ("01.ai", "NVIDIA"),
                 # and never for acronyms ("Sec" is not the SEC, "Us" not the US)
@@ -99,13 +105,20 @@ class GazetteerMatcher:
         return None
 
     def __call__(self, text: str) -> list[tuple[int, int, str]]:
+        """Every gazetteer name in ``text``, left to right and never overlapping: (start, end, surface)."""
         found, done = [], 0
+        cjk = self._cjk_by_length
         for m in self.starts.finditer(text):
             i = m.start()
             if i < done:
                 continue            # inside the name found last
-            best = next((name for name in self.cjk.get(text[i], ()) if text.startswith(name, i)), None)
-            if text[i].isascii() and text[i].isalnum() and self._left(text, i):
+            ch = text[i]
+            best = None
+            for n, names in cjk.get(ch, ()):
+                if text[i:i + n] in names:
+                    best = text[i:i + n]
+                    break
+            if ch in _ASCII_ALNUM and self._left(text, i):
                 latin = self._latin_at(text, i)
                 if latin and (best is None or len(latin) > len(best)):
                     best = latin
@@ -113,6 +126,17 @@ class GazetteerMatcher:
                 found.append((i, i + len(best), best))
                 done = i + len(best)
         return found
+
+
+_ASCII_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _by_length(names: list[str], fold) -> tuple[tuple[int, frozenset[str]], ...]:
+    """Names grouped by length, longest first: (length, the names folded by ``fold``)."""
+    groups: dict[int, set[str]] = {}
+    for name in names:
+        groups.setdefault(len(name), set()).add(fold(name))
+    return tuple((n, frozenset(groups[n])) for n in sorted(groups, reverse=True))
 
 
 def entity_key(name: str) -> str:
@@ -207,6 +231,7 @@ class EntityRecognizer:
         self.lex = lex
         self.gazetteer = GazetteerMatcher(lex)
         self.rules = NameRules(lex)
+        self.en_names = EnglishNames(lex)
         self.zh_names = ChineseNames(lex)
         zh_suffixes = sorted(lex.cues["zh"]["org_suffixes"], key=len, reverse=True)
         # "Paris AI startup", "Nvidia AI": a suffix that is also a modifier does not make a new name
@@ -226,7 +251,7 @@ class EntityRecognizer:
                 + self.zh_names.quoted_products(text)
         else:
             starts = {s.start_char for s in sentences(doc)} if doc.has_annotation("SENT_START") else {0}
-            rules = self.rules.english(text, starts, headline=bool(doc._.headline))
+            rules = self.en_names.english(text, starts, headline=bool(doc._.headline))
         gaz = self._extend_products(text, gaz)
         for span in doc.spans.get("model", []):     # a trained model's names (kg build --model)
             s, e = span._.offsets

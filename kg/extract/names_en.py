@@ -1,0 +1,182 @@
+"""Rules for names the gazetteer does not know in English text: runs of capitalized words read by their
+cues (an organization suffix, a title, a given name, a speech verb, an employer, a place) or kept as weak
+names with none. The words come from the ``[en]`` table of ``ontologies/lexicon/cues.toml`` and the name
+lists beside it; :class:`kg.extract.names.NameRules` holds the Chinese rules.
+"""
+from __future__ import annotations
+
+import re
+
+from kg.extract.lexicon import Lexicon
+from kg.extract.names import _CAMEL, Candidate, _alt
+
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
+# a model designation: letters then a number, often hyphenated (HX-2, QX-4, A320, GPT-4); what news writes
+# this way and is no product: quarters and halves, fiscal years, groups of states, climate summits, codes
+_MODEL = re.compile(r"^[A-Z][A-Za-z]{0,7}-?\d{1,4}[A-Za-z]{0,2}$")
+_NOT_MODEL = re.compile(r"^(?:[QH][1-4]|FY\d+|G\d{1,2}|COP\d+|CO2|COVID-?19|MP3|P2P|B2B|B2C|O2O|Web3|A[0-9]|PM\d+)$",
+                        re.IGNORECASE)
+_ABBREVIATIONS = ("Inc.", "Corp.", "Ltd.", "Co.", "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Jr.", "Sr.", "St.")
+
+
+def _split_run(run: str, affixed: re.Pattern) -> list[str]:
+    """A run of capitalized words cut where one name ends: after a possessive, a full stop that is no
+    abbreviation, or a word with a name affix ("Accel-backed Vessmark" is two names)."""
+    parts: list[str] = []
+    for part in re.split(r"(?<=['’]s) |(?<=\w{2}\.) ", run):
+        if parts and parts[-1].endswith(_ABBREVIATIONS) and not parts[-1].endswith(("'s", "’s")):
+            parts[-1] += " " + part
+        else:
+            parts.append(part)
+    out = []
+    for part in parts:
+        words = part.split(" ")
+        start = 0
+        for k, w in enumerate(words):
+            if affixed.search(w) and k + 1 < len(words):
+                out.append(" ".join(words[start:k + 1]))
+                start = k + 1
+        out.append(" ".join(words[start:]))
+    return out
+
+
+class EnglishNames:
+    """Compiled English name rules for one lexicon."""
+
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+        en = lex.cues["en"]
+        self.not_names = set(en["not_names"])
+        self.en_suffixes = en["org_suffixes"]
+        self.title_words = set(en["title_words"])
+        self.en_title = re.compile(f"(?:{_alt(en['person_titles'])})\\s*,?\\s*$")
+        self.en_speech = re.compile(f"^\\s+(?:{_alt(en['speech_verbs'])})\\b")
+        self.en_product = re.compile(f"^\\s+(?:{_alt(en['product_cues'])})\\b", re.IGNORECASE)
+        self.en_speech_before = re.compile(f"\\b(?:{_alt(en['speech_verbs'])})\\s+$")
+        # "Hollis Bhatt, an analyst at …", "Wren Ellery, Fernlow's co-founder": a title in an apposition
+        self.en_title_apposition = re.compile(
+            f",\\s+(?:a|an|the|its|his|her|their|[A-Z][\\w.&\\-]*['’]s?)\\s+(?:[\\w\\-]+\\s+){{0,3}}?"
+            f"(?:{_alt(en['person_titles'])})\\b")
+        # "an analyst at Evercore ISI", "a reporter for Sifted": the organization a person works for
+        self.en_employer_before = re.compile(f"\\b(?:{_alt(en['person_titles'] + en['job_nouns'])})\\s+(?:at|for|with)\\s+$")
+        # "a former Monzo product manager", "a Scania engineer": a name before a job noun is the employer
+        self.en_employer_after = re.compile(f"^\\s+(?:{_alt(en['job_nouns'])})\\b")
+        self.en_place_before = re.compile(r"\b(?:based|headquartered|located|incorporated) in\s+$")
+        self.en_affixes = {a: cls for cls, words in en["name_affixes"].items() for a in words}
+        self.en_affix = re.compile(f"-(?:{_alt(self.en_affixes)})$")
+
+    def english(self, text: str, sentence_starts: set[int], headline: bool) -> list[Candidate]:
+        """Candidates for unknown names in English text: suffixes, titles, given names, speakers, camel case."""
+        out = []
+        titles = self.title_words
+        for s, e, words in self._capitalized_runs(text):
+            affix = self.en_affix.search(text, s, e)
+            if affix:
+                # "Pittsburgh-based", "Accel-backed": the name of a place or a backer, never one with its affix
+                if affix.start() - s >= 2 and text[s:affix.start()] not in self.not_names:
+                    out.append(Candidate(s, affix.start(), self.en_affixes[affix.group()[1:]], 0.6,
+                                         "rule:en-affix", True))
+                continue
+            k = next((k for k in range(1, len(words) - 1) if words[k] in titles and words[k - 1] not in titles), 0)
+            if k and words[-1] not in self.en_suffixes:
+                # "Tarnwell CEO Marcel Aubry": an organization, its title, a person
+                j = k
+                while j < len(words) and words[j] in titles:
+                    j += 1
+                rest = words[j:]
+                if 2 <= len(rest) <= 3 and all(re.fullmatch(r"[A-Z][a-z'’\-]+|[A-Z]\.", w) for w in rest):
+                    org_end = text.index(words[k - 1], s) + len(words[k - 1])
+                    out.append(Candidate(s, org_end, "Organization", 0.6, "rule:en-org-title", True))
+                    out.append(Candidate(text.index(rest[0], org_end), e, "Person", 0.75, "rule:en-title", True))
+                    continue
+            if len(words) > 2 and words[0] in titles and words[-1] not in self.en_suffixes:
+                # "Chief Financial Officer Colette Kress": the title, then the person
+                k = 0
+                while k < len(words) and words[k] in titles:
+                    k += 1
+                rest = words[k:]
+                if 2 <= len(rest) <= 3 and all(re.fullmatch(r"[A-Z][a-z'’\-]+|[A-Z]\.", w) for w in rest):
+                    start = text.index(rest[0], s)
+                    out.append(Candidate(start, e, "Person", 0.75, "rule:en-title", True))
+                    continue
+            name = text[s:e]
+            at_start = s in sentence_starts
+            before, after = text[max(0, s - 40):s], text[e:e + 30]
+            if words[-1] in self.en_suffixes and len(words) > 1:
+                out.append(Candidate(s, e, self.en_suffixes[words[-1]], 0.7, "rule:en-org-suffix", True))
+            elif 2 <= len(words) <= 3 and self.en_title.search(before) and all(w[0].isupper() for w in words):
+                out.append(Candidate(s, e, "Person", 0.75, "rule:en-title", True))
+            elif 2 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][a-z'’\-]+|[A-Z]\.", w) for w in words) and (
+                    self.en_speech_before.search(before) or self.en_title_apposition.match(text, e)):
+                out.append(Candidate(s, e, "Person", 0.7, "rule:en-person-apposition", True))
+            elif self.en_place_before.search(before):
+                out.append(Candidate(s, e, "Place", 0.6, "rule:en-place", True))
+            elif self.en_employer_before.search(before) or (
+                    self.en_employer_after.match(after) and words[0] not in self.lex.given_names):
+                out.append(Candidate(s, e, "Organization", 0.6, "rule:en-employer", True))
+            elif 2 <= len(words) <= 3 and words[0] in self.lex.given_names and all(
+                    re.fullmatch(r"[A-Z][a-z'’\-]+|[A-Z]\.", w) for w in words):
+                out.append(Candidate(s, e, "Person", 0.65, "rule:given-name", True))
+            elif len(words) == 1 and _CAMEL.match(name):
+                out.append(Candidate(s, e, "Organization", 0.55, "rule:camel-case", True))
+            elif headline:
+                continue
+            elif self.en_product.match(after) and not at_start:
+                out.append(Candidate(s, e, "Product", 0.45, "rule:en-product", False))
+            elif 2 <= len(words) <= 3 and self.en_speech.match(after):
+                out.append(Candidate(s, e, "Person", 0.6, "rule:en-speaker", True))
+            elif at_start and len(words) == 1:
+                continue
+            elif len(words) == 1 and _MODEL.match(name) and not _NOT_MODEL.match(name):
+                out.append(Candidate(s, e, "Product", 0.45, "rule:en-model-number", False))
+            elif _ACRONYM.match(name) and len(words) == 1:
+                out.append(Candidate(s, e, "Organization", 0.35, "rule:acronym", False))
+            else:
+                out.append(Candidate(s, e, "Organization", 0.4, "rule:capitalized", False))
+        return self._coordinated_people(text, out)
+
+    @staticmethod
+    def _coordinated_people(text: str, out: list[Candidate]) -> list[Candidate]:
+        """"Odile Pendergast and Teodor Okonjo": a name-shaped pair of words joined by "and" to a person is a person."""
+        people = {(c.start, c.end) for c in out if c.cls == "Person"}
+        res = []
+        for k, c in enumerate(out):
+            if not c.strong and c.source == "rule:capitalized" and re.fullmatch(
+                    r"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){1,2}", text[c.start:c.end]):
+                nxt = out[k + 1] if k + 1 < len(out) else None
+                prv = out[k - 1] if k else None
+                if (nxt and (nxt.start, nxt.end) in people and re.fullmatch(r",? and ", text[c.end:nxt.start])) or (
+                        prv and (prv.start, prv.end) in people and re.fullmatch(r",? and ", text[prv.end:c.start])):
+                    c = Candidate(c.start, c.end, "Person", 0.6, "rule:en-person-and", True)
+            res.append(c)
+        return res
+
+    def _capitalized_runs(self, text: str):
+        """Maximal runs of capitalized words (with '&' and 'of' inside), minus leading function words."""
+        word = r"(?:[A-Z][\w.\-’']*|\d+[A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)"
+        run = re.compile(rf"(?<![\w.]){word}(?:(?: & | of | de | ){word})*"
+                         r"(?:,? (?:Inc\.|Corp\.|Ltd\.|LLC|PLC|plc|N\.V\.|S\.A\.)(?!\w))?")
+        pieces = []
+        for m in run.finditer(text):
+            # a possessive ends a name: "Nvidia’s Spectrum-X" is two names; so does a full stop that is no
+            # abbreviation ("… in Western Australia. Chief Executive …")
+            s = m.start()
+            for part in _split_run(m.group(), self.en_affix):
+                pieces.append((s, s + len(part)))
+                s += len(part) + 1
+        for s, e in pieces:
+            tail = re.search(r"(?:['’]s?|(?<!Inc|orp|Ltd|N\.V|S\.A)[.,\-])$", text[s:e])
+            if tail:
+                e -= len(tail.group())
+            toks = [(t.start() + s, t.end() + s, t.group()) for t in re.finditer(r"[^\s,]+", text[s:e])]
+            while toks and (toks[0][2] in self.not_names or toks[0][2].lower() in ("of", "and", "&")):
+                toks = toks[1:]
+            while toks and (toks[-1][2] in self.not_names and toks[-1][2] not in self.en_suffixes
+                            or toks[-1][2].lower() in ("of", "and", "&", "de")):
+                toks = toks[:-1]
+            if not toks:
+                continue
+            s, e = toks[0][0], toks[-1][1]
+            if re.fullmatch(r"[\d.,]+", text[s:e]) or e - s < 2:
+                continue
+            yield s, e, [t[2] for t in toks]
