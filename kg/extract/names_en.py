@@ -19,11 +19,24 @@ _NOT_MODEL = re.compile(r"^(?:[QH][1-4]|FY\d+|G\d{1,2}|COP\d+|CO2|COVID-?19|MP3|
 _ABBREVIATIONS = ("Inc.", "Corp.", "Ltd.", "Co.", "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Jr.", "Sr.", "St.")
 
 
+# (compiled once: re's own cache lookup per call cost more than the matching of these short strings)
+_WORD = r"(?:[A-Z][\w.\-’']*|\d+[A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)"
+_RUN = re.compile(rf"(?<![\w.]){_WORD}(?:(?: & | of | de | ){_WORD})*"
+                  r"(?:,? (?:Inc\.|Corp\.|Ltd\.|LLC|PLC|plc|N\.V\.|S\.A\.)(?!\w))?")
+_RUN_CUT = re.compile(r"(?<=['’]s) |(?<=\w{2}\.) ")
+_RUN_TAIL = re.compile(r"(?:['’]s?|(?<!Inc|orp|Ltd|N\.V|S\.A)[.,\-])$")
+_TOKEN = re.compile(r"[^\s,]+")
+_NUMBER = re.compile(r"[\d.,]+")
+_NAME_WORD = re.compile(r"[A-Z][a-z'’\-]+|[A-Z]\.")
+_NAME_WORDS = re.compile(r"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){1,2}")
+_AND = re.compile(r",? and ")
+
+
 def _split_run(run: str, affixed: re.Pattern) -> list[str]:
     """A run of capitalized words cut where one name ends: after a possessive, a full stop that is no
     abbreviation, or a word with a name affix ("Accel-backed Vessmark" is two names)."""
     parts: list[str] = []
-    for part in re.split(r"(?<=['’]s) |(?<=\w{2}\.) ", run):
+    for part in _RUN_CUT.split(run):
         if parts and parts[-1].endswith(_ABBREVIATIONS) and not parts[-1].endswith(("'s", "’s")):
             parts[-1] += " " + part
         else:
@@ -33,11 +46,32 @@ def _split_run(run: str, affixed: re.Pattern) -> list[str]:
         words = part.split(" ")
         start = 0
         for k, w in enumerate(words):
-            if affixed.search(w) and k + 1 < len(words):
+            if "-" in w and affixed.search(w) and k + 1 < len(words):     # (every affix follows a hyphen)
                 out.append(" ".join(words[start:k + 1]))
                 start = k + 1
         out.append(" ".join(words[start:]))
     return out
+
+
+def _cue_words(words: list[str]) -> tuple[str, ...] | None:
+    """``words`` for str.endswith, or None when one is empty or ends in a space or comma (then the text
+    before a name cannot be trimmed to end with the cue word, see :func:`_cue_end`)."""
+    if any(not w or w[-1].isspace() or w[-1] == "," for w in words):
+        return None
+    return tuple(words)
+
+
+def _cue_end(tail: str) -> str:
+    """Where a cue word before a name must end when "\\s*,?\\s*$" follows it: ``tail`` is the text before the
+    name without its trailing spaces; a comma and the spaces before it go too."""
+    if tail.endswith(","):
+        tail = tail[:-1].rstrip()
+    return tail
+
+
+def _may_end(text: str, words: tuple[str, ...] | None) -> bool:
+    """Whether ``text`` can end with a cue word (always, when the words are not usable)."""
+    return words is None or text.endswith(words)
 
 
 class EnglishNames:
@@ -64,6 +98,11 @@ class EnglishNames:
         self.en_place_before = re.compile(r"\b(?:based|headquartered|located|incorporated) in\s+$")
         self.en_affixes = {a: cls for cls, words in en["name_affixes"].items() for a in words}
         self.en_affix = re.compile(f"-(?:{_alt(self.en_affixes)})$")
+        # The patterns that end at a name ("… an analyst at ", "… said ") try their alternation of dozens of
+        # words at every offset of the 40 characters before each capitalized run; the cue word must end the
+        # text before the name (but for its spaces and a comma), so str.endswith rules most runs out first
+        self._titles = _cue_words(en["person_titles"])
+        self._speech_verbs = _cue_words(en["speech_verbs"])
 
     def english(self, text: str, sentence_starts: set[int], headline: bool) -> list[Candidate]:
         """Candidates for unknown names in English text: suffixes, titles, given names, speakers, camel case."""
@@ -84,7 +123,7 @@ class EnglishNames:
                 while j < len(words) and words[j] in titles:
                     j += 1
                 rest = words[j:]
-                if 2 <= len(rest) <= 3 and all(re.fullmatch(r"[A-Z][a-z'’\-]+|[A-Z]\.", w) for w in rest):
+                if 2 <= len(rest) <= 3 and all(_NAME_WORD.fullmatch(w) for w in rest):
                     org_end = text.index(words[k - 1], s) + len(words[k - 1])
                     out.append(Candidate(s, org_end, "Organization", 0.6, "rule:en-org-title", True))
                     out.append(Candidate(text.index(rest[0], org_end), e, "Person", 0.75, "rule:en-title", True))
@@ -95,27 +134,30 @@ class EnglishNames:
                 while k < len(words) and words[k] in titles:
                     k += 1
                 rest = words[k:]
-                if 2 <= len(rest) <= 3 and all(re.fullmatch(r"[A-Z][a-z'’\-]+|[A-Z]\.", w) for w in rest):
+                if 2 <= len(rest) <= 3 and all(_NAME_WORD.fullmatch(w) for w in rest):
                     start = text.index(rest[0], s)
                     out.append(Candidate(start, e, "Person", 0.75, "rule:en-title", True))
                     continue
             name = text[s:e]
             at_start = s in sentence_starts
             before, after = text[max(0, s - 40):s], text[e:e + 30]
+            tail = before.rstrip()          # != before: spaces end it, as "\s+$" asks
             if words[-1] in self.en_suffixes and len(words) > 1:
                 out.append(Candidate(s, e, self.en_suffixes[words[-1]], 0.7, "rule:en-org-suffix", True))
-            elif 2 <= len(words) <= 3 and self.en_title.search(before) and all(w[0].isupper() for w in words):
+            elif 2 <= len(words) <= 3 and _may_end(_cue_end(tail), self._titles) and self.en_title.search(before) \
+                    and all(w[0].isupper() for w in words):
                 out.append(Candidate(s, e, "Person", 0.75, "rule:en-title", True))
-            elif 2 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][a-z'’\-]+|[A-Z]\.", w) for w in words) and (
-                    self.en_speech_before.search(before) or self.en_title_apposition.match(text, e)):
+            elif 2 <= len(words) <= 3 and all(_NAME_WORD.fullmatch(w) for w in words) and (
+                    (tail != before and _may_end(tail, self._speech_verbs) and self.en_speech_before.search(before))
+                    or self.en_title_apposition.match(text, e)):
                 out.append(Candidate(s, e, "Person", 0.7, "rule:en-person-apposition", True))
-            elif self.en_place_before.search(before):
+            elif tail != before and tail.endswith(" in") and self.en_place_before.search(before):
                 out.append(Candidate(s, e, "Place", 0.6, "rule:en-place", True))
-            elif self.en_employer_before.search(before) or (
+            elif (tail != before and tail.endswith(("at", "for", "with")) and self.en_employer_before.search(before)) or (
                     self.en_employer_after.match(after) and words[0] not in self.lex.given_names):
                 out.append(Candidate(s, e, "Organization", 0.6, "rule:en-employer", True))
             elif 2 <= len(words) <= 3 and words[0] in self.lex.given_names and all(
-                    re.fullmatch(r"[A-Z][a-z'’\-]+|[A-Z]\.", w) for w in words):
+                    _NAME_WORD.fullmatch(w) for w in words):
                 out.append(Candidate(s, e, "Person", 0.65, "rule:given-name", True))
             elif len(words) == 1 and _CAMEL.match(name):
                 out.append(Candidate(s, e, "Organization", 0.55, "rule:camel-case", True))
@@ -141,23 +183,19 @@ class EnglishNames:
         people = {(c.start, c.end) for c in out if c.cls == "Person"}
         res = []
         for k, c in enumerate(out):
-            if not c.strong and c.source == "rule:capitalized" and re.fullmatch(
-                    r"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){1,2}", text[c.start:c.end]):
+            if not c.strong and c.source == "rule:capitalized" and _NAME_WORDS.fullmatch(text[c.start:c.end]):
                 nxt = out[k + 1] if k + 1 < len(out) else None
                 prv = out[k - 1] if k else None
-                if (nxt and (nxt.start, nxt.end) in people and re.fullmatch(r",? and ", text[c.end:nxt.start])) or (
-                        prv and (prv.start, prv.end) in people and re.fullmatch(r",? and ", text[prv.end:c.start])):
+                if (nxt and (nxt.start, nxt.end) in people and _AND.fullmatch(text[c.end:nxt.start])) or (
+                        prv and (prv.start, prv.end) in people and _AND.fullmatch(text[prv.end:c.start])):
                     c = Candidate(c.start, c.end, "Person", 0.6, "rule:en-person-and", True)
             res.append(c)
         return res
 
     def _capitalized_runs(self, text: str):
         """Maximal runs of capitalized words (with '&' and 'of' inside), minus leading function words."""
-        word = r"(?:[A-Z][\w.\-’']*|\d+[A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)"
-        run = re.compile(rf"(?<![\w.]){word}(?:(?: & | of | de | ){word})*"
-                         r"(?:,? (?:Inc\.|Corp\.|Ltd\.|LLC|PLC|plc|N\.V\.|S\.A\.)(?!\w))?")
         pieces = []
-        for m in run.finditer(text):
+        for m in _RUN.finditer(text):
             # a possessive ends a name: "Nvidia’s Spectrum-X" is two names; so does a full stop that is no
             # abbreviation ("… in Western Australia. Chief Executive …")
             s = m.start()
@@ -165,10 +203,10 @@ class EnglishNames:
                 pieces.append((s, s + len(part)))
                 s += len(part) + 1
         for s, e in pieces:
-            tail = re.search(r"(?:['’]s?|(?<!Inc|orp|Ltd|N\.V|S\.A)[.,\-])$", text[s:e])
+            tail = _RUN_TAIL.search(text[s:e])
             if tail:
                 e -= len(tail.group())
-            toks = [(t.start() + s, t.end() + s, t.group()) for t in re.finditer(r"[^\s,]+", text[s:e])]
+            toks = [(t.start() + s, t.end() + s, t.group()) for t in _TOKEN.finditer(text[s:e])]
             while toks and (toks[0][2] in self.not_names or toks[0][2].lower() in ("of", "and", "&")):
                 toks = toks[1:]
             while toks and (toks[-1][2] in self.not_names and toks[-1][2] not in self.en_suffixes
@@ -177,6 +215,6 @@ class EnglishNames:
             if not toks:
                 continue
             s, e = toks[0][0], toks[-1][1]
-            if re.fullmatch(r"[\d.,]+", text[s:e]) or e - s < 2:
+            if _NUMBER.fullmatch(text[s:e]) or e - s < 2:
                 continue
             yield s, e, [t[2] for t in toks]
