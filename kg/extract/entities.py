@@ -63,6 +63,7 @@ class GazetteerMatcher:
         firsts = "".join(sorted(self.cjk))
         self.starts = re.compile(f"[{re.escape(firsts)}]|(?<![A-Za-z0-9])[A-Za-z0-9]|(?<=[a-z])[A-Z]")
         self._entries: dict[str, object] = {}     # surface -> lex.lookup(surface): a few hundred surfaces recur
+        self._may_start: dict[str, bool] = {}       # see _may_start_at
 
     def entry(self, name: str):
         """``lex.lookup(name)`` for a name this matcher found, remembered (found names are gazetteer names up
@@ -88,6 +89,16 @@ class GazetteerMatcher:
         """Latin names need word boundaries; a camel-case seam (AzureOpenAI) counts as one."""
         return cls._left(text, s) and cls._right(text, e)
 
+    def _may_start_at(self, window: str) -> bool:
+        """Whether a Latin name's key (its first three, two or one characters, case-folded) opens ``window``,
+        the three characters at a word's start. Most words open no name; the answer depends on the window
+        alone, so it is remembered (far fewer distinct windows than word starts)."""
+        known = self._may_start.get(window)
+        if known is None:
+            latin = self._latin_by_length
+            known = self._may_start[window] = any(window[:k].casefold() in latin for k in (3, 2, 1))
+        return known
+
     def _latin_at(self, text: str, i: int) -> str | None:
         index = self._latin_by_length
         for k in (3, 2, 1):       # longer keys hold longer names
@@ -108,17 +119,24 @@ class GazetteerMatcher:
         """Every gazetteer name in ``text``, left to right and never overlapping: (start, end, surface)."""
         found, done = [], 0
         cjk = self._cjk_by_length
+        may_start = self._may_start
+        if len(may_start) > 100_000:        # (a memory of text windows: kept bounded over a long run)
+            may_start.clear()
         for m in self.starts.finditer(text):
             i = m.start()
             if i < done:
                 continue            # inside the name found last
             ch = text[i]
             best = None
-            for n, names in cjk.get(ch, ()):
-                if text[i:i + n] in names:
-                    best = text[i:i + n]
-                    break
-            if ch in _ASCII_ALNUM and self._left(text, i):
+            lengths = cjk.get(ch)
+            if lengths is not None:
+                for n, names in lengths:
+                    if text[i:i + n] in names:
+                        best = text[i:i + n]
+                        break
+            if ch not in _ASCII_ALNUM:
+                pass
+            elif (may_start.get(text[i:i + 3]) or self._may_start_at(text[i:i + 3])) and self._left(text, i):
                 latin = self._latin_at(text, i)
                 if latin and (best is None or len(latin) > len(best)):
                     best = latin
@@ -438,4 +456,17 @@ def _link_appositions(doc: Doc, spans: list[Span]) -> None:
                            "doc._.context"])
 def make_entity_recognizer(nlp: Language, name: str):
     """spaCy factory of :class:`EntityRecognizer` over the project's lexicon."""
-    return EntityRecognizer(load())
+    return shared_recognizer(load())
+
+
+_SHARED: dict[int, tuple[Lexicon, EntityRecognizer]] = {}
+
+
+def shared_recognizer(lex: Lexicon) -> EntityRecognizer:
+    """One :class:`EntityRecognizer` per lexicon for every pipeline of the process (the zh and the en one):
+    it keeps no state between documents, and building its tables twice doubled its part of a cold start.
+    The lexicon is kept with it, so its id cannot come back for another one."""
+    got = _SHARED.get(id(lex))
+    if got is None or got[0] is not lex:
+        got = _SHARED[id(lex)] = (lex, EntityRecognizer(lex))
+    return got[1]

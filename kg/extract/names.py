@@ -19,6 +19,13 @@ CJK = "\u4e00-\u9fff\u3400-\u4dbf"
 _LATIN_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9][A-Za-z0-9.\-&'’+]*(?: [A-Za-z0-9][A-Za-z0-9.\-&'’+]*)*")
 _TRANSLIT = re.compile(rf"[{CJK}]{{1,6}}(?:[·•‧・][{CJK}]{{1,8}})+")
 _CAMEL = re.compile(r"^(?:[A-Za-z]*[a-z][A-Z][A-Za-z]*|\d+[A-Z][A-Za-z]+|[a-z][A-Z][A-Za-z]*)$")
+# (the patterns below are compiled once: each was looked up in re's cache at every candidate or character)
+_DOTS = re.compile(r"[·•‧・]")
+_DESCRIBED_BEFORE = re.compile(r"(?:一家|这家|那家|该|某|多家|两家|几家|数家|各家)[^的]{0,8}$")
+_HAN_CHAR = re.compile(f"[{CJK}]")
+_NAME_CHAR = re.compile(f"[{CJK}A-Za-z0-9]")
+_INDIVIDUAL = re.compile(f"([{CJK}]{{2,4}})[(（](?:个人|自然人)[)）]")
+_NUMBERISH = re.compile(r"[\d.,%]+[A-Za-z]{0,2}")
 # an amount with its unit: "8GWh", "5MW", "512GB", "3nm", "5000mAh"
 _UNIT = re.compile(r"\d+(?:\.\d+)?(?:[kKMGTP]?(?:Wh|W|B|b|Hz|bps|V|A)|mAh|nm|mm|cm|km|kg|TOPS|TFLOPS|GW|MW)s?")
 
@@ -69,6 +76,10 @@ class NameRules:
         # descriptor are usually a verb phrase ("初创公司望其项背")
         self.zh_descriptor = re.compile(f"(?<=[的家])(?:{_alt(zh['org_descriptors'])})([{CJK}]{{2,6}}?)(?=[,，。;；、!！?？\n]|$)")
         self.zh_person_verbs = tuple(zh["person_verbs"])
+        # where a transliterated name's last part stops: a verb of a person or speech, or a stop character
+        self.translit_stop = re.compile(f"(?:{'|'.join(map(re.escape, self.zh_person_verbs + tuple(zh['speech_verbs'])))})"
+                                        f"|[{zh['name_stop_chars']}]")
+        self.clause_break = re.compile(f"[{zh['clause_breaks']}]")
         self.zh_speech = re.compile(f"^\\s?(?:{_alt(zh['speech_verbs'])})")
         self.zh_product = re.compile(f"^\\s?(?:{_alt(zh['product_cues'])})")
         self.byline_person = re.compile(f"(?:^|\\n|\\s)(?:{_alt(zh['byline_person'])})\\s?[:：/|｜]\\s?([{CJK}]{{2,4}}|[A-Z][a-z]+(?: [A-Z][a-z]+)+)")
@@ -106,12 +117,11 @@ class NameRules:
     def _transliterated(self, m: re.Match) -> Candidate | None:
         """"亚历克斯·罗森": trim what the greedy match took around the name (投资人…, …表示看好)."""
         s, e = m.start(), m.end()
-        first, *rest = re.split(r"[·•‧・]", m.group())
+        first, *rest = _DOTS.split(m.group())
         cut = max((first.rfind(w) + len(w) for w in self.title_or_breaker.within(first) if w in first), default=0)
         s += max(cut, len(first) - 4)                     # given names in transliteration: 1-4 characters
         last = rest[-1]
-        stop = re.search(f"(?:{'|'.join(map(re.escape, self.zh_person_verbs + tuple(self.zh['speech_verbs'])))})"
-                         f"|[{self.zh['name_stop_chars']}]", last[1:])
+        stop = self.translit_stop.search(last[1:])
         keep = min(len(last), 6, stop.start() + 1 if stop else 99)
         e -= len(last) - keep
         return Candidate(s, e, "Person", 0.8, "rule:transliterated", True) if e - s >= 3 else None
@@ -152,7 +162,7 @@ class NameRules:
             i, stem = i + lead, stem[lead:]
             if len(stem) < 2:
                 continue
-            if re.search(r"(?:一家|这家|那家|该|某|多家|两家|几家|数家|各家)[^的]{0,8}$", text[max(0, i - 10):i]):
+            if _DESCRIBED_BEFORE.search(text[max(0, i - 10):i]):
                 continue    # "一家汽车零部件公司" describes a company, it does not name one
             cls = self.zh_suffixes[m.group()]
             if m.group() in self.zh["noun_org_suffixes"]:
@@ -185,7 +195,7 @@ class NameRules:
             return -1
         stop = self.zh["name_stop_chars"]
         k = j
-        while k < len(text) and k - j < 2 and re.match(f"[{CJK}]", text[k]) and text[k] not in stop:
+        while k < len(text) and k - j < 2 and _HAN_CHAR.match(text[k]) and text[k] not in stop:
             k += 1
         return k if k > j else -1
 
@@ -205,7 +215,7 @@ class NameRules:
         # "<organization><title><person>": the unknown name right before 创始人 / CEO is an organization
         for m in self.zh_org_title.finditer(text):
             i = m.start()
-            while i > 0 and m.start() - i < 8 and re.match(f"[{CJK}A-Za-z0-9]", text[i - 1]) \
+            while i > 0 and m.start() - i < 8 and _NAME_CHAR.match(text[i - 1]) \
                     and not self.breaks.at(text, i):
                 i -= 1
             while 0 < i < m.start() and text[i].isascii() and text[i - 1].isascii() and text[i - 1].isalnum():
@@ -227,7 +237,7 @@ class NameRules:
             if self._zh_given_name(text, s) != e:      # not a person's name
                 out.append(Candidate(s, e, "Organization", 0.6, "rule:zh-descriptor", True))
         # a name followed by "(个人)" or a title such as 教授, 先生 written after it
-        for m in re.finditer(f"([{CJK}]{{2,4}})[(（](?:个人|自然人)[)）]", text):
+        for m in _INDIVIDUAL.finditer(text):
             s = m.start(1)
             for s2 in range(s, m.end(1) - 1):
                 if self._zh_given_name(text, s2) == m.end(1):
@@ -243,7 +253,7 @@ class NameRules:
             if not (2 <= len(tok) <= 3 and self._zh_given_name(text, i) == i + len(tok)) or zh_words.is_common(tok):
                 continue
             rest = text[i + len(tok):]
-            clause = re.split(f"[{self.zh['clause_breaks']}]", rest, maxsplit=1)[0]
+            clause = self.clause_break.split(rest, maxsplit=1)[0]
             if rest.startswith(self.zh_person_verbs) or (
                     rest[:1] in ("是", "为") and self.zh_title.search(clause)):   # "王某是美团的联合创始人"
                 out.append(Candidate(i, i + len(tok), "Person", 0.6, "rule:zh-name-verb", True))
@@ -260,7 +270,7 @@ class NameRules:
                 continue
             if all(w in self.not_names or w.isdigit() for w in words):
                 continue
-            if re.fullmatch(r"[\d.,%]+[A-Za-z]{0,2}", name) or _UNIT.fullmatch(name):   # numbers, "33m", "8GWh"
+            if _NUMBERISH.fullmatch(name) or _UNIT.fullmatch(name):   # numbers, "33m", "8GWh"
                 continue
             if text.startswith("轮", e):     # "B轮", "Pre-IPO轮": a funding round, never a name
                 continue

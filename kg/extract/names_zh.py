@@ -21,6 +21,8 @@ from kg.extract.wordsets import WordEnds, WordIndex
 _HAN = re.compile(f"[{CJK}]+")
 # "基金二期", "一号", "第三代": a phase, number or generation after a name, never a name itself
 _ORDINAL = re.compile("[第]?[一二三四五六七八九十两]+[期号代轮批届次]")
+_LATIN_WORD = re.compile(r"[A-Z][A-Za-z0-9]*")
+_FIGURES = re.compile(r"[\d.% ]+")
 
 
 class ChineseNames:
@@ -113,7 +115,7 @@ class ChineseNames:
                     tail = len(tok) == 1 and n >= 1 and end - m.end() + 1 <= 4 and tok not in self.stop
                     if (zh_words.is_common(tok) and not tail) or (len(tok) == 1 and n == 0):
                         break
-                elif not re.fullmatch(r"[A-Z][A-Za-z0-9]*", tok) or n:
+                elif not _LATIN_WORD.fullmatch(tok) or n:
                     break
                 end, k, n = end + len(tok), k + 1, n + 1
                 if not _HAN.fullmatch(tok) or (len(tok) == 1 and n > 1):
@@ -132,7 +134,7 @@ class ChineseNames:
             name = m.group(1)
             first = zh_words.tags(name)[0][1]
             # "系统“非常好用”": an adverb or adjective first is a quoted opinion, not a name
-            if not zh_words.is_descriptive(name) and not re.fullmatch(r"[\d.% ]+", name) \
+            if not zh_words.is_descriptive(name) and not _FIGURES.fullmatch(name) \
                     and first not in ("d", "a", "ad", "v", "r", "p", "c"):
                 out.append(Candidate(m.start(1), m.end(1), "Product", 0.6, "rule:zh-quoted-product", True))
         return out
