@@ -59,9 +59,14 @@ class GazetteerMatcher:
         self.exact = latin
         self.acronyms = {n for n in latin if re.fullmatch(r"[A-Z]{2,6}", n)}
         # where a name can start: a character that begins a Chinese name, or the start of a Latin word
-        # (also at a camel-case seam); the scan visits only these places
+        # (also at a camel-case seam); the scan visits only these places. A Latin word starting with a small
+        # letter only where a name is written so ("iPhone", "eBay"): other spellings of a name start with a
+        # capital or a digit (see _latin_at), and most words of English text start with a small letter.
         firsts = "".join(sorted(self.cjk))
-        self.starts = re.compile(f"[{re.escape(firsts)}]|(?<![A-Za-z0-9])[A-Za-z0-9]|(?<=[a-z])[A-Z]")
+        self._small_starts = frozenset(n[:3] for n in latin if n[0].islower())
+        small = "|".join(map(re.escape, sorted(self._small_starts)))
+        small = f"|(?={small})[a-z]" if small else ""
+        self.starts = re.compile(f"[{re.escape(firsts)}]|(?<![A-Za-z0-9])(?:[A-Z0-9]{small})|(?<=[a-z])[A-Z]")
         self._entries: dict[str, object] = {}     # surface -> lex.lookup(surface): a few hundred surfaces recur
         self._may_start: dict[str, bool] = {}       # see _may_start_at
 
@@ -95,8 +100,14 @@ class GazetteerMatcher:
         alone, so it is remembered (far fewer distinct windows than word starts)."""
         known = self._may_start.get(window)
         if known is None:
-            latin = self._latin_by_length
-            known = self._may_start[window] = any(window[:k].casefold() in latin for k in (3, 2, 1))
+            if window[0].islower():
+                # only a name written exactly so starts at a small letter ("iPhone", "eBay"): other spellings
+                # of a name must start with a capital or a digit (see _latin_at); most English words go here
+                known = any(window[:k] in self._small_starts for k in (3, 2, 1))
+            else:
+                latin = self._latin_by_length
+                known = any(window[:k].casefold() in latin for k in (3, 2, 1))
+            self._may_start[window] = known
         return known
 
     def _latin_at(self, text: str, i: int) -> str | None:

@@ -249,15 +249,23 @@ class NameRules:
         """A jieba token that reads as a Chinese name (surname first) right before a verb of a person:
         "王慧文创办……", "张伟表示". jieba's HMM usually keeps an unknown name as one token."""
         out = []
-        for (i, tok), (_, nxt) in zip(tokens, tokens[1:] + [(0, "")]):
-            if not (2 <= len(tok) <= 3 and self._zh_given_name(text, i) == i + len(tok)) or zh_words.is_common(tok):
+        surnames, compound = self.lex.surnames, self.lex.compound_surnames
+        for i, tok in tokens:
+            # (a name starts with a surname: the cheap test first, on every token of the text)
+            if not 2 <= len(tok) <= 3 or (tok[0] not in surnames and tok[:2] not in compound):
                 continue
-            rest = text[i + len(tok):]
-            clause = self.clause_break.split(rest, maxsplit=1)[0]
-            if rest.startswith(self.zh_person_verbs) or (
-                    rest[:1] in ("是", "为") and self.zh_title.search(clause)):   # "王某是美团的联合创始人"
-                out.append(Candidate(i, i + len(tok), "Person", 0.6, "rule:zh-name-verb", True))
+            if self._zh_given_name(text, i) != i + len(tok) or zh_words.is_common(tok):
+                continue
+            j = i + len(tok)          # what follows the name, read in place (no copy of the rest of the text)
+            if text.startswith(self.zh_person_verbs, j) or (
+                    text[j:j + 1] in ("是", "为") and self._title_in_clause(text, j)):   # "王某是美团的联合创始人"
+                out.append(Candidate(i, j, "Person", 0.6, "rule:zh-name-verb", True))
         return out
+
+    def _title_in_clause(self, text: str, j: int) -> bool:
+        """Whether a person title stands between ``j`` and the next clause break."""
+        brk = self.clause_break.search(text, j)
+        return self.zh_title.search(text, j, brk.start() if brk else len(text)) is not None
 
     def _latin_in_chinese(self, text: str) -> list[Candidate]:
         out = []

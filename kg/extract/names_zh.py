@@ -52,8 +52,13 @@ class ChineseNames:
     def people(self, text: str, tokens: list[tuple[int, str]]) -> list[Candidate]:
         """Personal names jieba tags ``nr``, starting with a surname, not followed by an organization suffix."""
         out = []
-        k = 0
-        while k < len(tokens):
+        surnames, compound = self.lex.surnames, self.lex.compound_surnames
+        # only a token that starts with a surname can start a name (both readings below ask for one); the
+        # token after a name joined with it is no start of its own
+        skip = 0
+        for k in [k for k, (_, tok) in enumerate(tokens) if tok[:1] in surnames or tok[:2] in compound]:
+            if k < skip:
+                continue
             i, tok = tokens[k]
             nxt = tokens[k + 1][1] if k + 1 < len(tokens) else ""
             name = None
@@ -73,9 +78,7 @@ class ChineseNames:
             if name and not self.suffix_start.match(text, i + len(name)) \
                     and not text.startswith(self.described, i + len(name)):    # "智驾方案" is no person
                 out.append(Candidate(i, i + len(name), "Person", 0.6, "rule:zh-nr", True))
-                k += 2 if len(name) > len(tok) else 1
-                continue
-            k += 1
+                skip = k + (2 if len(name) > len(tok) else 1)
         return out
 
     # ------------------------------------------------- a description, then the name
