@@ -181,7 +181,11 @@ def entity_key(name: str) -> str:
 def _select(cands: list[tuple[int, int, int, object]]) -> list[tuple[int, int, int, object]]:
     """Greedy non-overlapping selection: higher priority first, then longer, then earlier."""
     chosen, taken = [], []      # taken: the chosen (start, end) in order; they never overlap, so their ends
-    for c in sorted(cands, key=lambda c: (-c[2], -(c[1] - c[0]), c[0])):     # rise with their starts too
+    #                             rise with their starts too
+    # sorted on decorated tuples, the index last keeping ties in input order as a stable sort does (no key
+    # function call per candidate)
+    for *_, i in sorted([(-c[2], c[0] - c[1], c[0], i) for i, c in enumerate(cands)]):
+        c = cands[i]
         # the one chosen span that can overlap c is the last one starting before c ends
         k = bisect.bisect_left(taken, (c[1], -1))
         if not k or taken[k - 1][1] <= c[0]:
@@ -216,6 +220,7 @@ def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
 # (("._.", name, start_char, end_char)); tests/extract/test_pipeline.py checks span._ reads it back
 _EXT_KEY = "._."
 
+_NAME_PARTS = re.compile(r"[·•‧・ ]")       # the parts of a full name: "亚历克斯·罗森", "Edward Zitron"
 # a capitalized word opening a paragraph or following a sentence's end
 _SENTENCE_INITIAL = re.compile(r"(?:^|(?<=[.!?])[\"”’)]?\s+|\n\s*)([A-Z][\w\-]{2,})(?![\w\-])")
 
@@ -341,11 +346,12 @@ class EntityRecognizer:
     def _known_again(self, doc: Doc, out: list) -> list:
         """Names a rule found once (here or in an earlier paragraph) are names wherever they recur in the
         document: "王慧文创办的……" after "王慧文是……". Remembered on the document context."""
-        known = doc._.context.known
+        ctx = doc._.context          # (one Underscore object, not one per field)
+        known = ctx.known
         # The names pile up over a long document; looking for each one in every window made long texts
         # quadratic. An index by first two characters finds the few that can occur in this window.
-        index = doc._.context.__dict__.setdefault("_known_by_start", {})
-        order = doc._.context.__dict__.setdefault("_known_order", {})
+        index = ctx.__dict__.setdefault("_known_by_start", {})
+        order = ctx.__dict__.setdefault("_known_order", {})
         text = doc_text(doc)
 
         def remember(name: str, what) -> None:
@@ -354,26 +360,27 @@ class EntityRecognizer:
                 order[name] = len(order)
                 index.setdefault(name[:2], []).append(name)
 
-        full_names = doc._.context.short_of
+        full_names = ctx.short_of
         # jieba's person tags last: a company's short form (云帆 of 云帆机器人) is not a person's name
-        for s, e, prio, what in sorted(out, key=lambda c: isinstance(c[3], Candidate) and c[3].source == "rule:zh-nr"):
-            if isinstance(what, Candidate) and what.strong and e - s >= 2:
-                name = text[s:e]
-                remember(name, what)
-                short = self.zh_names.short_form(name) if what.source == "rule:zh-org-suffix" else None
-                if short and short not in known:
-                    # "云帆机器人 …… 云帆表示": the short form names the same company
-                    full_names[short] = entity_key(name)
-                    remember(short, what)
-                if what.cls == "Person":
-                    # the surname alone comes back later ("罗森" after "亚历克斯·罗森", "Zitron" after
-                    # "Edward Zitron"); kg.extract.document folds it into the full name
-                    last = re.split(r"[·•‧・ ]", name)[-1]
-                    if last != name and len(last) >= 2:
-                        remember(last, what)
+        strong = [c for c in out if isinstance(c[3], Candidate) and c[3].strong and c[1] - c[0] >= 2]
+        for s, e, prio, what in [c for c in strong if c[3].source != "rule:zh-nr"] \
+                + [c for c in strong if c[3].source == "rule:zh-nr"]:
+            name = text[s:e]
+            remember(name, what)
+            short = self.zh_names.short_form(name) if what.source == "rule:zh-org-suffix" else None
+            if short and short not in known:
+                # "云帆机器人 …… 云帆表示": the short form names the same company
+                full_names[short] = entity_key(name)
+                remember(short, what)
+            if what.cls == "Person":
+                # the surname alone comes back later ("罗森" after "亚历克斯·罗森", "Zitron" after
+                # "Edward Zitron"); kg.extract.document folds it into the full name
+                last = _NAME_PARTS.split(name)[-1]
+                if last != name and len(last) >= 2:
+                    remember(last, what)
         # a capitalized word with no cue, seen inside a sentence, is the same name where a sentence
         # starts with it ("… of Quorvex. … Quorvex has 400 staff"): still a weak name
-        weak = doc._.context.weak_known
+        weak = ctx.weak_known
         for s, e, prio, what in out:
             if isinstance(what, Candidate) and not what.strong and what.source == "rule:capitalized" \
                     and e - s >= 3 and " " not in text[s:e]:
@@ -411,12 +418,12 @@ class EntityRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         """Choose non-overlapping names, split tokens at their edges and set ``doc.ents``."""
-        ensure_context(doc)
+        ctx = ensure_context(doc)
         chosen = _select(self._known_again(doc, self.candidates(doc)))
         split_tokens_at(doc, {c[0] for c in chosen} | {c[1] for c in chosen})
         text = doc_text(doc)
         starts, texts, _ = token_table(doc)
-        short_of = doc._.context.short_of
+        short_of = ctx.short_of
         user_data = doc.user_data
         spans = []
         for s, e, prio, what in chosen:

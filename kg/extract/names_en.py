@@ -206,7 +206,16 @@ class EnglishNames:
             tail = _RUN_TAIL.search(text[s:e])
             if tail:
                 e -= len(tail.group())
-            toks = [(t.start() + s, t.end() + s, t.group()) for t in _TOKEN.finditer(text[s:e])]
+            piece = text[s:e]
+            if piece and "," not in piece:
+                # the words of a run are joined by single spaces and hold no comma: str.split finds the
+                # same tokens as the pattern, and their offsets follow from their lengths
+                toks, at = [], s
+                for w in piece.split(" "):
+                    toks.append((at, at + len(w), w))
+                    at += len(w) + 1
+            else:
+                toks = [(t.start() + s, t.end() + s, t.group()) for t in _TOKEN.finditer(piece)]
             while toks and (toks[0][2] in self.not_names or toks[0][2].lower() in ("of", "and", "&")):
                 toks = toks[1:]
             while toks and (toks[-1][2] in self.not_names and toks[-1][2] not in self.en_suffixes
