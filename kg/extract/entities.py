@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from itertools import pairwise
 
 from spacy.language import Language
@@ -24,6 +25,9 @@ from kg.extract.names_zh import ChineseNames
 from kg.extract.sentences import mark_sentences
 from kg.textio import has_cjk
 
+# vocab.top_class walks the class's superclasses; asked twice for every gazetteer name found, about a few
+# dozen classes
+_top_class = lru_cache(maxsize=None)(vocab.top_class)
 _LEGAL_EN = re.compile(r",? (?:Inc\.?|Corp\.?|Corporation|Co\.|Ltd\.?|LLC|PLC|plc|Holdings?|Group|AG|SE|N\.V\.|S\.A\.)")
 # after a product name: a version ("3", "4o", "Pro", "H200") or capitalized name words ("AI", "Studio")
 _PRODUCT_TAIL = re.compile(r"[ -]?((?:\d[\w.]{0,3}(?!,\d)|Pro|Max|Ultra|Mini|mini|Turbo|Plus|Flash|Lite|Nano|AI|[A-Z][a-z]+[A-Z]\w*)"
@@ -174,8 +178,11 @@ def entity_key(name: str) -> str:
     >>> entity_key("Edward  Zitron"), entity_key("北京 月之暗面")
     ('Edward Zitron', '北京月之暗面')
     """
-    name = re.sub(r"\s+", " ", name).strip()
-    return re.sub(r"(?<=[\u4e00-\u9fff]) | (?=[\u4e00-\u9fff])", "", name)
+    return _SPACE_BY_HAN.sub("", _SPACES.sub(" ", name).strip())
+
+
+_SPACES = re.compile(r"\s+")
+_SPACE_BY_HAN = re.compile(r"(?<=[\u4e00-\u9fff]) | (?=[\u4e00-\u9fff])")
 
 
 def _select(cands: list[tuple[int, int, int, object]]) -> list[tuple[int, int, int, object]]:
@@ -310,7 +317,7 @@ class EntityRecognizer:
                 # "Fidelity Management & Research Company" is more than "Fidelity": a name of its own
                 out.append((r.start, r.end, 4, r))
             elif r.source.endswith("org-suffix") and inner and inner[-1][1] < r.end \
-                    and text[r.start:r.end].split()[-1] not in self._modifier_suffixes and all(vocab.top_class(g[3].cls) == "Place" for g in inner):
+                    and text[r.start:r.end].split()[-1] not in self._modifier_suffixes and all(_top_class(g[3].cls) == "Place" for g in inner):
                 # "Boston Dynamics", "Nevada Energy": a suffix after a place names a company, not the place
                 out.append((r.start, r.end, 4, r))
             else:
@@ -324,7 +331,7 @@ class EntityRecognizer:
         "Grok 3", "Azure AI" (not Grok, not Azure)."""
         out = []
         for s, e, prio, entry in gaz:
-            m = _PRODUCT_TAIL.match(text, e) if vocab.top_class(entry.cls) == "Product" else None
+            m = _PRODUCT_TAIL.match(text, e) if _top_class(entry.cls) == "Product" else None
             if m and not any(g[0] == m.start(1) for g in gaz):
                 out.append((s, m.end(), 5, Candidate(s, m.end(), entry.cls, 0.7, "rule:product-version", True)))
                 continue
@@ -336,10 +343,10 @@ class EntityRecognizer:
         out = []
         by_start = {g[0]: g for g in gaz}
         for s, e, prio, entry in gaz:
-            if not hasattr(entry, "key") or vocab.top_class(entry.cls) != "Organization":
+            if not hasattr(entry, "key") or _top_class(entry.cls) != "Organization":
                 continue
             nxt = by_start.get(e) or by_start.get(e + 1) if text[e:e + 1] in ("", " ") or e in by_start else None
-            if nxt and hasattr(nxt[3], "key") and vocab.top_class(nxt[3].cls) == "Product":
+            if nxt and hasattr(nxt[3], "key") and _top_class(nxt[3].cls) == "Product":
                 out.append((entry.key, nxt[3].key, s, nxt[1]))
         return out
 

@@ -100,7 +100,11 @@ class NameRules:
         names. ``ends`` are the offsets where jieba's tokens end: a name after a title ends at one."""
         out: list[Candidate] = []
         out += self._bylines(text)
-        out += [c for c in map(self._transliterated, _TRANSLIT.finditer(text)) if c]
+        # a transliterated name holds a middle dot, at most six characters after its start: the pattern
+        # (which tries six characters at every Chinese character) starts its search there
+        dot = min((k for k in map(text.find, "·•‧・") if k >= 0), default=-1)
+        if dot >= 0:
+            out += [c for c in map(self._transliterated, _TRANSLIT.finditer(text, max(0, dot - 6))) if c]
         out += self._zh_orgs(text, sorted(ends))
         out += self._zh_titled_people(text, ends)
         out += self._latin_in_chinese(text)
