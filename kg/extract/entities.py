@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -59,6 +59,7 @@ class GazetteerMatcher:
         # the scan asks, per length (longest first), whether the text there is one of the names: a set
         # lookup instead of a startswith or casefold comparison with every name of the key
         self._cjk_by_length = {c: _by_length(names, str) for c, names in self.cjk.items()}
+        self._cjk_pairs = frozenset(n[:2] for names in self.cjk.values() for n in names)   # (a 1-character name: itself)
         self._latin_by_length = {k: _by_length(names, str.casefold) for k, names in self.latin.items()}
         self.exact = latin
         self.acronyms = {n for n in latin if re.fullmatch(r"[A-Z]{2,6}", n)}
@@ -133,7 +134,7 @@ class GazetteerMatcher:
     def __call__(self, text: str) -> list[tuple[int, int, str]]:
         """Every gazetteer name in ``text``, left to right and never overlapping: (start, end, surface)."""
         found, done = [], 0
-        cjk = self._cjk_by_length
+        cjk, pairs = self._cjk_by_length, self._cjk_pairs
         may_start = self._may_start
         if len(may_start) > 100_000:        # (a memory of text windows: kept bounded over a long run)
             may_start.clear()
@@ -144,7 +145,8 @@ class GazetteerMatcher:
             ch = text[i]
             best = None
             lengths = cjk.get(ch)
-            if lengths is not None:
+            # most places where a Chinese name could start hold no name's first two characters
+            if lengths is not None and (text[i:i + 2] in pairs or ch in pairs):
                 for n, names in lengths:
                     if text[i:i + n] in names:
                         best = text[i:i + n]
@@ -239,13 +241,9 @@ class _Covers:
     def __init__(self, spans: list[tuple[int, int]]):
         spans = sorted(spans)
         self.starts = [s for s, _ in spans]
-        self.max_end, m = [], -1
-        for _, e in spans:
-            m = max(m, e)
-            self.max_end.append(m)
-        self.ends_at: dict[int, int] = {}          # start -> the furthest end of a span starting there
-        for s, e in spans:
-            self.ends_at[s] = max(self.ends_at.get(s, -1), e)
+        self.max_end = list(accumulate([e for _, e in spans], max))
+        # start -> the furthest end of a span starting there: the last of its spans in sorted order
+        self.ends_at: dict[int, int] = dict(spans)
 
     def inside(self, s: int, e: int) -> bool:
         """Some span (a, b) with a <= s, e <= b and (a, b) != (s, e)."""
