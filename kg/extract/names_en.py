@@ -25,6 +25,7 @@ _RUN = re.compile(rf"(?<![\w.]){_WORD}(?:(?: & | of | de | ){_WORD})*"
                   r"(?:,? (?:Inc\.|Corp\.|Ltd\.|LLC|PLC|plc|N\.V\.|S\.A\.)(?!\w))?")
 _RUN_CUT = re.compile(r"(?<=['’]s) |(?<=\w{2}\.) ")
 _RUN_TAIL = re.compile(r"(?:['’]s?|(?<!Inc|orp|Ltd|N\.V|S\.A)[.,\-])$")
+_TAIL_ENDS = frozenset("'’s.,-")
 _TOKEN = re.compile(r"[^\s,]+")
 _NUMBER = re.compile(r"[\d.,]+")
 _NAME_WORD = re.compile(r"[A-Z][a-z'’\-]+|[A-Z]\.")
@@ -35,6 +36,8 @@ _AND = re.compile(r",? and ")
 def _split_run(run: str, affixed: re.Pattern) -> list[str]:
     """A run of capitalized words cut where one name ends: after a possessive, a full stop that is no
     abbreviation, or a word with a name affix ("Accel-backed Vessmark" is two names)."""
+    if "-" not in run and "s " not in run and ". " not in run:
+        return [run]        # no possessive, full stop or affix to cut at (most runs): the run is one name
     parts: list[str] = []
     for part in _RUN_CUT.split(run):
         if parts and parts[-1].endswith(_ABBREVIATIONS) and not parts[-1].endswith(("'s", "’s")):
@@ -203,7 +206,8 @@ class EnglishNames:
                 pieces.append((s, s + len(part)))
                 s += len(part) + 1
         for s, e in pieces:
-            tail = _RUN_TAIL.search(text[s:e])
+            # (the tail pattern ends with one of these characters: most pieces end otherwise)
+            tail = _RUN_TAIL.search(text[s:e]) if text[e - 1:e] in _TAIL_ENDS else None
             if tail:
                 e -= len(tail.group())
             piece = text[s:e]

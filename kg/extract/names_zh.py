@@ -11,6 +11,7 @@ named right after a description of them, and the short form of a company's name.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from kg.extract import zh_words
@@ -21,6 +22,10 @@ from kg.extract.wordsets import WordEnds, WordIndex
 _HAN = re.compile(f"[{CJK}]+")
 # "基金二期", "一号", "第三代": a phase, number or generation after a name, never a name itself
 _ORDINAL = re.compile("[第]?[一二三四五六七八九十两]+[期号代轮批届次]")
+def _start(token: tuple[int, str]) -> int:
+    return token[0]
+
+
 _LATIN_WORD = re.compile(r"[A-Z][A-Za-z0-9]*")
 _FIGURES = re.compile(r"[\d.% ]+")
 
@@ -100,11 +105,12 @@ class ChineseNames:
 
     def after_descriptions(self, text: str, tokens: list[tuple[int, str]]) -> list[Candidate]:
         """"自动驾驶公司澜舟智行近日……" -> 澜舟智行: the words after a description that are no ordinary words."""
-        starts = {i: k for k, (i, _) in enumerate(tokens)}
         out = []
         for m in self.heads.finditer(text):
-            k = starts.get(m.end())
-            if k is None or not self._is_description(text, m.start()):
+            # the token starting where the head ends (tokens are in order of their distinct starts: by
+            # bisection, not a table of every token built per text)
+            k = bisect.bisect_left(tokens, m.end(), key=_start)
+            if k == len(tokens) or tokens[k][0] != m.end() or not self._is_description(text, m.start()):
                 continue
             end, n = m.end(), 0
             while k < len(tokens) and n < 3:
