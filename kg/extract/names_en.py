@@ -119,7 +119,8 @@ class EnglishNames:
                     out.append(Candidate(s, affix.start(), self.en_affixes[affix.group()[1:]], 0.6,
                                          "rule:en-affix", True))
                 continue
-            k = next((k for k in range(1, len(words) - 1) if words[k] in titles and words[k - 1] not in titles), 0)
+            k = next((k for k in range(1, len(words) - 1) if words[k] in titles and words[k - 1] not in titles), 0) \
+                if len(words) > 2 else 0
             if k and words[-1] not in self.en_suffixes:
                 # "Tarnwell CEO Marcel Aubry": an organization, its title, a person
                 j = k

@@ -36,6 +36,8 @@ class ChineseNames:
     def __init__(self, lex: Lexicon):
         zh = lex.cues["zh"]
         self.lex = lex
+        # the first characters of the surnames, compound ones too
+        self.surname_starts = lex.surnames | {c[0] for c in lex.compound_surnames}
         self.suffixes = zh["org_suffixes"] | zh["noun_org_suffixes"]
         self.suffix_start = re.compile(f"\\s?(?:{_alt(self.suffixes)})")
         self.suffix_tail = re.compile(f"(?:{_alt(self.suffixes)})+$")
@@ -57,11 +59,12 @@ class ChineseNames:
     def people(self, text: str, tokens: list[tuple[int, str]]) -> list[Candidate]:
         """Personal names jieba tags ``nr``, starting with a surname, not followed by an organization suffix."""
         out = []
-        surnames, compound = self.lex.surnames, self.lex.compound_surnames
-        # only a token that starts with a surname can start a name (both readings below ask for one); the
-        # token after a name joined with it is no start of its own
+        # only a token that starts with a surname can start a name (both readings below ask for one), so
+        # the others are passed over on the first character; the token after a name joined with it is no
+        # start of its own
         skip = 0
-        for k in [k for k, (_, tok) in enumerate(tokens) if tok[:1] in surnames or tok[:2] in compound]:
+        starters = self.surname_starts
+        for k in [k for k, (_, tok) in enumerate(tokens) if tok[:1] in starters]:
             if k < skip:
                 continue
             i, tok = tokens[k]
