@@ -171,7 +171,7 @@ def cold_start(work: Path, runs: int = 5) -> dict:
         w, c, _ = _run(["build", str(SEED), "--out", str(work / f"seed{i}.ttl")])
         cpu.append(c)
         wall.append(w)
-    first_wall, first_cpu, _ = _run(["build", str(SEED), "--out", str(work / "seed-first.ttl")],
+    _, first_cpu, _ = _run(["build", str(SEED), "--out", str(work / "seed-first.ttl")],
                                     env={"KG_CACHE_DIR": str(work / "empty-cache")})
     same = len({(work / n).read_bytes() for n in ("seed-first.ttl", *(f"seed{i}.ttl" for i in range(runs)))}) == 1
     return {"cpu_s": round(statistics.median(cpu), 2), "wall_s": round(statistics.median(wall), 2), "runs": runs,

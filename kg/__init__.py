@@ -16,5 +16,6 @@ __all__ = ["__version__", "build_graph", "run_query"]
 
 def run_query(graph, sparql, **kwargs):
     """Run SPARQL on a graph (SERVICE and updates refused); see :func:`kg.graph.query.run_query`."""
-    from kg.graph.query import run_query as _run   # lazy: `import kg` need not load rdflib's SPARQL engine
+    # lazy: `import kg` need not load rdflib's SPARQL engine
+    from kg.graph.query import run_query as _run
     return _run(graph, sparql, **kwargs)

@@ -55,6 +55,18 @@ def _stem_ok(stem: str, noun_suffix: bool) -> bool:
     return not zh_words.is_descriptive(stem)
 
 
+def _modified_noun(run: str) -> bool:
+    """One character before an ordinary noun: 新品牌, 新业务, 大模型 describe a thing, they name nothing.
+
+    >>> _modified_noun("新品牌"), _modified_noun("数智云图")
+    (True, False)
+    """
+    import jieba
+
+    pieces = jieba.lcut(run, HMM=False)
+    return len(pieces) == 2 and len(pieces[0]) == 1 and len(pieces[1]) >= 2 and zh_words.is_common(pieces[1])
+
+
 def read_org(text: str, start: int, end: int, loose: bool = False) -> NewName | None:
     """The organization name standing at ``text[start:]`` (before ``end``), or None.
 
@@ -85,8 +97,8 @@ def read_org(text: str, start: int, end: int, loose: bool = False) -> NewName | 
                 return NewName(lo, lo + n, cls)
     # no suffix (``loose`` slots only: what was bought): a short run that is no ordinary phrase, holds no
     # number word and ends where the phrase ends
-    if loose and 2 <= len(run) <= 6 and not re.search(r"[数十百千万亿元]|美元", run) and (hi >= end or text[hi] in _BREAKS) and not _NOT_START.match(run) \
+    if loose and 2 <= len(run) <= 6 and not re.search(r"数[十百千万亿]|[十百千万亿元]|美元", run) and (hi >= end or text[hi] in _BREAKS) and not _NOT_START.match(run) \
             and not any(ch.isdigit() or ch.isascii() for ch in run) and not zh_words.is_descriptive(run) \
-            and not zh_words.is_common(run):
+            and not zh_words.is_common(run) and not _modified_noun(run):
         return NewName(lo, hi, "Organization")
     return None

@@ -127,6 +127,12 @@ def _verb(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
             recipient = _recipient(tk, t, last, patient_cls) if patients else None
             if recipient:               # "manufactures iPhones for Apple": the thing made, then for whom
                 patients, last = recipient
+            if not patients and agents and first is not None and first >= 3 and tk.low(first - 1) in ("which", "that") \
+                    and tk.is_comma(first - 2) and tk.is_m(first - 3) and not t.reverse:
+                item = tk.item_left(first - 3, patient_cls)     # "B, which A bought in 2012,": B is the object
+                if item:
+                    patients, last = [item[0]], j
+                    first = item[1]
             rule, used = "en.verb", [first, i, j, last]
     subjects, objects = (patients, agents) if t.reverse else (agents, patients)
     out = []
@@ -331,6 +337,12 @@ def _role(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
     while k >= 0 and (tk.low(k) in DETERMINERS or tk.low(k) in ("former", "longtime", "long-time", "current")):
         k -= 1
     det = k + 1 < i and tk.low(k + 1) in DETERMINERS
+    # "A is one of B's biggest customers", "A is among the largest investors in B": one of several holders
+    among = None
+    if tk.low(k) == "of" and tk.low(k - 1) in ("one", "two", "some", "several", "many"):
+        k -= 2
+    elif tk.low(k) == "among":
+        among, k = k, k - 1
     # the other party written after the role: "CEO of B", "supplier of memory chips to B", "rival to B"
     after, m = [], j + 1
     if tk.low(m) in COMPLEMENT:
@@ -373,6 +385,12 @@ def _role(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
         item = tk.item_left(k - 1, holder_cls)                 # "A, B's supplier,"; "Zoox, an Amazon subsidiary,"
         if item:
             holder, first, rule = [item[0]], item[1], "en.role-apposition"
+    if not holder and among is not None and tk.is_m(among - 1):
+        listed, at = subject_left(tk, among, holder_cls, reach=8)   # "B counts A and C among its investors"
+        if listed:
+            holder, first, rule = listed, at, "en.role-among"
+            if other == "its":                                  # its = the subject that counts them
+                other, _ = subject_left(tk, first, other_cls)
     if not holder and k >= 0 and tk.low(k) in COPULA:
         if tk.low(k - 1) in ("itself", "themselves"):           # "positioning itself as a rival to B"
             holder, first = sentence_subject(tk, holder_cls)

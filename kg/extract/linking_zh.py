@@ -21,6 +21,9 @@ import re
 
 from kg import vocab
 from kg.extract.found import read_org
+
+# relations whose object after the verb is taken without an organization suffix when it ends the phrase
+LOOSE_OBJECTS = ("acquires", "investsIn", "founded")
 from kg.extract.frame import Frame, Hit, SentenceView, is_placeholder
 from kg.extract.linking import Group, groups, is_place
 from kg.extract.linking_zh_clause import (
@@ -102,7 +105,8 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
             relative = obj          # "A 推出的 B", "由 A 开发的 B"
         right = obj
         if right is None and not t.reverse and t.relation in FOUND_SLOTS and not re.match(r"(?:了|过)?的", tail):
-            right = read_org(text, hit.end, c.hi, loose=t.relation == "acquires")   # "买下极光数智"
+            # "买下极光数智。", "创办了数智云图。": what a company bought, invested in or a person founded
+            right = read_org(text, hit.end, c.hi, loose=t.relation in LOOSE_OBJECTS)
     else:
         right = None
     if subject is not None and marked is None and partner is None and t.relation in FOUND_SLOTS:

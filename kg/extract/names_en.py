@@ -9,6 +9,7 @@ import re
 
 from kg.extract.lexicon import Lexicon
 from kg.extract.names import _CAMEL, Candidate, _alt
+from kg.extract.triggers import load_triggers
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
 # a model designation: letters then a number, often hyphenated (HX-2, QX-4, A320, GPT-4); what news writes
@@ -28,7 +29,8 @@ _RUN_TAIL = re.compile(r"(?:['’]s?|(?<!Inc|orp|Ltd|N\.V|S\.A)[.,\-])$")
 _TAIL_ENDS = frozenset("'’s.,-")
 _TOKEN = re.compile(r"[^\s,]+")
 _NUMBER = re.compile(r"[\d.,]+")
-_NAME_WORD = re.compile(r"[A-Z][a-z'’\-]+|[A-Z]\.")
+# one word of a personal name: "Lisa", "O'Neill", "McDonald", "Mensah-Arde", "Jean-luc", or an initial "J."
+_NAME_WORD = re.compile(r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*|[A-Z]\.")
 _NAME_WORDS = re.compile(r"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){1,2}")
 _AND = re.compile(r",? and ")
 
@@ -89,6 +91,9 @@ class EnglishNames:
         self.en_title = re.compile(f"(?:{_alt(en['person_titles'])})\\s*,?\\s*$")
         self.en_speech = re.compile(f"^\\s+(?:{_alt(en['speech_verbs'])})\\b")
         self.en_product = re.compile(f"^\\s+(?:{_alt(en['product_cues'])})\\b", re.IGNORECASE)
+        # a speech verb, a short time phrase, then "it"/"its": "said it", "said on Tuesday that its"
+        self.en_speech_it = re.compile(
+            f"\\s+(?:{_alt(en['speech_verbs'])})\\s+(?:(?:on|in|late|early|last|this)\\s+\\w+\\s+)?(?:that\\s+)?(?:it|its)\\b")
         self.en_speech_before = re.compile(f"\\b(?:{_alt(en['speech_verbs'])})\\s+$")
         # "Hollis Bhatt, an analyst at …", "Wren Ellery, Fernlow's co-founder": a title in an apposition
         self.en_title_apposition = re.compile(
@@ -99,6 +104,15 @@ class EnglishNames:
         # "a former Monzo product manager", "a Scania engineer": a name before a job noun is the employer
         self.en_employer_after = re.compile(f"^\\s+(?:{_alt(en['job_nouns'])})\\b")
         self.en_place_before = re.compile(r"\b(?:based|headquartered|located|incorporated) in\s+$")
+        # a sentence's first word is usually no name ("Shares rose"); one that a relation verb follows, after at
+        # most a few auxiliaries and adverbs, is that verb's subject ("Verolux raised $45 million", "Quorvex has
+        # quietly acquired …"): a weak name, kept only if the frame uses it
+        verbs = sorted({f for t in load_triggers("en") if t.kind == "verb" for f in t.forms if f[:1].isalpha()},
+                       key=len, reverse=True)
+        self.en_subject_verb = re.compile(
+            r"^\s+(?:(?:has|have|had|will|would|is|was|also|recently|quietly|now|then|previously|just|already|"
+            r"formally|officially|finally|today|yesterday|last\s+\w+|this\s+\w+)\s+){0,3}"
+            f"(?:{_alt(verbs)})\\b", re.IGNORECASE)
         self.en_affixes = {a: cls for cls, words in en["name_affixes"].items() for a in words}
         self.en_affix = re.compile(f"-(?:{_alt(self.en_affixes)})$")
         # The patterns that end at a name ("… an analyst at ", "… said ") try their alternation of dozens of
@@ -170,8 +184,12 @@ class EnglishNames:
             elif self.en_product.match(after) and not at_start:
                 out.append(Candidate(s, e, "Product", 0.45, "rule:en-product", False))
             elif 2 <= len(words) <= 3 and self.en_speech.match(after):
-                out.append(Candidate(s, e, "Person", 0.6, "rule:en-speaker", True))
-            elif at_start and len(words) == 1:
+                # "Morrow Health said it had raised …": what speaks of itself as "it" is an organization
+                org = self.en_speech_it.match(text, e) is not None
+                out.append(Candidate(s, e, "Organization" if org else "Person", 0.6,
+                                     "rule:en-speaker-org" if org else "rule:en-speaker", True))
+            elif at_start and len(words) == 1 and not (len(name) >= 3 and name.isalpha() and (
+                    self.en_subject_verb.match(after) or self.en_speech_it.match(text, e))):
                 continue
             elif len(words) == 1 and _MODEL.match(name) and not _NOT_MODEL.match(name):
                 out.append(Candidate(s, e, "Product", 0.45, "rule:en-model-number", False))

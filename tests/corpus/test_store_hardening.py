@@ -242,8 +242,7 @@ def test_a_store_that_fails_to_flush_still_releases_its_lock(tmp_path):
 
     store = CorpusStore(tmp_path / "s", write=True, create=True)
     store.db = FailingFlush(store.db)
-    with pytest.raises(InputError, match="damaged"):
-        with store:
-            pass
+    with pytest.raises(InputError, match="damaged"), store:
+        pass
     with CorpusStore(tmp_path / "s", write=True) as again:      # the lock is free
         assert again.count() == 0

@@ -4,11 +4,11 @@ Runs one browser test in a pytest of its own, pointed at a Chromium that does no
 """
 from __future__ import annotations
 
-import pytest
-
 import os
 import subprocess
 import sys
+
+import pytest
 
 from tests.paths import ROOT
 

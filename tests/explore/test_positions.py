@@ -1,11 +1,11 @@
 """kg.explore.layout: node positions depend on the graph only, never on string hashing."""
 from __future__ import annotations
 
-import pytest
-
 import os
 import subprocess
 import sys
+
+import pytest
 
 from kg.explore.layout import positions
 from tests.paths import ROOT

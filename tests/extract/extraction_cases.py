@@ -66,6 +66,19 @@ ZH = [
     # co-occurrence without a relation
     ("微软、谷歌和亚马逊的股价今天均上涨。", set()),
     ("分析师认为腾讯和百度今年的营收都会增长。", set()),
+    # industry words that end company names (乳业, 食品, 数据, 保险, 重工, 国际 ...)
+    ("北岭乳业收购了南溪食品。", {("北岭乳业", "acquires", "南溪食品")}),
+    ("澜图科技宣布完成对北极光数据的收购。", {("澜图科技", "acquires", "北极光数据")}),
+    ("青禾医疗是澄川保险的子公司。", {("澄川保险", "owns", "青禾医疗")}),
+    ("北岭重工向远帆国际供应起重设备。", {("北岭重工", "suppliesTo", "远帆国际")}),
+    # holding shares is a stake; transferring them away is a sale, no stake
+    ("北岭资本持有澄川智能15%的股份。", {("北岭资本", "investsIn", "澄川智能")}),
+    ("北岭资本已转让其所持有的全部澄川智能股份。", set()),
+    ("赵一鸣加盟澄川智能,出任首席技术官。", {("赵一鸣", "worksFor", "澄川智能")}),
+    # a name without a suffix is taken where the frame predicts one and the phrase ends; a modified noun is none
+    ("陈立新于2018年创立了数智云图。", {("陈立新", "founded", "数智云图")}),
+    ("澄川资本投资了卡奥斯。", {("澄川资本", "investsIn", "卡奥斯")}),
+    ("陈立新创立了新品牌。", set()),
 ]
 
 EN = [
@@ -132,4 +145,26 @@ EN = [
      {("Google", "develops", "Gemini"), ("OpenAI", "develops", "ChatGPT"), ("Gemini", "competesWith", "ChatGPT")}),
     # co-occurrence
     ("Shares of Microsoft, Alphabet and Amazon rose on Monday.", set()),
+    # a made-up one-word name opening the sentence is the subject of the relation verb after it; a generic
+    # plural there is nobody
+    ("Tarnwell raised $45 million in a round led by Redwood Ventures.", {("Redwood Ventures", "investsIn", "Tarnwell")}),
+    ("Tarnwell has quietly acquired Brindle Labs.", {("Tarnwell", "acquires", "Brindle Labs")}),
+    ("Quellix supplies lidar sensors to Ford.", {("Quellix", "suppliesTo", "Ford")}),
+    ("Investors poured $2 billion into Tarnwell Labs.", set()),
+    ("Shares of Tarnwell rose after Ford backed it.", set()),
+    # given names from many languages start a person's name
+    ("Kofi Mensah-Arde joined Tarnwell Robotics in 2021.", {("Kofi Mensah-Arde", "worksFor", "Tarnwell Robotics")}),
+    ("Ananya Rao worked at Google.", {("Ananya Rao", "worksFor", "Google")}),
+    # what speaks of itself as "it" is an organization; industry words end company names
+    ("Morrow Outfitters said it had raised $12 million from Kestrel Ventures.", {("Kestrel Ventures", "investsIn", "Morrow Outfitters")}),
+    ("Tarnwell Foods acquired Quellix Diagnostics.", {("Tarnwell Foods", "acquires", "Quellix Diagnostics")}),
+    # one of several holders of a role: "one of", "among"
+    ("Brindle Labs is one of Nvidia's biggest customers.", {("Nvidia", "suppliesTo", "Brindle Labs")}),
+    ("Kestrel Ventures is one of the largest investors in Brindle Labs.", {("Kestrel Ventures", "investsIn", "Brindle Labs")}),
+    # the object of a relative clause is the name the clause describes
+    ("Quellix Systems, which Tarnwell Labs acquired last year, makes lidar.", {("Tarnwell Labs", "acquires", "Quellix Systems")}),
+    ("Brindle Labs, which Kestrel Capital backed in 2020, makes lidar.", {("Kestrel Capital", "investsIn", "Brindle Labs")}),
+    ("Quellix Systems, which makes lidar, acquired Brindle Labs.", {("Quellix Systems", "acquires", "Brindle Labs")}),
+    ("Brindle Labs counts Ford and Kestrel Motors among its customers.",
+     {("Brindle Labs", "suppliesTo", "Ford"), ("Brindle Labs", "suppliesTo", "Kestrel Motors")}),
 ]
