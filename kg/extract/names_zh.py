@@ -30,6 +30,11 @@ _LATIN_WORD = re.compile(r"[A-Z][A-Za-z0-9]*")
 _FIGURES = re.compile(r"[\d.% ]+")
 
 
+# jieba's dictionary counts famous people's names too (王晓东 518): a three-character word tagged as a name
+# is a surname and a given name far more often than an ordinary word, and only the most frequent are kept out
+COMMON_FULL_NAME = 1500
+
+
 class ChineseNames:
     """The jieba-backed Chinese name rules for one lexicon."""
 
@@ -72,7 +77,7 @@ class ChineseNames:
             name = None
             prev = tokens[k - 1][1] if k else ""
             if 2 <= len(tok) <= 4 and _HAN.fullmatch(tok) and self._surname(tok) and zh_words.person_tag(tok) \
-                    and zh_words.frequency(tok) < zh_words.COMMON and not (
+                    and zh_words.frequency(tok) < (COMMON_FULL_NAME if len(tok) == 3 else zh_words.COMMON) and not (
                     # "远屿智驾": right after a word jieba does not know, the tag reads the end of a longer name
                     len(prev) >= 2 and _HAN.fullmatch(prev) and zh_words.frequency(prev) == 0
                     and tokens[k - 1][0] + len(prev) == i):

@@ -79,6 +79,8 @@ ZH = [
     ("陈立新于2018年创立了数智云图。", {("陈立新", "founded", "数智云图")}),
     ("澄川资本投资了卡奥斯。", {("澄川资本", "investsIn", "卡奥斯")}),
     ("陈立新创立了新品牌。", set()),
+    # a three-character name is a person even when jieba's dictionary counts it often (a famous namesake)
+    ("王晓东现任澄川智能首席执行官。", {("王晓东", "worksFor", "澄川智能")}),
 ]
 
 EN = [
