@@ -1,15 +1,16 @@
 """``kg_entities``: gazetteer names plus name rules -> ``doc.ents``.
 
-Matching is done on characters, not tokens: jieba keeps ``微软公司`` or ``AzureOpenAI`` as one token, so the
-component splits tokens at entity boundaries itself (``retokenize().split``) instead of changing jieba's
-process-global dictionary. Each entity span carries its class as ``label_``, the canonical entity key as
+Matching is done on characters, not tokens (:mod:`kg.extract.gazetteer` and the name rules): jieba keeps
+``微软公司`` or ``AzureOpenAI`` as one token, so the component splits tokens at entity boundaries itself
+(``retokenize().split``) instead of changing jieba's process-global dictionary. Each entity span carries its class as ``label_``, the canonical entity key as
 ``kb_id_``, and ``span._.confidence`` / ``span._.source`` / ``span._.strong``.
 """
 from __future__ import annotations
 
 import bisect
 import re
-from itertools import pairwise
+from functools import lru_cache
+from itertools import accumulate, pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -17,92 +18,20 @@ from spacy.tokens import Doc, Span
 from kg import vocab
 from kg.extract.context import ensure_context
 from kg.extract.doctext import doc_text, forget_tokens, sentences, token_table
+from kg.extract.gazetteer import GazetteerMatcher
 from kg.extract.lexicon import Lexicon, load
 from kg.extract.names import Candidate, NameRules
+from kg.extract.names_en import EnglishNames
 from kg.extract.names_zh import ChineseNames
 from kg.extract.sentences import mark_sentences
-from kg.textio import has_cjk
 
+# vocab.top_class walks the class's superclasses; asked twice for every gazetteer name found, about a few
+# dozen classes
+_top_class = lru_cache(maxsize=None)(vocab.top_class)
 _LEGAL_EN = re.compile(r",? (?:Inc\.?|Corp\.?|Corporation|Co\.|Ltd\.?|LLC|PLC|plc|Holdings?|Group|AG|SE|N\.V\.|S\.A\.)")
 # after a product name: a version ("3", "4o", "Pro", "H200") or capitalized name words ("AI", "Studio")
 _PRODUCT_TAIL = re.compile(r"[ -]?((?:\d[\w.]{0,3}(?!,\d)|Pro|Max|Ultra|Mini|mini|Turbo|Plus|Flash|Lite|Nano|AI|[A-Z][a-z]+[A-Z]\w*)"
                            r"(?: (?:\d[\w.]*|Pro|Max|Ultra|Mini|mini|Turbo|Plus|Flash|Lite|Nano))*)(?![\w-])")
-
-
-class GazetteerMatcher:
-    """Finds gazetteer names in text: at each place a name can start, the longest name that fits.
-
-    Names are indexed by their first characters, so the cost grows with the text, not with the size of
-    the gazetteer (one regex alternation of every name was the slowest step of the pipeline).
-    """
-
-    def __init__(self, lex: Lexicon):
-        self.lex = lex
-        self.cjk: dict[str, list[str]] = {}      # first character -> names with Chinese in them
-        self.latin: dict[str, list[str]] = {}    # first three characters, case-folded -> Latin names
-        latin = set()
-        for e in lex.gazetteer:
-            for n in e.names():
-                if has_cjk(n):
-                    self.cjk.setdefault(n[0], []).append(n)
-                else:
-                    latin.add(n)
-                    self.latin.setdefault(n[:3].casefold(), []).append(n)
-        for index in (self.cjk, self.latin):
-            for names in index.values():
-                names.sort(key=lambda n: (-len(n), n))
-        self.exact = latin
-        self.acronyms = {n for n in latin if re.fullmatch(r"[A-Z]{2,6}", n)}
-        # where a name can start: a character that begins a Chinese name, or the start of a Latin word
-        # (also at a camel-case seam); the scan visits only these places
-        firsts = "".join(sorted(self.cjk))
-        self.starts = re.compile(f"[{re.escape(firsts)}]|(?<![A-Za-z0-9])[A-Za-z0-9]|(?<=[a-z])[A-Z]")
-
-    @staticmethod
-    def _left(text: str, s: int) -> bool:
-        return s == 0 or not text[s - 1].isalnum() or (text[s - 1].islower() and text[s].isupper()) \
-            or has_cjk(text[s - 1])
-
-    @staticmethod
-    def _right(text: str, e: int) -> bool:
-        return e == len(text) or not text[e].isalnum() or (text[e - 1].islower() and text[e].isupper()) \
-            or has_cjk(text[e])
-
-    @classmethod
-    def _bounded(cls, text: str, s: int, e: int) -> bool:
-        """Latin names need word boundaries; a camel-case seam (AzureOpenAI) counts as one."""
-        return cls._left(text, s) and cls._right(text, e)
-
-    def _latin_at(self, text: str, i: int) -> str | None:
-        for k in (3, 2, 1):       # longer keys hold longer names
-            for name in self.latin.get(text[i:i + k].casefold(), ()):
-                e = i + len(name)
-                surface = text[i:e]
-                if surface.casefold() != name.casefold() or not self._right(text, e):
-                    continue
-                # other capitalizations only for names that cannot be ordinary words ("01.ai", "NVIDIA"),
-                # and never for acronyms ("Sec" is not the SEC, "Us" not the US)
-                if surface not in self.exact and (not (surface[0].isupper() or surface[0].isdigit())
-                                                  or surface.upper() in self.acronyms):
-                    continue
-                return surface
-        return None
-
-    def __call__(self, text: str) -> list[tuple[int, int, str]]:
-        found, done = [], 0
-        for m in self.starts.finditer(text):
-            i = m.start()
-            if i < done:
-                continue            # inside the name found last
-            best = next((name for name in self.cjk.get(text[i], ()) if text.startswith(name, i)), None)
-            if text[i].isascii() and text[i].isalnum() and self._left(text, i):
-                latin = self._latin_at(text, i)
-                if latin and (best is None or len(latin) > len(best)):
-                    best = latin
-            if best:
-                found.append((i, i + len(best), best))
-                done = i + len(best)
-        return found
 
 
 def entity_key(name: str) -> str:
@@ -111,14 +40,21 @@ def entity_key(name: str) -> str:
     >>> entity_key("Edward  Zitron"), entity_key("北京 月之暗面")
     ('Edward Zitron', '北京月之暗面')
     """
-    name = re.sub(r"\s+", " ", name).strip()
-    return re.sub(r"(?<=[\u4e00-\u9fff]) | (?=[\u4e00-\u9fff])", "", name)
+    return _SPACE_BY_HAN.sub("", _SPACES.sub(" ", name).strip())
+
+
+_SPACES = re.compile(r"\s+")
+_SPACE_BY_HAN = re.compile(r"(?<=[\u4e00-\u9fff]) | (?=[\u4e00-\u9fff])")
 
 
 def _select(cands: list[tuple[int, int, int, object]]) -> list[tuple[int, int, int, object]]:
     """Greedy non-overlapping selection: higher priority first, then longer, then earlier."""
     chosen, taken = [], []      # taken: the chosen (start, end) in order; they never overlap, so their ends
-    for c in sorted(cands, key=lambda c: (-c[2], -(c[1] - c[0]), c[0])):     # rise with their starts too
+    #                             rise with their starts too
+    # sorted on decorated tuples, the index last keeping ties in input order as a stable sort does (no key
+    # function call per candidate)
+    for *_, i in sorted([(-c[2], c[0] - c[1], c[0], i) for i, c in enumerate(cands)]):
+        c = cands[i]
         # the one chosen span that can overlap c is the last one starting before c ends
         k = bisect.bisect_left(taken, (c[1], -1))
         if not k or taken[k - 1][1] <= c[0]:
@@ -149,6 +85,11 @@ def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
     mark_sentences(doc)     # split tokens come back with no sentence flag; set every flag again
 
 
+# the first item of the key under which spaCy's Underscore keeps a span extension's value in doc.user_data
+# (("._.", name, start_char, end_char)); tests/extract/test_pipeline.py checks span._ reads it back
+_EXT_KEY = "._."
+
+_NAME_PARTS = re.compile(r"[·•‧・ ]")       # the parts of a full name: "亚历克斯·罗森", "Edward Zitron"
 # a capitalized word opening a paragraph or following a sentence's end
 _SENTENCE_INITIAL = re.compile(r"(?:^|(?<=[.!?])[\"”’)]?\s+|\n\s*)([A-Z][\w\-]{2,})(?![\w\-])")
 
@@ -160,13 +101,9 @@ class _Covers:
     def __init__(self, spans: list[tuple[int, int]]):
         spans = sorted(spans)
         self.starts = [s for s, _ in spans]
-        self.max_end, m = [], -1
-        for _, e in spans:
-            m = max(m, e)
-            self.max_end.append(m)
-        self.ends_at: dict[int, int] = {}          # start -> the furthest end of a span starting there
-        for s, e in spans:
-            self.ends_at[s] = max(self.ends_at.get(s, -1), e)
+        self.max_end = list(accumulate([e for _, e in spans], max))
+        # start -> the furthest end of a span starting there: the last of its spans in sorted order
+        self.ends_at: dict[int, int] = dict(spans)
 
     def inside(self, s: int, e: int) -> bool:
         """Some span (a, b) with a <= s, e <= b and (a, b) != (s, e)."""
@@ -174,6 +111,14 @@ class _Covers:
         if k and self.max_end[k - 1] >= e:
             return True
         return self.ends_at.get(s, -1) > e
+
+
+def _keys_in(index: dict[str, list[str]], text: str):
+    """The two-character keys of ``index`` that occur in ``text``: with few keys a substring search each (C
+    speed), with many the set of the text's character pairs."""
+    if len(index) * 8 < len(text):
+        return [key for key in index if key in text]
+    return {text[i:i + 2] for i in range(len(text) - 1)} & index.keys()
 
 
 class EntityRecognizer:
@@ -185,6 +130,7 @@ class EntityRecognizer:
         self.lex = lex
         self.gazetteer = GazetteerMatcher(lex)
         self.rules = NameRules(lex)
+        self.en_names = EnglishNames(lex)
         self.zh_names = ChineseNames(lex)
         zh_suffixes = sorted(lex.cues["zh"]["org_suffixes"], key=len, reverse=True)
         # "Paris AI startup", "Nvidia AI": a suffix that is also a modifier does not make a new name
@@ -194,7 +140,8 @@ class EntityRecognizer:
     def candidates(self, doc: Doc) -> list[tuple[int, int, int, object]]:
         """Every possible name in ``doc``: (start, end, priority, gazetteer entry or rule Candidate)."""
         text = doc_text(doc)
-        gaz = [(s, e, 3, self.lex.lookup(name)) for s, e, name in self.gazetteer(text)]
+        entry = self.gazetteer.entry
+        gaz = [(s, e, 3, entry(name)) for s, e, name in self.gazetteer(text)]
         if doc.lang_ == "zh":
             tokens = list(zip(*token_table(doc)[:2]))
             ends = frozenset(i + len(w) for i, w in tokens)
@@ -203,15 +150,19 @@ class EntityRecognizer:
                 + self.zh_names.quoted_products(text)
         else:
             starts = {s.start_char for s in sentences(doc)} if doc.has_annotation("SENT_START") else {0}
-            rules = self.rules.english(text, starts, headline=bool(doc._.headline))
+            rules = self.en_names.english(text, starts, headline=bool(doc._.headline))
         gaz = self._extend_products(text, gaz)
         for span in doc.spans.get("model", []):     # a trained model's names (kg build --model)
             s, e = span._.offsets
             rules.append(Candidate(s, e, span.label_, 0.6, "model", True))
         doc._.compounds = self._compounds(text, gaz)
         out = list(gaz)
+        # gazetteer names come in order of their (distinct) starts: the ones inside a rule's span start in
+        # [r.start, r.end), found by bisection instead of a look at every name for every rule
+        gaz_starts = [g[0] for g in gaz]
         for r in rules:
-            inner = [g for g in gaz if r.start <= g[0] and g[1] <= r.end and (g[0], g[1]) != (r.start, r.end)]
+            inner = [g for g in gaz[bisect.bisect_left(gaz_starts, r.start):bisect.bisect_left(gaz_starts, r.end)]
+                     if g[1] <= r.end and (g[0], g[1]) != (r.start, r.end)]
             if len(inner) == 1 and self._same_thing(text, r, inner[0]):
                 # "微软公司", "北京月之暗面科技有限公司": the gazetteer name plus a place and a legal suffix.
                 # Two rules may extend the same name ("英伟达有限公司" and "英伟达有限公司公司"): the first took it.
@@ -224,7 +175,7 @@ class EntityRecognizer:
                 # "Fidelity Management & Research Company" is more than "Fidelity": a name of its own
                 out.append((r.start, r.end, 4, r))
             elif r.source.endswith("org-suffix") and inner and inner[-1][1] < r.end \
-                    and text[r.start:r.end].split()[-1] not in self._modifier_suffixes and all(vocab.top_class(g[3].cls) == "Place" for g in inner):
+                    and text[r.start:r.end].split()[-1] not in self._modifier_suffixes and all(_top_class(g[3].cls) == "Place" for g in inner):
                 # "Boston Dynamics", "Nevada Energy": a suffix after a place names a company, not the place
                 out.append((r.start, r.end, 4, r))
             else:
@@ -238,7 +189,7 @@ class EntityRecognizer:
         "Grok 3", "Azure AI" (not Grok, not Azure)."""
         out = []
         for s, e, prio, entry in gaz:
-            m = _PRODUCT_TAIL.match(text, e) if vocab.top_class(entry.cls) == "Product" else None
+            m = _PRODUCT_TAIL.match(text, e) if _top_class(entry.cls) == "Product" else None
             if m and not any(g[0] == m.start(1) for g in gaz):
                 out.append((s, m.end(), 5, Candidate(s, m.end(), entry.cls, 0.7, "rule:product-version", True)))
                 continue
@@ -250,21 +201,22 @@ class EntityRecognizer:
         out = []
         by_start = {g[0]: g for g in gaz}
         for s, e, prio, entry in gaz:
-            if not hasattr(entry, "key") or vocab.top_class(entry.cls) != "Organization":
+            if not hasattr(entry, "key") or _top_class(entry.cls) != "Organization":
                 continue
             nxt = by_start.get(e) or by_start.get(e + 1) if text[e:e + 1] in ("", " ") or e in by_start else None
-            if nxt and hasattr(nxt[3], "key") and vocab.top_class(nxt[3].cls) == "Product":
+            if nxt and hasattr(nxt[3], "key") and _top_class(nxt[3].cls) == "Product":
                 out.append((entry.key, nxt[3].key, s, nxt[1]))
         return out
 
     def _known_again(self, doc: Doc, out: list) -> list:
         """Names a rule found once (here or in an earlier paragraph) are names wherever they recur in the
         document: "王慧文创办的……" after "王慧文是……". Remembered on the document context."""
-        known = doc._.context.known
+        ctx = doc._.context          # (one Underscore object, not one per field)
+        known = ctx.known
         # The names pile up over a long document; looking for each one in every window made long texts
         # quadratic. An index by first two characters finds the few that can occur in this window.
-        index = doc._.context.__dict__.setdefault("_known_by_start", {})
-        order = doc._.context.__dict__.setdefault("_known_order", {})
+        index = ctx.__dict__.setdefault("_known_by_start", {})
+        order = ctx.__dict__.setdefault("_known_order", {})
         text = doc_text(doc)
 
         def remember(name: str, what) -> None:
@@ -273,26 +225,27 @@ class EntityRecognizer:
                 order[name] = len(order)
                 index.setdefault(name[:2], []).append(name)
 
-        full_names = doc._.context.short_of
+        full_names = ctx.short_of
         # jieba's person tags last: a company's short form (云帆 of 云帆机器人) is not a person's name
-        for s, e, prio, what in sorted(out, key=lambda c: isinstance(c[3], Candidate) and c[3].source == "rule:zh-nr"):
-            if isinstance(what, Candidate) and what.strong and e - s >= 2:
-                name = text[s:e]
-                remember(name, what)
-                short = self.zh_names.short_form(name) if what.source == "rule:zh-org-suffix" else None
-                if short and short not in known:
-                    # "云帆机器人 …… 云帆表示": the short form names the same company
-                    full_names[short] = entity_key(name)
-                    remember(short, what)
-                if what.cls == "Person":
-                    # the surname alone comes back later ("罗森" after "亚历克斯·罗森", "Zitron" after
-                    # "Edward Zitron"); kg.extract.document folds it into the full name
-                    last = re.split(r"[·•‧・ ]", name)[-1]
-                    if last != name and len(last) >= 2:
-                        remember(last, what)
+        strong = [c for c in out if isinstance(c[3], Candidate) and c[3].strong and c[1] - c[0] >= 2]
+        for s, e, prio, what in [c for c in strong if c[3].source != "rule:zh-nr"] \
+                + [c for c in strong if c[3].source == "rule:zh-nr"]:
+            name = text[s:e]
+            remember(name, what)
+            short = self.zh_names.short_form(name) if what.source == "rule:zh-org-suffix" else None
+            if short and short not in known:
+                # "云帆机器人 …… 云帆表示": the short form names the same company
+                full_names[short] = entity_key(name)
+                remember(short, what)
+            if what.cls == "Person":
+                # the surname alone comes back later ("罗森" after "亚历克斯·罗森", "Zitron" after
+                # "Edward Zitron"); kg.extract.document folds it into the full name
+                last = _NAME_PARTS.split(name)[-1]
+                if last != name and len(last) >= 2:
+                    remember(last, what)
         # a capitalized word with no cue, seen inside a sentence, is the same name where a sentence
         # starts with it ("… of Quorvex. … Quorvex has 400 staff"): still a weak name
-        weak = doc._.context.weak_known
+        weak = ctx.weak_known
         for s, e, prio, what in out:
             if isinstance(what, Candidate) and not what.strong and what.source == "rule:capitalized" \
                     and e - s >= 3 and " " not in text[s:e]:
@@ -304,8 +257,7 @@ class EntityRecognizer:
                 w = weak.get(m.group(1))
                 if w is not None and m.start(1) not in taken and not all_covers.inside(m.start(1), m.end(1)):
                     out.append((m.start(1), m.end(1), 1, Candidate(m.start(1), m.end(1), w.cls, w.conf, w.source, False)))
-        starts = {text[i:i + 2] for i in range(len(text) - 1)}
-        names = sorted((n for key in starts & index.keys() for n in index[key]), key=order.__getitem__)
+        names = sorted((n for key in _keys_in(index, text) for n in index[key]), key=order.__getitem__)
         extra = []
         covers = _Covers([(c[0], c[1]) for c in out if c[2] >= 2])
         for name in names:           # in the order they became known, as before
@@ -331,33 +283,39 @@ class EntityRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         """Choose non-overlapping names, split tokens at their edges and set ``doc.ents``."""
-        ensure_context(doc)
+        ctx = ensure_context(doc)
         chosen = _select(self._known_again(doc, self.candidates(doc)))
         split_tokens_at(doc, {c[0] for c in chosen} | {c[1] for c in chosen})
         text = doc_text(doc)
         starts, texts, _ = token_table(doc)
-        first = {s: k for k, s in enumerate(starts)}            # what doc.char_span(s, e) looks up, by dict
-        last = {s + len(t): k for k, (s, t) in enumerate(zip(starts, texts))}
+        short_of = ctx.short_of
+        user_data = doc.user_data
         spans = []
         for s, e, prio, what in chosen:
-            start, end = first.get(s), last.get(e)
-            if start is None or end is None:      # only whitespace-adjacent oddities; skip rather than guess
-                continue
+            # what doc.char_span(s, e) finds: the token starting at s and the one ending at e (tokens are
+            # non-empty and in order, so by bisection of their starts)
+            start = bisect.bisect_right(starts, s) - 1
+            end = bisect.bisect_right(starts, e - 1) - 1
+            if start < 0 or starts[start] != s or end < 0 or starts[end] + len(texts[end]) != e:
+                continue                          # only whitespace-adjacent oddities; skip rather than guess
             end += 1
             if isinstance(what, Candidate):
                 key = entity_key(text[s:e])         # (Span.text would make a Token object per token)
                 if what.source == "rule:known-name":
-                    key = doc._.context.short_of.get(text[s:e], key)
+                    key = short_of.get(text[s:e], key)
                 span = Span(doc, start, end, label=what.cls, kb_id=key)
-                u = span._
-                u.confidence, u.source, u.strong = what.conf, what.source, what.strong
+                conf, source, strong = what.conf, what.source, what.strong
             else:
                 span = Span(doc, start, end, label=what.cls, kb_id=what.key)
-                u = span._
-                u.confidence, u.source, u.strong = 0.95, "gazetteer", True
+                conf, source, strong = 0.95, "gazetteer", True
+            # span._.confidence = conf, and so on: spaCy keeps a span's extension values in doc.user_data
+            # under these keys; an Underscore object and three checked setattr calls per span cost more
+            user_data[_EXT_KEY, "confidence", s, e] = conf
+            user_data[_EXT_KEY, "source", s, e] = source
+            user_data[_EXT_KEY, "strong", s, e] = strong
             spans.append(span)
         _link_appositions(doc, spans)
-        doc.ents = spans
+        doc.set_ents(spans)             # what doc.ents = spans does, without building every Span again
         return doc
 
 
@@ -381,4 +339,17 @@ def _link_appositions(doc: Doc, spans: list[Span]) -> None:
                            "doc._.context"])
 def make_entity_recognizer(nlp: Language, name: str):
     """spaCy factory of :class:`EntityRecognizer` over the project's lexicon."""
-    return EntityRecognizer(load())
+    return shared_recognizer(load())
+
+
+_SHARED: dict[int, tuple[Lexicon, EntityRecognizer]] = {}
+
+
+def shared_recognizer(lex: Lexicon) -> EntityRecognizer:
+    """One :class:`EntityRecognizer` per lexicon for every pipeline of the process (the zh and the en one):
+    it keeps no state between documents, and building its tables twice doubled its part of a cold start.
+    The lexicon is kept with it, so its id cannot come back for another one."""
+    got = _SHARED.get(id(lex))
+    if got is None or got[0] is not lex:
+        got = _SHARED[id(lex)] = (lex, EntityRecognizer(lex))
+    return got[1]

@@ -1,4 +1,4 @@
-"""Rules for names the gazetteer does not know, in Chinese and English text.
+"""Rules for names the gazetteer does not know in Chinese text (:mod:`kg.extract.names_en` holds the English ones).
 
 Each rule returns :class:`Candidate` spans over a paragraph's text. A *strong* candidate (an organization
 suffix, a person title, a byline) becomes an entity on its own; a *weak* one (a capitalized phrase with
@@ -13,21 +13,20 @@ from typing import NamedTuple
 
 from kg.extract import zh_words
 from kg.extract.lexicon import Lexicon
-from kg.extract.triggers import load_triggers
+from kg.extract.wordsets import WordEnds, WordIndex
 
 CJK = "\u4e00-\u9fff\u3400-\u4dbf"
 _LATIN_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9][A-Za-z0-9.\-&'’+]*(?: [A-Za-z0-9][A-Za-z0-9.\-&'’+]*)*")
 _TRANSLIT = re.compile(rf"[{CJK}]{{1,6}}(?:[·•‧・][{CJK}]{{1,8}})+")
 _CAMEL = re.compile(r"^(?:[A-Za-z]*[a-z][A-Z][A-Za-z]*|\d+[A-Z][A-Za-z]+|[a-z][A-Z][A-Za-z]*)$")
-_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
-# a model designation: letters then a number, often hyphenated (HX-2, QX-4, A320, GPT-4); what news writes
-# this way and is no product: quarters and halves, fiscal years, groups of states, climate summits, codes
-_MODEL = re.compile(r"^[A-Z][A-Za-z]{0,7}-?\d{1,4}[A-Za-z]{0,2}$")
-_NOT_MODEL = re.compile(r"^(?:[QH][1-4]|FY\d+|G\d{1,2}|COP\d+|CO2|COVID-?19|MP3|P2P|B2B|B2C|O2O|Web3|A[0-9]|PM\d+)$",
-                        re.IGNORECASE)
+# (the patterns below are compiled once: each was looked up in re's cache at every candidate or character)
+_DOTS = re.compile(r"[·•‧・]")
+_DESCRIBED_BEFORE = re.compile(r"(?:一家|这家|那家|该|某|多家|两家|几家|数家|各家)[^的]{0,8}$")
+_HAN_CHAR = re.compile(f"[{CJK}]")
+_NAME_CHAR = re.compile(f"[{CJK}A-Za-z0-9]")
+_INDIVIDUAL = re.compile(f"([{CJK}]{{2,4}})[(（](?:个人|自然人)[)）]")
+_NUMBERISH = re.compile(r"[\d.,%]+[A-Za-z]{0,2}")
 # an amount with its unit: "8GWh", "5MW", "512GB", "3nm", "5000mAh"
-# one word of a personal name: "Lisa", "O'Neill", "McDonald", "Mensah-Arde", "Jean-luc", or an initial "J."
-_NAME_WORD = re.compile(r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*|[A-Z]\.")
 _UNIT = re.compile(r"\d+(?:\.\d+)?(?:[kKMGTP]?(?:Wh|W|B|b|Hz|bps|V|A)|mAh|nm|mm|cm|km|kg|TOPS|TFLOPS|GW|MW)s?")
 
 
@@ -59,30 +58,6 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_ABBREVIATIONS = ("Inc.", "Corp.", "Ltd.", "Co.", "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Jr.", "Sr.", "St.")
-
-
-def _split_run(run: str, affixed: re.Pattern) -> list[str]:
-    """A run of capitalized words cut where one name ends: after a possessive, a full stop that is no
-    abbreviation, or a word with a name affix ("Accel-backed Vessmark" is two names)."""
-    parts: list[str] = []
-    for part in re.split(r"(?<=['’]s) |(?<=\w{2}\.) ", run):
-        if parts and parts[-1].endswith(_ABBREVIATIONS) and not parts[-1].endswith(("'s", "’s")):
-            parts[-1] += " " + part
-        else:
-            parts.append(part)
-    out = []
-    for part in parts:
-        words = part.split(" ")
-        start = 0
-        for k, w in enumerate(words):
-            if affixed.search(w) and k + 1 < len(words):
-                out.append(" ".join(words[start:k + 1]))
-                start = k + 1
-        out.append(" ".join(words[start:]))
-    return out
-
-
 class NameRules:
     """Compiled name rules for one lexicon."""
 
@@ -90,7 +65,6 @@ class NameRules:
         self.lex = lex
         zh, en = lex.cues["zh"], lex.cues["en"]
         self.zh = zh
-        self.en = en
         # noun suffixes (智能, 医疗) end a name only after a stem that is no ordinary word (澜舟智能, not 人工智能)
         self.zh_suffixes = zh["org_suffixes"] | zh["noun_org_suffixes"]
         self.zh_suffix = re.compile(f"(?:{_alt(self.zh_suffixes)})")
@@ -102,43 +76,23 @@ class NameRules:
         # descriptor are usually a verb phrase ("初创公司望其项背")
         self.zh_descriptor = re.compile(f"(?<=[的家])(?:{_alt(zh['org_descriptors'])})([{CJK}]{{2,6}}?)(?=[,，。;；、!！?？\n]|$)")
         self.zh_person_verbs = tuple(zh["person_verbs"])
+        # where a transliterated name's last part stops: a verb of a person or speech, or a stop character
+        self.translit_stop = re.compile(f"(?:{'|'.join(map(re.escape, self.zh_person_verbs + tuple(zh['speech_verbs'])))})"
+                                        f"|[{zh['name_stop_chars']}]")
+        self.clause_break = re.compile(f"[{zh['clause_breaks']}]")
         self.zh_speech = re.compile(f"^\\s?(?:{_alt(zh['speech_verbs'])})")
         self.zh_product = re.compile(f"^\\s?(?:{_alt(zh['product_cues'])})")
         self.byline_person = re.compile(f"(?:^|\\n|\\s)(?:{_alt(zh['byline_person'])})\\s?[:：/|｜]\\s?([{CJK}]{{2,4}}|[A-Z][a-z]+(?: [A-Z][a-z]+)+)")
         self.byline_source = re.compile(f"(?:^|\\n|\\s)(?:{_alt(zh['byline_source'])})\\s?[:：|｜]\\s?([^\\s,，。:：;；]{{2,20}})")
         self.breakers = sorted(zh["name_breakers"], key=len, reverse=True)
+        # the walks left over a stem ask at every character whether a breaker ends there (set lookups)
+        self.breaks = WordEnds(self.breakers)
         self.zh_described = tuple(zh["described_nouns"])
         self.generic = sorted(zh["generic_stems"], key=len, reverse=True)
+        self.generic_index = WordIndex(self.generic)       # the few generic stems a short stem can hold
+        self.title_or_breaker = WordIndex(zh["person_titles"] + self.breakers)
         self.not_names = set(en["not_names"])
         self.en_suffixes = en["org_suffixes"]
-        self.title_words = set(en["title_words"])
-        self.en_title = re.compile(f"(?:{_alt(en['person_titles'])})\\s*,?\\s*$")
-        self.en_speech = re.compile(f"^\\s+(?:{_alt(en['speech_verbs'])})\\b")
-        self.en_product = re.compile(f"^\\s+(?:{_alt(en['product_cues'])})\\b", re.IGNORECASE)
-        # a speech verb, a short time phrase, then "it"/"its": "said it", "said on Tuesday that its"
-        self.en_speech_it = re.compile(
-            f"\\s+(?:{_alt(en['speech_verbs'])})\\s+(?:(?:on|in|late|early|last|this)\\s+\\w+\\s+)?(?:that\\s+)?(?:it|its)\\b")
-        self.en_speech_before = re.compile(f"\\b(?:{_alt(en['speech_verbs'])})\\s+$")
-        # "Hollis Bhatt, an analyst at …", "Wren Ellery, Fernlow's co-founder": a title in an apposition
-        self.en_title_apposition = re.compile(
-            f",\\s+(?:a|an|the|its|his|her|their|[A-Z][\\w.&\\-]*['’]s?)\\s+(?:[\\w\\-]+\\s+){{0,3}}?"
-            f"(?:{_alt(en['person_titles'])})\\b")
-        # "an analyst at Evercore ISI", "a reporter for Sifted": the organization a person works for
-        self.en_employer_before = re.compile(f"\\b(?:{_alt(en['person_titles'] + en['job_nouns'])})\\s+(?:at|for|with)\\s+$")
-        # "a former Monzo product manager", "a Scania engineer": a name before a job noun is the employer
-        self.en_employer_after = re.compile(f"^\\s+(?:{_alt(en['job_nouns'])})\\b")
-        self.en_place_before = re.compile(r"\b(?:based|headquartered|located|incorporated) in\s+$")
-        # a sentence's first word is usually no name ("Shares rose"); one that a relation verb follows, after at
-        # most a few auxiliaries and adverbs, is that verb's subject ("Verolux raised $45 million", "Quorvex has
-        # quietly acquired …"): a weak name, kept only if the frame uses it
-        verbs = sorted({f for t in load_triggers("en") if t.kind == "verb" for f in t.forms if f[:1].isalpha()},
-                       key=len, reverse=True)
-        self.en_subject_verb = re.compile(
-            r"^\s+(?:(?:has|have|had|will|would|is|was|also|recently|quietly|now|then|previously|just|already|"
-            r"formally|officially|finally|today|yesterday|last\s+\w+|this\s+\w+)\s+){0,3}"
-            f"(?:{_alt(verbs)})\\b", re.IGNORECASE)
-        self.en_affixes = {a: cls for cls, words in en["name_affixes"].items() for a in words}
-        self.en_affix = re.compile(f"-(?:{_alt(self.en_affixes)})$")
 
     # ---------------------------------------------------------------- Chinese
     def chinese(self, text: str, ends: frozenset[int] = frozenset()) -> list[Candidate]:
@@ -146,7 +100,11 @@ class NameRules:
         names. ``ends`` are the offsets where jieba's tokens end: a name after a title ends at one."""
         out: list[Candidate] = []
         out += self._bylines(text)
-        out += [c for c in map(self._transliterated, _TRANSLIT.finditer(text)) if c]
+        # a transliterated name holds a middle dot, at most six characters after its start: the pattern
+        # (which tries six characters at every Chinese character) starts its search there
+        dot = min((k for k in map(text.find, "·•‧・") if k >= 0), default=-1)
+        if dot >= 0:
+            out += [c for c in map(self._transliterated, _TRANSLIT.finditer(text, max(0, dot - 6))) if c]
         out += self._zh_orgs(text, sorted(ends))
         out += self._zh_titled_people(text, ends)
         out += self._latin_in_chinese(text)
@@ -163,12 +121,11 @@ class NameRules:
     def _transliterated(self, m: re.Match) -> Candidate | None:
         """"亚历克斯·罗森": trim what the greedy match took around the name (投资人…, …表示看好)."""
         s, e = m.start(), m.end()
-        first, *rest = re.split(r"[·•‧・]", m.group())
-        cut = max((first.rfind(w) + len(w) for w in self.zh["person_titles"] + self.breakers if w in first), default=0)
+        first, *rest = _DOTS.split(m.group())
+        cut = max((first.rfind(w) + len(w) for w in self.title_or_breaker.within(first) if w in first), default=0)
         s += max(cut, len(first) - 4)                     # given names in transliteration: 1-4 characters
         last = rest[-1]
-        stop = re.search(f"(?:{'|'.join(map(re.escape, self.zh_person_verbs + tuple(self.zh['speech_verbs'])))})"
-                         f"|[{self.zh['name_stop_chars']}]", last[1:])
+        stop = self.translit_stop.search(last[1:])
         keep = min(len(last), 6, stop.start() + 1 if stop else 99)
         e -= len(last) - keep
         return Candidate(s, e, "Person", 0.8, "rule:transliterated", True) if e - s >= 3 else None
@@ -184,8 +141,9 @@ class NameRules:
             start = m.start()
             # walk left over name characters, stopping at function words and punctuation
             i = start
+            breaks = self.breaks
             while i > 0 and start - i < 12:
-                if any(text.endswith(b, 0, i) for b in self.breakers):
+                if breaks.at(text, i):
                     break
                 i -= 1
             stem = text[i:start]
@@ -197,7 +155,7 @@ class NameRules:
                 stem = stem[:t.start()]
             # the name starts after the last generic or function word ("其他所有初创公司" has none)
             cut = 0
-            for g in self.generic:
+            for g in self.generic_index.within(stem):
                 k = stem.rfind(g)
                 # never cut inside a Latin word ("AIGC公司" is not "GC公司")
                 if k >= 0 and not (g.isascii() and k + len(g) < len(stem) and stem[k + len(g)].isascii()):
@@ -208,7 +166,7 @@ class NameRules:
             i, stem = i + lead, stem[lead:]
             if len(stem) < 2:
                 continue
-            if re.search(r"(?:一家|这家|那家|该|某|多家|两家|几家|数家|各家)[^的]{0,8}$", text[max(0, i - 10):i]):
+            if _DESCRIBED_BEFORE.search(text[max(0, i - 10):i]):
                 continue    # "一家汽车零部件公司" describes a company, it does not name one
             cls = self.zh_suffixes[m.group()]
             if m.group() in self.zh["noun_org_suffixes"]:
@@ -241,7 +199,7 @@ class NameRules:
             return -1
         stop = self.zh["name_stop_chars"]
         k = j
-        while k < len(text) and k - j < 2 and re.match(f"[{CJK}]", text[k]) and text[k] not in stop:
+        while k < len(text) and k - j < 2 and _HAN_CHAR.match(text[k]) and text[k] not in stop:
             k += 1
         return k if k > j else -1
 
@@ -261,13 +219,13 @@ class NameRules:
         # "<organization><title><person>": the unknown name right before 创始人 / CEO is an organization
         for m in self.zh_org_title.finditer(text):
             i = m.start()
-            while i > 0 and m.start() - i < 8 and re.match(f"[{CJK}A-Za-z0-9]", text[i - 1]) \
-                    and not any(text.endswith(b, 0, i) for b in self.breakers):
+            while i > 0 and m.start() - i < 8 and _NAME_CHAR.match(text[i - 1]) \
+                    and not self.breaks.at(text, i):
                 i -= 1
             while 0 < i < m.start() and text[i].isascii() and text[i - 1].isascii() and text[i - 1].isalnum():
                 i -= 1              # a Latin name is taken whole, however long ("Orbitline创始人")
             stem = text[i:m.start()]
-            for g in self.generic:
+            for g in self.generic_index.within(stem):      # in list order: each cut shortens the stem
                 k = stem.rfind(g)
                 if k >= 0:
                     i, stem = i + k + len(g), stem[k + len(g):]
@@ -283,7 +241,7 @@ class NameRules:
             if self._zh_given_name(text, s) != e:      # not a person's name
                 out.append(Candidate(s, e, "Organization", 0.6, "rule:zh-descriptor", True))
         # a name followed by "(个人)" or a title such as 教授, 先生 written after it
-        for m in re.finditer(f"([{CJK}]{{2,4}})[(（](?:个人|自然人)[)）]", text):
+        for m in _INDIVIDUAL.finditer(text):
             s = m.start(1)
             for s2 in range(s, m.end(1) - 1):
                 if self._zh_given_name(text, s2) == m.end(1):
@@ -295,15 +253,23 @@ class NameRules:
         """A jieba token that reads as a Chinese name (surname first) right before a verb of a person:
         "王慧文创办……", "张伟表示". jieba's HMM usually keeps an unknown name as one token."""
         out = []
-        for (i, tok), (_, nxt) in zip(tokens, tokens[1:] + [(0, "")]):
-            if not (2 <= len(tok) <= 3 and self._zh_given_name(text, i) == i + len(tok)) or zh_words.is_common(tok):
+        surnames, compound = self.lex.surnames, self.lex.compound_surnames
+        for i, tok in tokens:
+            # (a name starts with a surname: the cheap test first, on every token of the text)
+            if not 2 <= len(tok) <= 3 or (tok[0] not in surnames and tok[:2] not in compound):
                 continue
-            rest = text[i + len(tok):]
-            clause = re.split(f"[{self.zh['clause_breaks']}]", rest, maxsplit=1)[0]
-            if rest.startswith(self.zh_person_verbs) or (
-                    rest[:1] in ("是", "为") and self.zh_title.search(clause)):   # "王某是美团的联合创始人"
-                out.append(Candidate(i, i + len(tok), "Person", 0.6, "rule:zh-name-verb", True))
+            if self._zh_given_name(text, i) != i + len(tok) or zh_words.is_common(tok):
+                continue
+            j = i + len(tok)          # what follows the name, read in place (no copy of the rest of the text)
+            if text.startswith(self.zh_person_verbs, j) or (
+                    text[j:j + 1] in ("是", "为") and self._title_in_clause(text, j)):   # "王某是美团的联合创始人"
+                out.append(Candidate(i, j, "Person", 0.6, "rule:zh-name-verb", True))
         return out
+
+    def _title_in_clause(self, text: str, j: int) -> bool:
+        """Whether a person title stands between ``j`` and the next clause break."""
+        brk = self.clause_break.search(text, j)
+        return self.zh_title.search(text, j, brk.start() if brk else len(text)) is not None
 
     def _latin_in_chinese(self, text: str) -> list[Candidate]:
         out = []
@@ -316,7 +282,7 @@ class NameRules:
                 continue
             if all(w in self.not_names or w.isdigit() for w in words):
                 continue
-            if re.fullmatch(r"[\d.,%]+[A-Za-z]{0,2}", name) or _UNIT.fullmatch(name):   # numbers, "33m", "8GWh"
+            if _NUMBERISH.fullmatch(name) or _UNIT.fullmatch(name):   # numbers, "33m", "8GWh"
                 continue
             if text.startswith("轮", e):     # "B轮", "Pre-IPO轮": a funding round, never a name
                 continue
@@ -334,124 +300,3 @@ class NameRules:
             else:
                 out.append(Candidate(s, e, "Organization", 0.4, "rule:latin-name", False))
         return out
-
-    # ---------------------------------------------------------------- English
-    def english(self, text: str, sentence_starts: set[int], headline: bool) -> list[Candidate]:
-        """Candidates for unknown names in English text: suffixes, titles, given names, speakers, camel case."""
-        out = []
-        titles = self.title_words
-        for s, e, words in self._capitalized_runs(text):
-            affix = self.en_affix.search(text, s, e)
-            if affix:
-                # "Pittsburgh-based", "Accel-backed": the name of a place or a backer, never one with its affix
-                if affix.start() - s >= 2 and text[s:affix.start()] not in self.not_names:
-                    out.append(Candidate(s, affix.start(), self.en_affixes[affix.group()[1:]], 0.6,
-                                         "rule:en-affix", True))
-                continue
-            k = next((k for k in range(1, len(words) - 1) if words[k] in titles and words[k - 1] not in titles), 0)
-            if k and words[-1] not in self.en_suffixes:
-                # "Tarnwell CEO Marcel Aubry": an organization, its title, a person
-                j = k
-                while j < len(words) and words[j] in titles:
-                    j += 1
-                rest = words[j:]
-                if 2 <= len(rest) <= 3 and all(_NAME_WORD.fullmatch(w) for w in rest):
-                    org_end = text.index(words[k - 1], s) + len(words[k - 1])
-                    out.append(Candidate(s, org_end, "Organization", 0.6, "rule:en-org-title", True))
-                    out.append(Candidate(text.index(rest[0], org_end), e, "Person", 0.75, "rule:en-title", True))
-                    continue
-            if len(words) > 2 and words[0] in titles and words[-1] not in self.en_suffixes:
-                # "Chief Financial Officer Colette Kress": the title, then the person
-                k = 0
-                while k < len(words) and words[k] in titles:
-                    k += 1
-                rest = words[k:]
-                if 2 <= len(rest) <= 3 and all(_NAME_WORD.fullmatch(w) for w in rest):
-                    start = text.index(rest[0], s)
-                    out.append(Candidate(start, e, "Person", 0.75, "rule:en-title", True))
-                    continue
-            name = text[s:e]
-            at_start = s in sentence_starts
-            before, after = text[max(0, s - 40):s], text[e:e + 30]
-            if words[-1] in self.en_suffixes and len(words) > 1:
-                out.append(Candidate(s, e, self.en_suffixes[words[-1]], 0.7, "rule:en-org-suffix", True))
-            elif 2 <= len(words) <= 3 and self.en_title.search(before) and all(w[0].isupper() for w in words):
-                out.append(Candidate(s, e, "Person", 0.75, "rule:en-title", True))
-            elif 2 <= len(words) <= 3 and all(_NAME_WORD.fullmatch(w) for w in words) and (
-                    self.en_speech_before.search(before) or self.en_title_apposition.match(text, e)):
-                out.append(Candidate(s, e, "Person", 0.7, "rule:en-person-apposition", True))
-            elif self.en_place_before.search(before):
-                out.append(Candidate(s, e, "Place", 0.6, "rule:en-place", True))
-            elif self.en_employer_before.search(before) or (
-                    self.en_employer_after.match(after) and words[0] not in self.lex.given_names):
-                out.append(Candidate(s, e, "Organization", 0.6, "rule:en-employer", True))
-            elif 2 <= len(words) <= 3 and words[0] in self.lex.given_names and all(
-                    _NAME_WORD.fullmatch(w) for w in words):
-                out.append(Candidate(s, e, "Person", 0.65, "rule:given-name", True))
-            elif len(words) == 1 and _CAMEL.match(name):
-                out.append(Candidate(s, e, "Organization", 0.55, "rule:camel-case", True))
-            elif headline:
-                continue
-            elif self.en_product.match(after) and not at_start:
-                out.append(Candidate(s, e, "Product", 0.45, "rule:en-product", False))
-            elif 2 <= len(words) <= 3 and self.en_speech.match(after):
-                # "Morrow Health said it had raised …": what speaks of itself as "it" is an organization
-                org = self.en_speech_it.match(text, e) is not None
-                out.append(Candidate(s, e, "Organization" if org else "Person", 0.6,
-                                     "rule:en-speaker-org" if org else "rule:en-speaker", True))
-            elif at_start and len(words) == 1 and not (len(name) >= 3 and name.isalpha() and (
-                    self.en_subject_verb.match(after) or self.en_speech_it.match(text, e))):
-                continue
-            elif len(words) == 1 and _MODEL.match(name) and not _NOT_MODEL.match(name):
-                out.append(Candidate(s, e, "Product", 0.45, "rule:en-model-number", False))
-            elif _ACRONYM.match(name) and len(words) == 1:
-                out.append(Candidate(s, e, "Organization", 0.35, "rule:acronym", False))
-            else:
-                out.append(Candidate(s, e, "Organization", 0.4, "rule:capitalized", False))
-        return self._coordinated_people(text, out)
-
-    @staticmethod
-    def _coordinated_people(text: str, out: list[Candidate]) -> list[Candidate]:
-        """"Odile Pendergast and Teodor Okonjo": a name-shaped pair of words joined by "and" to a person is a person."""
-        people = {(c.start, c.end) for c in out if c.cls == "Person"}
-        res = []
-        for k, c in enumerate(out):
-            if not c.strong and c.source == "rule:capitalized" and re.fullmatch(
-                    r"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){1,2}", text[c.start:c.end]):
-                nxt = out[k + 1] if k + 1 < len(out) else None
-                prv = out[k - 1] if k else None
-                if (nxt and (nxt.start, nxt.end) in people and re.fullmatch(r",? and ", text[c.end:nxt.start])) or (
-                        prv and (prv.start, prv.end) in people and re.fullmatch(r",? and ", text[prv.end:c.start])):
-                    c = Candidate(c.start, c.end, "Person", 0.6, "rule:en-person-and", True)
-            res.append(c)
-        return res
-
-    def _capitalized_runs(self, text: str):
-        """Maximal runs of capitalized words (with '&' and 'of' inside), minus leading function words."""
-        word = r"(?:[A-Z][\w.\-’']*|\d+[A-Z][\w\-]*|[a-z]+[A-Z][\w\-]*)"
-        run = re.compile(rf"(?<![\w.]){word}(?:(?: & | of | de | ){word})*"
-                         r"(?:,? (?:Inc\.|Corp\.|Ltd\.|LLC|PLC|plc|N\.V\.|S\.A\.)(?!\w))?")
-        pieces = []
-        for m in run.finditer(text):
-            # a possessive ends a name: "Nvidia’s Spectrum-X" is two names; so does a full stop that is no
-            # abbreviation ("… in Western Australia. Chief Executive …")
-            s = m.start()
-            for part in _split_run(m.group(), self.en_affix):
-                pieces.append((s, s + len(part)))
-                s += len(part) + 1
-        for s, e in pieces:
-            tail = re.search(r"(?:['’]s?|(?<!Inc|orp|Ltd|N\.V|S\.A)[.,\-])$", text[s:e])
-            if tail:
-                e -= len(tail.group())
-            toks = [(t.start() + s, t.end() + s, t.group()) for t in re.finditer(r"[^\s,]+", text[s:e])]
-            while toks and (toks[0][2] in self.not_names or toks[0][2].lower() in ("of", "and", "&")):
-                toks = toks[1:]
-            while toks and (toks[-1][2] in self.not_names and toks[-1][2] not in self.en_suffixes
-                            or toks[-1][2].lower() in ("of", "and", "&", "de")):
-                toks = toks[:-1]
-            if not toks:
-                continue
-            s, e = toks[0][0], toks[-1][1]
-            if re.fullmatch(r"[\d.,]+", text[s:e]) or e - s < 2:
-                continue
-            yield s, e, [t[2] for t in toks]

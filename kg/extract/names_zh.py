@@ -11,15 +11,23 @@ named right after a description of them, and the short form of a company's name.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from kg.extract import zh_words
 from kg.extract.lexicon import Lexicon
 from kg.extract.names import CJK, Candidate, _alt
+from kg.extract.wordsets import WordEnds, WordIndex
 
 _HAN = re.compile(f"[{CJK}]+")
 # "基金二期", "一号", "第三代": a phase, number or generation after a name, never a name itself
 _ORDINAL = re.compile("[第]?[一二三四五六七八九十两]+[期号代轮批届次]")
+def _start(token: tuple[int, str]) -> int:
+    return token[0]
+
+
+_LATIN_WORD = re.compile(r"[A-Z][A-Za-z0-9]*")
+_FIGURES = re.compile(r"[\d.% ]+")
 
 
 # jieba's dictionary counts famous people's names too (王晓东 518): a three-character word tagged as a name
@@ -33,6 +41,8 @@ class ChineseNames:
     def __init__(self, lex: Lexicon):
         zh = lex.cues["zh"]
         self.lex = lex
+        # the first characters of the surnames, compound ones too
+        self.surname_starts = lex.surnames | {c[0] for c in lex.compound_surnames}
         self.suffixes = zh["org_suffixes"] | zh["noun_org_suffixes"]
         self.suffix_start = re.compile(f"\\s?(?:{_alt(self.suffixes)})")
         self.suffix_tail = re.compile(f"(?:{_alt(self.suffixes)})+$")
@@ -40,6 +50,8 @@ class ChineseNames:
         self.followers = set(zh["name_followers"]) | set(zh["person_verbs"]) | set(zh["speech_verbs"])
         self.breakers = sorted(zh["name_breakers"], key=len, reverse=True)
         self.generic = sorted(zh["generic_stems"], key=len, reverse=True)
+        self.breaks = WordEnds(self.breakers)
+        self.generic_index = WordIndex(self.generic)
         self.stop = zh["name_stop_chars"]
         self.described = tuple(zh["described_nouns"])
         heads = _alt(zh["product_cues"] + zh["product_heads"])
@@ -52,8 +64,14 @@ class ChineseNames:
     def people(self, text: str, tokens: list[tuple[int, str]]) -> list[Candidate]:
         """Personal names jieba tags ``nr``, starting with a surname, not followed by an organization suffix."""
         out = []
-        k = 0
-        while k < len(tokens):
+        # only a token that starts with a surname can start a name (both readings below ask for one), so
+        # the others are passed over on the first character; the token after a name joined with it is no
+        # start of its own
+        skip = 0
+        starters = self.surname_starts
+        for k in [k for k, (_, tok) in enumerate(tokens) if tok[:1] in starters]:
+            if k < skip:
+                continue
             i, tok = tokens[k]
             nxt = tokens[k + 1][1] if k + 1 < len(tokens) else ""
             name = None
@@ -73,9 +91,7 @@ class ChineseNames:
             if name and not self.suffix_start.match(text, i + len(name)) \
                     and not text.startswith(self.described, i + len(name)):    # "智驾方案" is no person
                 out.append(Candidate(i, i + len(name), "Person", 0.6, "rule:zh-nr", True))
-                k += 2 if len(name) > len(tok) else 1
-                continue
-            k += 1
+                skip = k + (2 if len(name) > len(tok) else 1)
         return out
 
     # ------------------------------------------------- a description, then the name
@@ -83,13 +99,13 @@ class ChineseNames:
         """Whether the words before a head noun describe a company: ordinary words only, after the generic
         ones (AI, 初创, 美国) are set aside, and something is there."""
         i = head_start
-        while i > 0 and head_start - i < 8 and not any(text.endswith(b, 0, i) for b in self.breakers):
+        while i > 0 and head_start - i < 8 and not self.breaks.at(text, i):
             i -= 1
         phrase = text[i:head_start]
         if not phrase:
             return False
         rest = phrase
-        for g in self.generic:
+        for g in self.generic_index.within(phrase):     # in list order: each removal changes the rest
             k = rest.rfind(g)
             if k >= 0:
                 rest = rest[:k] + rest[k + len(g):]
@@ -97,11 +113,12 @@ class ChineseNames:
 
     def after_descriptions(self, text: str, tokens: list[tuple[int, str]]) -> list[Candidate]:
         """"自动驾驶公司澜舟智行近日……" -> 澜舟智行: the words after a description that are no ordinary words."""
-        starts = {i: k for k, (i, _) in enumerate(tokens)}
         out = []
         for m in self.heads.finditer(text):
-            k = starts.get(m.end())
-            if k is None or not self._is_description(text, m.start()):
+            # the token starting where the head ends (tokens are in order of their distinct starts: by
+            # bisection, not a table of every token built per text)
+            k = bisect.bisect_left(tokens, m.end(), key=_start)
+            if k == len(tokens) or tokens[k][0] != m.end() or not self._is_description(text, m.start()):
                 continue
             end, n = m.end(), 0
             while k < len(tokens) and n < 3:
@@ -115,7 +132,7 @@ class ChineseNames:
                     tail = len(tok) == 1 and n >= 1 and end - m.end() + 1 <= 4 and tok not in self.stop
                     if (zh_words.is_common(tok) and not tail) or (len(tok) == 1 and n == 0):
                         break
-                elif not re.fullmatch(r"[A-Z][A-Za-z0-9]*", tok) or n:
+                elif not _LATIN_WORD.fullmatch(tok) or n:
                     break
                 end, k, n = end + len(tok), k + 1, n + 1
                 if not _HAN.fullmatch(tok) or (len(tok) == 1 and n > 1):
@@ -134,7 +151,7 @@ class ChineseNames:
             name = m.group(1)
             first = zh_words.tags(name)[0][1]
             # "系统“非常好用”": an adverb or adjective first is a quoted opinion, not a name
-            if not zh_words.is_descriptive(name) and not re.fullmatch(r"[\d.% ]+", name) \
+            if not zh_words.is_descriptive(name) and not _FIGURES.fullmatch(name) \
                     and first not in ("d", "a", "ad", "v", "r", "p", "c"):
                 out.append(Candidate(m.start(1), m.end(1), "Product", 0.6, "rule:zh-quoted-product", True))
         return out

@@ -37,3 +37,12 @@ def test_a_list_of_names_is_not_a_statement():
 def test_sentence_flags_survive_token_splits():
     doc = make_nlp("zh")("AzureOpenAI")
     assert [e.text for e in doc.ents] == ["Azure", "OpenAI"] and len(list(doc.sents)) == 1
+
+
+def test_entity_spans_carry_their_extension_values():
+    """kg_entities writes span._ values straight into doc.user_data (spaCy's key): span._ must read them back."""
+    doc = make_nlp("en")("Microsoft said Tarnvell Robotics hired Ilse Marrow.")
+    got = [(e.text, e._.source, e._.confidence, e._.strong) for e in doc.ents]
+    assert got[0] == ("Microsoft", "gazetteer", 0.95, True)
+    assert all(source.startswith(("gazetteer", "rule:")) and conf > 0 for _, source, conf, _ in got), got
+    assert len(got) >= 2, got
