@@ -106,12 +106,11 @@ class Coreference:
             sent_ents = ents[bisect.bisect_left(ent_starts, sent.start):bisect.bisect_left(ent_starts, sent.end)]
             # this sentence's own names count as antecedents for what follows them in it
             for x in sent_ents:
-                if not span_value(doc, "strong", x.start_char, x.end_char):
-                    # a capitalized phrase with no cue is no antecedent the first time; written again
-                    # ("Quorvex ... Quorvex has 400 staff. It relies on ...") it is a name
-                    if x.kb_id_ not in weak:
-                        weak.add(x.kb_id_)
-                        continue
+                # a capitalized phrase with no cue is no antecedent the first time; written again
+                # ("Quorvex ... Quorvex has 400 staff. It relies on ...") it is a name
+                if not span_value(doc, "strong", x.start_char, x.end_char) and x.kb_id_ not in weak:
+                    weak.add(x.kb_id_)
+                    continue
                 ctx.seen.append(Seen(x.kb_id_, vocab.top_class(x.label_), base + x.start_char,
                                      is_subject_position(text, x.start_char, lang), ctx.sentences))
             for s, e, kind in self._find(doc, sent, text, tokens, lang):

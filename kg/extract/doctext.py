@@ -20,7 +20,16 @@ from __future__ import annotations
 from itertools import pairwise
 
 import numpy
-from spacy.attrs import ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, IDX, LENGTH, SENT_START, SPACY
+from spacy.attrs import (
+    ENT_ID,
+    ENT_IOB,
+    ENT_KB_ID,
+    ENT_TYPE,
+    IDX,
+    LENGTH,
+    SENT_START,
+    SPACY,
+)
 from spacy.tokens import Doc, Span
 
 _KEY = "kg.text"

@@ -14,7 +14,6 @@ mentions are resolved into one entity per real thing (Zitron = Edward Zitron; å¾
 from __future__ import annotations
 
 import gc
-
 import itertools
 import logging
 import re

@@ -1,4 +1,5 @@
 """The trigger lexicons load strictly and their words are found with one automaton."""
+import itertools
 from pathlib import Path
 
 import pytest
@@ -88,7 +89,7 @@ def test_sentences_with_a_trigger_agree_with_find_on_each_sentence():
                        Trigger("en.b", "investsIn", "en", "verb", ("-backed",))], "en")
     text = "Zed acquired Q.acquiredX. Amazon-backed Y grew.Sold, acquired by Z. Re acquired"
     cuts = [0, 15, 25, 47, 68, len(text)]
-    spans = list(zip(cuts, cuts[1:]))
+    spans = list(itertools.pairwise(cuts))
     assert en.spans_with_hits(text, spans) == [bool(en.find(text[s:e])) for s, e in spans]
     assert en.spans_with_hits(text, spans) == [True, False, True, True, True]
     zh = TriggerIndex([Trigger("zh.a", "acquires", "zh", "verb", ("收购",))], "zh")
