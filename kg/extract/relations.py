@@ -21,7 +21,7 @@ from kg.extract.doctext import doc_text, entities, sentences, span_value
 from kg.extract.frame import PLACEHOLDER as PUA
 from kg.extract.frame import Masked, mask
 from kg.extract.lexicon import Lexicon, Pattern, load
-from kg.extract.literals import best_of, needs, search_for
+from kg.extract.literals import alternation, best_of, needs, search_for
 from kg.model import Evidence, Investment, Relation
 
 # Sentences past these sizes are lists, tables or run-on page text; clause patterns cannot read them and
@@ -132,8 +132,8 @@ class RelationExtractor:
         self._list_tail = {lang: re.compile(f"{ITEM}{SEP[lang]}$") for lang in SEP}
         self._round_word = re.compile(r"^[^,，。;；]*?(?:融资|轮|\bround\b|\bfunding\b|\bfinancing\b)", re.IGNORECASE)
         m = lex.cues["money"]
-        self.not_invested = re.compile("|".join(map(re.escape, m["not_invested"])), re.IGNORECASE)
-        self.rounds = re.compile("|".join(map(re.escape, sorted(m["rounds_zh"] + m["rounds_en"], key=len, reverse=True))), re.IGNORECASE)
+        self.not_invested = alternation(m["not_invested"], re.IGNORECASE)
+        self.rounds = alternation(sorted(m["rounds_zh"] + m["rounds_en"], key=len, reverse=True), re.IGNORECASE)
 
     # ----------------------------------------------------------------- helpers
     def _keys(self, masked: Masked, group: str) -> list[tuple[str, str, float]]:
