@@ -44,7 +44,8 @@ def _length(doc: Doc) -> int:
     if not len(doc):
         return 0
     last = doc[-1]      # one Token object: an array of every token here made each read of the text O(tokens)
-    return last.idx + len(last.text_with_ws)
+    # (len(token) and its one trailing space, without building the string text_with_ws)
+    return last.idx + len(last) + (1 if last.whitespace_ else 0)
 
 
 def remember_text(doc: Doc, text: str) -> None:
@@ -145,11 +146,10 @@ def span_value(doc: Doc, name: str, start_char: int, end_char: int):
     >>> span_value(doc, "kg_doctest", 0, 6), span_value(doc, "kg_doctest", 7, 15)
     (0.9, 0.5)
     """
-    value = doc.user_data.get((_EXT, name, start_char, end_char), _MISSING)
-    return _span_default(name) if value is _MISSING else value
-
-
-_MISSING = object()
+    try:
+        return doc.user_data[_EXT, name, start_char, end_char]
+    except KeyError:        # (rare: the components that make spans set their values)
+        return _span_default(name)
 
 
 def _span_default(name: str):

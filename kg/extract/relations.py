@@ -261,12 +261,15 @@ class RelationExtractor:
                 masked = mask(doc, sent, mentions, self._text)
                 starts = [i for i, ch in enumerate(masked.text) if PUA <= ord(ch) <= 0xF8FF]
             sent_hits = []
+            matched: dict[re.Pattern, list] = {}      # patterns of one source (owns/develops "{S}的{O}") match once
             for i in runs:
                 p = self.patterns[i]
                 if len(starts) < p.min_mentions:
                     continue        # fewer names in the sentence than the pattern has slots
                 rx = self._compiled.get(i) or self._compiled.setdefault(i, compile_pattern(p))
-                for m in self._matches(rx, masked.text, lang, starts):
+                if rx not in matched:
+                    matched[rx] = list(self._matches(rx, masked.text, lang, starts))
+                for m in matched[rx]:
                     # a noun phrase ("微软的 Azure", "Nvidia CEO Jensen Huang") is presupposed, not asserted:
                     # hedges and negation around it do not touch it
                     if not p.np and (self._window_has(masked, m, lang, "negation")
