@@ -152,6 +152,13 @@ def span_value(doc: Doc, name: str, start_char: int, end_char: int):
         return _span_default(name)
 
 
+def set_span_value(doc: Doc, name: str, start_char: int, end_char: int, value) -> None:
+    """``span._.<name> = value`` for the span at ``start_char:end_char`` of ``doc``, without an Underscore
+    object (see :func:`span_value`)."""
+    _span_default(name)         # (an extension that exists and stores its values)
+    doc.user_data[_EXT, name, start_char, end_char] = value
+
+
 def _span_default(name: str):
     default, method, getter, _ = Span.get_extension(name)
     if method is not None or getter is not None or isinstance(default, (dict, list, set)):

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.doctext import doc_text
+from kg.extract.doctext import doc_text, set_span_value
 from kg.extract.lexicon import load
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千"
@@ -233,8 +233,9 @@ class QuantityRecognizer:
             for f in found:
                 span = doc.char_span(f.start, f.end, alignment_mode="expand")
                 if span is not None:
-                    span._.value = f.value
-                    span._.offsets = (f.start, f.end)
+                    s, e = span.start_char, span.end_char
+                    set_span_value(doc, "value", s, e, f.value)
+                    set_span_value(doc, "offsets", s, e, (f.start, f.end))
                     spans.append(span)
             doc.spans[key] = spans
         return doc
