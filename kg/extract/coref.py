@@ -64,7 +64,11 @@ class Coreference:
             groups.setdefault(kind, []).append(w)
         parts = [f"(?P<{kind}>{edge}(?:{'|'.join(map(re.escape, sorted(ws, key=len, reverse=True)))}){edge})"
                  for kind, ws in groups.items()]
-        return re.compile("|".join(parts), re.IGNORECASE)
+        # a lookahead for the words' first characters: most positions fail one character test instead of
+        # trying every word (every match starts with one of them)
+        first = "".join(sorted({re.escape(w[0]) for w in words}))
+        guard = f"(?=[{first}])" if words and all(words) else ""
+        return re.compile(guard + "(?:" + "|".join(parts) + ")", re.IGNORECASE)
 
     def _find(self, doc: Doc, sent, text: str, tokens=None, lang: str | None = None):
         """(start_char, end_char, kind) of anaphoric expressions in the sentence."""

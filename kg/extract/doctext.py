@@ -35,7 +35,6 @@ from spacy.tokens import Doc, Span
 _KEY = "kg.text"
 _SENTS = "kg.sents"
 _TOKENS = "kg.tokens"
-_ENTS = "kg.ents"
 _ENT_ATTRS = [ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_ID]
 # spaCy keeps a span's extension values in ``doc.user_data`` under this key (spacy.tokens.underscore)
 _EXT = "._."
@@ -54,7 +53,8 @@ def _length(doc: Doc) -> int:
     if not len(doc):
         return 0
     last = doc[-1]      # one Token object: an array of every token here made each read of the text O(tokens)
-    return last.idx + len(last.text_with_ws)
+    # (len(token) and its one trailing space, without building the string text_with_ws)
+    return last.idx + len(last) + (1 if last.whitespace_ else 0)
 
 
 def remember_text(doc: Doc, text: str) -> None:
@@ -125,17 +125,22 @@ def forget_tokens(doc: Doc) -> None:
 
 
 def entities(doc: Doc) -> tuple[Span, ...]:
-    """``doc.ents``, built once and kept with the Doc while its entity annotation stays the same: ``Doc.ents``
-    makes a new Span object per entity on every read. The annotation is compared as one array (a C copy),
-    so a component that sets ``doc.ents`` again is seen. Callers must not change the spans."""
+    """``doc.ents``, built once and kept while its entity annotation stays the same: ``Doc.ents`` makes a
+    new Span object per entity on every read. The annotation is compared as one array (a C copy), so a
+    component that sets ``doc.ents`` again is seen. Callers must not change the spans."""
     state = doc.to_array(_ENT_ATTRS).tobytes() if len(doc) else b""
-    kept = doc.user_data.get(_ENTS)
-    # (user_data can travel to another Doc: kept spans are trusted only if they belong to this one)
-    if kept is not None and kept[0] == state and (not kept[1] or kept[1][0].doc is doc):
-        return kept[1]
+    kept = _LAST_ENTS[0]
+    if kept is not None and kept[0] is doc and kept[1] == state:
+        return kept[2]
     ents = doc.ents
-    doc.user_data[_ENTS] = (state, ents)
+    # kept here for the last Doc read (the components read one Doc after another), not in doc.user_data: a
+    # Span holds its Doc, and a Doc holding its spans would be a reference cycle, freed only by the garbage
+    # collector (every Doc of a build would wait for it, and make each collection longer)
+    _LAST_ENTS[0] = (doc, state, ents)
     return ents
+
+
+_LAST_ENTS: list = [None]
 
 
 def span_value(doc: Doc, name: str, start_char: int, end_char: int):
@@ -150,11 +155,17 @@ def span_value(doc: Doc, name: str, start_char: int, end_char: int):
     >>> span_value(doc, "kg_doctest", 0, 6), span_value(doc, "kg_doctest", 7, 15)
     (0.9, 0.5)
     """
-    value = doc.user_data.get((_EXT, name, start_char, end_char), _MISSING)
-    return _span_default(name) if value is _MISSING else value
+    try:
+        return doc.user_data[_EXT, name, start_char, end_char]
+    except KeyError:        # (rare: the components that make spans set their values)
+        return _span_default(name)
 
 
-_MISSING = object()
+def set_span_value(doc: Doc, name: str, start_char: int, end_char: int, value) -> None:
+    """``span._.<name> = value`` for the span at ``start_char:end_char`` of ``doc``, without an Underscore
+    object (see :func:`span_value`)."""
+    _span_default(name)         # (an extension that exists and stores its values)
+    doc.user_data[_EXT, name, start_char, end_char] = value
 
 
 def _span_default(name: str):

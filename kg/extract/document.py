@@ -99,24 +99,6 @@ def windows(text: str, limit: int = MAX_WINDOW) -> list[tuple[int, str]]:
     return out
 
 
-def _one_search(patterns: list[str]) -> list[re.Pattern]:
-    """Line patterns as one alternation (one search per line instead of one per pattern), each alternative
-    with its own leading inline flags ("(?i)..." becomes "(?i:...)"); the patterns one by one if they do not
-    combine (a back reference, flags elsewhere).
-
-    >>> [p.pattern for p in _one_search(["(?i)^a$", "b+ ago"])]
-    ['(?i:^a$)|(?:b+ ago)']
-    """
-    parts = []
-    for p in patterns:
-        flags = re.match(r"\(\?([aiLmsux]+)\)", p)
-        parts.append(f"(?{flags.group(1)}:{p[flags.end():]})" if flags else f"(?:{p})")
-    try:
-        return [re.compile("|".join(parts))] if parts else []
-    except re.error:
-        return [re.compile(p) for p in patterns]
-
-
 def is_headline(text: str) -> bool:
     """An English title-case line without sentence punctuation.
 
@@ -142,7 +124,7 @@ class Extractor:
         self.lex = load()
         self.models = dict(models or {})
         debris = self.lex.cues["debris"]
-        self._debris = _one_search(debris["line_patterns"])
+        self._debris = [re.compile(p) for p in debris["line_patterns"]]
         self._nav = {w.casefold() for w in debris["line_words"]}
         self._nlps: dict = {}
 

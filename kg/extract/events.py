@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from kg.extract.context import ensure_context
 from kg.extract.doctext import doc_text, entities, span_value
 from kg.extract.lexicon import load
+from kg.extract.literals import alternation
 from kg.model import Acquisition, Evidence, Investment
 
 # words right after an amount that make it a round's total ("10 亿美元融资", "$1 billion Series C round")
@@ -59,9 +60,8 @@ class EventReader:
 
     def __init__(self):
         m = load().cues["money"]
-        self.not_invested = re.compile("|".join(map(re.escape, m["not_invested"])), re.IGNORECASE)
-        self.rounds = re.compile("|".join(map(re.escape, sorted(m["rounds_zh"] + m["rounds_en"], key=len,
-                                                                 reverse=True))), re.IGNORECASE)
+        self.not_invested = alternation(m["not_invested"], re.IGNORECASE)
+        self.rounds = alternation(sorted(m["rounds_zh"] + m["rounds_en"], key=len, reverse=True), re.IGNORECASE)
 
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc._.investments`` and ``doc._.acquisitions`` from ``doc._.frames``."""

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.doctext import doc_text
+from kg.extract.doctext import doc_text, set_span_value
 from kg.extract.lexicon import load
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千"
@@ -112,20 +112,23 @@ class _MoneyPatterns:
         self.sym = re.compile(rf"(?P<cur>{sym})\s?(?P<num>{num})(?:\s?(?P<scale>{en_scale})\b)?")
         self.code = re.compile(rf"\b(?P<cur>{code})\s?(?P<num>{num})(?:\s?(?P<scale>{en_scale})\b)?")
         self.words = re.compile(rf"\b(?P<num>{num})\s?(?P<scale>{en_scale})?\s(?P<cur>{en_cur})\b")
+        self.en_currency = re.compile(en_cur)      # no currency word, no "5 million dollars"
+        self._scale_parts = re.compile(_alt(self.scales))
         self.vague_en = re.compile(rf"\b(?:billions|millions|trillions) of (?:{en_cur})\b")
 
     def scale(self, s: str | None) -> Decimal:
         if not s:
             return Decimal(1)
         total = Decimal(1)
-        for part in re.findall(_alt(self.scales), s):   # "百亿" or "万亿" may stack
+        for part in self._scale_parts.findall(s):   # "百亿" or "万亿" may stack
             total *= Decimal(self.scales[part])
         return total
 
     def find(self, text: str) -> list[Found]:
         out = []
         zh = self.zh if self.zh_currency.search(text) else None
-        for rx in (self.sym, self.code, self.words, zh):
+        words = self.words if self.en_currency.search(text) else None
+        for rx in (self.sym, self.code, words, zh):
             for m in rx.finditer(text) if rx else ():
                 if any(m.start() < f.end and f.start < m.end() for f in out):
                     continue
@@ -163,7 +166,8 @@ def parse_money_text(text: str) -> Money | None:
 _ZH_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?)?")
 _ZH_MD = re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?")
 _ISO = re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})(?:-(?P<d>\d{2}))?\b")
-_EN_DATE = re.compile(r"\b(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+# (the lookahead: a month name's first letter, so most positions are turned down at once)
+_EN_DATE = re.compile(r"(?=[ADFJMNOS])\b(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
                       r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
                       r"(?:\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(?P<y>(?:19|20)\d{2}))?\b")
 _EN_YEAR = re.compile(r"(?<![$\d,.])\b(?P<y>(?:19|20)\d{2})\b(?![\d%]|[,.]\d|\s?(?:billion|million|tokens|GPUs))")
@@ -229,8 +233,9 @@ class QuantityRecognizer:
             for f in found:
                 span = doc.char_span(f.start, f.end, alignment_mode="expand")
                 if span is not None:
-                    span._.value = f.value
-                    span._.offsets = (f.start, f.end)
+                    s, e = span.start_char, span.end_char
+                    set_span_value(doc, "value", s, e, f.value)
+                    set_span_value(doc, "offsets", s, e, (f.start, f.end))
                     spans.append(span)
             doc.spans[key] = spans
         return doc

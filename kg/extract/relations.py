@@ -21,27 +21,15 @@ from kg.extract.doctext import doc_text, entities, sentences, span_value
 from kg.extract.frame import PLACEHOLDER as PUA
 from kg.extract.frame import Masked, mask
 from kg.extract.lexicon import Lexicon, Pattern, load
-from kg.extract.literals import best_of, needs, search_for
+from kg.extract.literals import alternation
+from kg.extract.relation_patterns import ITEM, SEP, compile_pattern, pattern_needs
 from kg.model import Evidence, Investment, Relation
 
 # Sentences past these sizes are lists, tables or run-on page text; clause patterns cannot read them and
 # their regular-expression lists would cost quadratic time.
 MAX_MENTIONS = 40
 MAX_SENTENCE = 1500
-MENTION = "[\ue000-\uf8ff]"
-# a list item may carry a short parenthetical: "王慧文(个人)", "Anthropic (AI startup)"
-ITEM = MENTION + r"(?:\s?[(（][^)）\ue000-\uf8ff]{1,12}[)）])?"
-# an object may be named with its owner: "微软的 Azure", "OpenAI's ChatGPT" (the owner is not the object)
-POSSESSOR = "(?:" + MENTION + r"(?:的|['’]s? ))"
 _POSSESSIVE_AFTER = re.compile(r"^(?:的|['’]s? )(?=[\ue000-\uf8ff])")
-SEP = {"zh": r"(?:、|和|与|及|以及|,|，|跟|同|或)",
-       "en": r"(?:,? and |, | & |,? or |,? (?:alongside|as well as|along with|together with|plus)(?: [a-z]+){0,2} )"}
-GAPS = {
-    "zh": {"g": r"[^\ue000-\uf8ff,，。;；!！?？:：]{0,8}?", "gg": r"[^\ue000-\uf8ff。;；!！?？]{0,30}?"},
-    # English gaps may hold a decimal point ("$1.05 billion") but no sentence or clause break
-    "en": {"g": r"(?:[^\ue000-\uf8ff,;.!?:]|(?<=\d)\.(?=\d)){0,40}?",
-           "gg": r"(?:[^\ue000-\uf8ff;.!?]|(?<=\d)\.(?=\d)){0,100}?"},
-}
 
 
 def class_allowed(cls: str, allowed: frozenset[str] | None) -> bool:
@@ -55,55 +43,6 @@ def class_allowed(cls: str, allowed: frozenset[str] | None) -> bool:
     if not allowed:
         return True
     return cls in {c[1:] for c in allowed if c.startswith("=")} or bool(vocab.superclasses(cls) & allowed)
-
-
-def compile_pattern(p: Pattern) -> re.Pattern:
-    sep = SEP[p.lang]
-    item = ITEM
-    # a subject list followed by more pattern is lazy, the object list greedy: "A 与 B 和 C 竞争" is A against
-    # B and C; a list that ends the pattern takes every item
-    lazy = "" if p.source.rstrip().endswith("{S}") else "?"
-    macros = {
-        "S": f"(?P<S>{item}(?:{sep}{item})*{lazy})",
-        "O": f"(?P<O>{POSSESSOR}?{item}(?:{sep}{POSSESSOR}?{item})*)",
-        "P": f"(?P<P>{item}(?:{sep}{item})+)",
-        "M": MENTION,
-        **GAPS[p.lang],
-    }
-    source = re.sub(r"\{(S|O|P|M|gg|g)\}", lambda m: macros[m.group(1)], p.source)
-    if p.lang == "en":
-        # a class of placeholders and punctuation has no case: compared case-sensitively it matches the same
-        # characters, and compiling it case-insensitively (every one of its 6,400 characters folded, for
-        # each of the dozen such classes of a pattern) was half of the pipeline's start-up
-        source = _CASELESS_CLASS.sub(lambda m: f"(?-i:{m.group()})", source)
-    return re.compile(source, _flags(p))
-
-
-def _flags(p: Pattern) -> int:
-    return re.IGNORECASE if p.lang == "en" else 0
-
-
-# a character class holding the placeholder range and nothing with a case (no letter, no escape but \s\d)
-_CASELESS_CLASS = re.compile(r"(?<!\\)\[\^?(?:[^\]\\A-Za-z]|\\[sd])*?(?:\ue000-\uf8ff|\\ue000-\\uf8ff)"
-                             r"(?:[^\]\\A-Za-z]|\\[sd])*?\]")
-
-
-def pattern_needs(p: Pattern) -> list[tuple[re.Pattern, bool]]:
-    """Searches for words any sentence the pattern matches must contain (white space removed), for the
-    three most telling such sets of words (:mod:`kg.extract.literals`; its slots and gaps stand for no word),
-    each with whether its words are single characters. Those come first: a search for a few characters is
-    quick (and most sentences have no apostrophe), one for words compared case-insensitively is not."""
-    shape = re.sub(r"\{(S|O|P|M|gg|g)\}", MENTION, p.source)
-    sets = needs(shape, _flags(p))
-    chosen = []
-    for _ in range(3):
-        best = best_of(sets)
-        if best is None:
-            break
-        sets = [s for s in sets if s != best]
-        chosen.append(best)
-    chosen.sort(key=lambda s: (max(map(len, s)) > 1, len(s)))
-    return [(search_for(s, _flags(p)), max(map(len, s)) == 1) for s in chosen]
 
 
 class RelationExtractor:
@@ -132,8 +71,8 @@ class RelationExtractor:
         self._list_tail = {lang: re.compile(f"{ITEM}{SEP[lang]}$") for lang in SEP}
         self._round_word = re.compile(r"^[^,，。;；]*?(?:融资|轮|\bround\b|\bfunding\b|\bfinancing\b)", re.IGNORECASE)
         m = lex.cues["money"]
-        self.not_invested = re.compile("|".join(map(re.escape, m["not_invested"])), re.IGNORECASE)
-        self.rounds = re.compile("|".join(map(re.escape, sorted(m["rounds_zh"] + m["rounds_en"], key=len, reverse=True))), re.IGNORECASE)
+        self.not_invested = alternation(m["not_invested"], re.IGNORECASE)
+        self.rounds = alternation(sorted(m["rounds_zh"] + m["rounds_en"], key=len, reverse=True), re.IGNORECASE)
 
     # ----------------------------------------------------------------- helpers
     def _keys(self, masked: Masked, group: str) -> list[tuple[str, str, float]]:
@@ -261,12 +200,15 @@ class RelationExtractor:
                 masked = mask(doc, sent, mentions, self._text)
                 starts = [i for i, ch in enumerate(masked.text) if PUA <= ord(ch) <= 0xF8FF]
             sent_hits = []
+            matched: dict[re.Pattern, list] = {}      # patterns of one source (owns/develops "{S}的{O}") match once
             for i in runs:
                 p = self.patterns[i]
                 if len(starts) < p.min_mentions:
                     continue        # fewer names in the sentence than the pattern has slots
                 rx = self._compiled.get(i) or self._compiled.setdefault(i, compile_pattern(p))
-                for m in self._matches(rx, masked.text, lang, starts):
+                if rx not in matched:
+                    matched[rx] = list(self._matches(rx, masked.text, lang, starts))
+                for m in matched[rx]:
                     # a noun phrase ("微软的 Azure", "Nvidia CEO Jensen Huang") is presupposed, not asserted:
                     # hedges and negation around it do not touch it
                     if not p.np and (self._window_has(masked, m, lang, "negation")

@@ -11,15 +11,20 @@ several paragraphs can share one Doc.
 """
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.doctext import forget_sentences, token_table
+from kg.extract.doctext import doc_text, forget_sentences, token_table
 
 ENDERS = frozenset([".", "!", "?", "。", "！", "？", "；", "…", "……", "?!", "!!", "..."])
 CLOSERS = frozenset(['"', "”", "’", "'", ")", "）", "]", "」", "』", "》", "】"])
+# the characters of the enders and the line break: a token that ends a sentence holds one of them
+_CUES = re.compile("[" + re.escape("".join(sorted(set("".join(ENDERS))))) + "\n]")
 
 
 @Language.component("kg_sentences", assigns=["token.is_sent_start"])
@@ -27,12 +32,15 @@ def mark_sentences(doc: Doc) -> Doc:
     """Set ``token.is_sent_start`` on every token of ``doc`` (the rules are in the module docstring)."""
     # One pass over plain strings and one array write: per-token Token objects and the is_sent_start setter
     # (which checks the Doc's annotation each time) cost more than the rules themselves.
-    _, texts, ws = token_table(doc)
+    starts, texts, ws = token_table(doc)
     n = len(texts)
     flags = numpy.full(n, -1, dtype="int32")       # -1: not a start (spaCy's SENT_START values: 1, -1, 0)
     if n:
         flags[0] = 1
-    for i, text in enumerate(texts):
+    # only the tokens holding an ender's character or a line break can end a sentence: found in the text
+    # (one search) rather than by reading every token; each sets flags only, so their order does not matter
+    for i in sorted({bisect_right(starts, m.start()) - 1 for m in _CUES.finditer(doc_text(doc))}):
+        text = texts[i]
         if text in ENDERS or "\n" in text:
             j = i + 1
             # a quote or bracket right after the ender closes the sentence; after a space it opens the next
