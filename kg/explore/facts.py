@@ -203,7 +203,7 @@ def documents(graph: Graph) -> dict[str, DocumentInfo]:
 
 
 def local_label(iri: str) -> str:
-    """An IRI's local name, readable: ``ent:Edward_Zitron`` -> ``Edward Zitron``.
+    """An IRI's local name, readable: ``ent:Edwin_Marlow`` -> ``Edwin Marlow``.
 
     >>> local_label("https://w3id.org/kgnews/entity/AT%26T")
     'AT&T'

@@ -4,7 +4,7 @@ A news page mixes languages and page furniture, so the text is read paragraph by
 (bylines with "33m ago", navigation words, repeated headlines) is skipped, each paragraph goes through
 the pipeline of its own language, and what one paragraph learned (entities, who is raising money)
 carries to the next through a shared :class:`~kg.extract.context.DocumentContext`. At the end the
-mentions are resolved into one entity per real thing (Zitron = Edward Zitron; 微软 = Microsoft).
+mentions are resolved into one entity per real thing (Marlow = Edwin Marlow; 微软 = Microsoft).
 
 >>> from kg.model import Document
 >>> x = Extractor().extract(Document("t.txt", "微软对 OpenAI 进行了投资。", "0" * 64, "zh"))
@@ -255,7 +255,7 @@ class Extractor:
 
     @staticmethod
     def _short_forms(by_key: dict[str, list[Mention]]) -> dict[str, str]:
-        """Map a short name to the full one it abbreviates in the same text: Zitron -> Edward Zitron,
+        """Map a short name to the full one it abbreviates in the same text: Marlow -> Edwin Marlow,
         纳德拉 -> 萨提亚·纳德拉. Only for names no gazetteer entry claims."""
         people = [k for k, ms in by_key.items() if any(vocab.top_class(m.cls) == "Person" for m in ms)]
         # each full name's last part, split once (not once per short name tried against it)

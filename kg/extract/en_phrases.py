@@ -24,9 +24,9 @@ _TOKEN = re.compile(r"[\ue000-\uf8ff]|['’]s\b|[$€£¥]?\d(?:[\d,.]*\d)?%?"
 _ABBREVIATIONS = {"inc.", "corp.", "co.", "ltd.", "jr.", "sr.", "st.", "mr.", "ms.", "mrs.", "dr.", "prof.", "u.s.",
                   "u.k.", "e.u.", "no.", "vs.", "etc."}
 BREAKS = {";", ":", "!", "?", "—", "–"}
-# "Jersey-based", "Pittsburgh-based", "SoftBank-owned": a compound adjective, never a name of its own
+# "Jersey-based", "Denver-based", "SoftBank-owned": a compound adjective, never a name of its own
 _ADJECTIVE = re.compile(r"-(?:based|owned|backed|led|funded|controlled|listed|headquartered|focused|style|born)$")
-# words that end a descriptor before a name: "the Swedish pension fund AP4" reads AP4
+# words that end a descriptor before a name: "the Dutch pension fund Veldmere" reads Veldmere
 DESCRIPTOR_STOP = {"of", "in", "at", "for", "from", "with", "by", "to", "on", "and", "or", "but", "as", "is", "was",
                     "are", "were", "be", "been", "has", "have", "had", "which", "who", "that", "whose", "said", "says",
                     "will", "would", "also", "than", "into", "including", "while", "after", "before", "include",
@@ -86,7 +86,7 @@ def _columns(text: str) -> tuple[tuple[Tok, ...], tuple[str, ...], tuple[str, ..
 
 
 def _adjective_mentions(view: SentenceView, toks: tuple[Tok, ...], at: Iterable[int] | None = None) -> tuple[Tok, ...]:
-    """A mention that is a compound adjective ("Pittsburgh-based") reads as a word, not a name (``toks``
+    """A mention that is a compound adjective ("Denver-based") reads as a word, not a name (``toks``
     itself when there is none). ``at``: the indexes of the mention tokens, when known."""
     out = None
     names = view.names
@@ -248,7 +248,7 @@ class Tokens:
 
     def name_after(self, i: int, limit: int = 6) -> int | None:
         """The first name token of the noun phrase starting at ``i`` when only descriptors stand before
-        it ("the Swedish pension fund AP4", "former OpenAI researcher Tobin Wexley"), or None."""
+        it ("the Dutch pension fund Veldmere", "former OpenAI researcher Marta Kessling"), or None."""
         k = i
         while k < len(self.toks) and k - i <= limit:
             if self.is_m(k) or self.is_cap(k):
@@ -301,7 +301,7 @@ class Tokens:
                 j += 1                  # "with A and with B"
             nxt = self.item_right(j, cls)
             if not nxt and closes and self.name_after(j) is not None:
-                nxt = self.item_right(self.name_after(j), cls)      # "and the Swedish pension fund AP4"
+                nxt = self.item_right(self.name_after(j), cls)      # "and the Dutch pension fund Veldmere"
             if nxt and self.is_comma(k) and n == 1 and self.low(nxt[2] + 1) in ("'s", "’s"):
                 k = self._apposition_end(k)          # "A, France's best-funded developer, and with B"
                 if k is None:

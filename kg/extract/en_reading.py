@@ -246,7 +246,7 @@ def verbal_use(tk: Tokens, i: int) -> bool:
         return False
     if (prev.endswith("ly") or tk.is_cap(i - 1) or tk.is_m(i - 1)) and tk.low(i - 2) in DETERMINERS:
         return False
-    k = i - 1                       # "the Swedish pension fund AP4", "a former robotics lead": a noun
+    k = i - 1                       # "the Dutch pension fund Veldmere", "a former robotics lead": a noun
     while k >= 0 and i - k <= 3 and tk.toks[k].kind == "W" and tk.toks[k].text[:1].islower() \
             and not tk.low(k).endswith("ly") and tk.low(k) not in NOT_DESCRIPTORS and k not in tk.hit_at \
             and not tk.low(k)[:1].isdigit():
@@ -261,7 +261,7 @@ def by_right(tk: Tokens, j: int) -> int | None:
     k = j + 1
     while k < len(tk) and k - j <= 6 and not (tk.is_m(k) or tk.is_comma(k) or tk.is_break(k)):
         if tk.low(k) == "by":
-            return tk.name_after(k + 1, 4)      # "by former OpenAI researcher Tobin Wexley", "by the fund A"
+            return tk.name_after(k + 1, 4)      # "by former OpenAI researcher Marta Kessling", "by the fund A"
         if tk.hit_at.get(k) or tk.is_cap(k):
             return None
         k += 1

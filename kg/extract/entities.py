@@ -37,8 +37,8 @@ _PRODUCT_TAIL = re.compile(r"[ -]?((?:\d[\w.]{0,3}(?!,\d)|Pro|Max|Ultra|Mini|min
 def entity_key(name: str) -> str:
     """The key of a name no gazetteer knows: spaces collapsed, and dropped next to Chinese characters.
 
-    >>> entity_key("Edward  Zitron"), entity_key("北京 月之暗面")
-    ('Edward Zitron', '北京月之暗面')
+    >>> entity_key("Edwin  Marlow"), entity_key("北京 月之暗面")
+    ('Edwin Marlow', '北京月之暗面')
     """
     return _SPACE_BY_HAN.sub("", _SPACES.sub(" ", name).strip())
 
@@ -89,7 +89,7 @@ def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
 # (("._.", name, start_char, end_char)); tests/extract/test_pipeline.py checks span._ reads it back
 _EXT_KEY = "._."
 
-_NAME_PARTS = re.compile(r"[·•‧・ ]")       # the parts of a full name: "亚历克斯·罗森", "Edward Zitron"
+_NAME_PARTS = re.compile(r"[·•‧・ ]")       # the parts of a full name: "亚历克斯·莫兰", "Edwin Marlow"
 # a capitalized word opening a paragraph or following a sentence's end
 _SENTENCE_INITIAL = re.compile(r"(?:^|(?<=[.!?])[\"”’)]?\s+|\n\s*)([A-Z][\w\-]{2,})(?![\w\-])")
 
@@ -210,7 +210,7 @@ class EntityRecognizer:
 
     def _known_again(self, doc: Doc, out: list) -> list:
         """Names a rule found once (here or in an earlier paragraph) are names wherever they recur in the
-        document: "王慧文创办的……" after "王慧文是……". Remembered on the document context."""
+        document: "林思远创办的……" after "林思远是……". Remembered on the document context."""
         ctx = doc._.context          # (one Underscore object, not one per field)
         known = ctx.known
         # The names pile up over a long document; looking for each one in every window made long texts
@@ -238,8 +238,8 @@ class EntityRecognizer:
                 full_names[short] = entity_key(name)
                 remember(short, what)
             if what.cls == "Person":
-                # the surname alone comes back later ("罗森" after "亚历克斯·罗森", "Zitron" after
-                # "Edward Zitron"); kg.extract.document folds it into the full name
+                # the surname alone comes back later ("莫兰" after "亚历克斯·莫兰", "Marlow" after
+                # "Edwin Marlow"); kg.extract.document folds it into the full name
                 last = _NAME_PARTS.split(name)[-1]
                 if last != name and len(last) >= 2:
                     remember(last, what)

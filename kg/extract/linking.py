@@ -57,7 +57,7 @@ def groups(view: SentenceView, lo: int, hi: int, coordinator: re.Pattern,
            lead: re.Pattern | None = None) -> list[Group]:
     """The coordinations of mentions in ``text[lo:hi]``, in order. ``coordinator`` matches what may join
     two items (it is tried right after an item and after its parenthetical); a short parenthetical after
-    an item ("王慧文(个人)") stays on that item. ``lead`` matches a descriptor that may open an item after
+    an item ("林思远(个人)") stays on that item. ``lead`` matches a descriptor that may open an item after
     the coordinator, itself after a place ("A 和英国电力公司 B": B is the item)."""
     text, out, i = view.text, [], lo
     while i < hi:

@@ -119,7 +119,7 @@ class NameRules:
         return out
 
     def _transliterated(self, m: re.Match) -> Candidate | None:
-        """"亚历克斯·罗森": trim what the greedy match took around the name (投资人…, …表示看好)."""
+        """"亚历克斯·莫兰": trim what the greedy match took around the name (投资人…, …表示看好)."""
         s, e = m.start(), m.end()
         first, *rest = _DOTS.split(m.group())
         cut = max((first.rfind(w) + len(w) for w in self.title_or_breaker.within(first) if w in first), default=0)
@@ -251,7 +251,7 @@ class NameRules:
 
     def chinese_tokens(self, text: str, tokens: list[tuple[int, str]]) -> list[Candidate]:
         """A jieba token that reads as a Chinese name (surname first) right before a verb of a person:
-        "王慧文创办……", "张伟表示". jieba's HMM usually keeps an unknown name as one token."""
+        "林思远创办……", "张伟表示". jieba's HMM usually keeps an unknown name as one token."""
         out = []
         surnames, compound = self.lex.surnames, self.lex.compound_surnames
         for i, tok in tokens:

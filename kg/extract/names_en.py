@@ -37,7 +37,7 @@ _AND = re.compile(r",? and ")
 
 def _split_run(run: str, affixed: re.Pattern) -> list[str]:
     """A run of capitalized words cut where one name ends: after a possessive, a full stop that is no
-    abbreviation, or a word with a name affix ("Accel-backed Vessmark" is two names)."""
+    abbreviation, or a word with a name affix ("Fenwick-backed Vessmark" is two names)."""
     if "-" not in run and "s " not in run and ". " not in run:
         return [run]        # no possessive, full stop or affix to cut at (most runs): the run is one name
     parts: list[str] = []
@@ -99,9 +99,9 @@ class EnglishNames:
         self.en_title_apposition = re.compile(
             f",\\s+(?:a|an|the|its|his|her|their|[A-Z][\\w.&\\-]*['’]s?)\\s+(?:[\\w\\-]+\\s+){{0,3}}?"
             f"(?:{_alt(en['person_titles'])})\\b")
-        # "an analyst at Evercore ISI", "a reporter for Sifted": the organization a person works for
+        # "an analyst at Harwick Partners", "a reporter for Ledgerline": the organization a person works for
         self.en_employer_before = re.compile(f"\\b(?:{_alt(en['person_titles'] + en['job_nouns'])})\\s+(?:at|for|with)\\s+$")
-        # "a former Monzo product manager", "a Scania engineer": a name before a job noun is the employer
+        # "a former Plumtree product manager", "a Volkner engineer": a name before a job noun is the employer
         self.en_employer_after = re.compile(f"^\\s+(?:{_alt(en['job_nouns'])})\\b")
         self.en_place_before = re.compile(r"\b(?:based|headquartered|located|incorporated) in\s+$")
         # a sentence's first word is usually no name ("Shares rose"); one that a relation verb follows, after at
@@ -128,7 +128,7 @@ class EnglishNames:
         for s, e, words in self._capitalized_runs(text):
             affix = self.en_affix.search(text, s, e)
             if affix:
-                # "Pittsburgh-based", "Accel-backed": the name of a place or a backer, never one with its affix
+                # "Denver-based", "Fenwick-backed": the name of a place or a backer, never one with its affix
                 if affix.start() - s >= 2 and text[s:affix.start()] not in self.not_names:
                     out.append(Candidate(s, affix.start(), self.en_affixes[affix.group()[1:]], 0.6,
                                          "rule:en-affix", True))
@@ -218,8 +218,8 @@ class EnglishNames:
         """Maximal runs of capitalized words (with '&' and 'of' inside), minus leading function words."""
         pieces = []
         for m in _RUN.finditer(text):
-            # a possessive ends a name: "Nvidia’s Spectrum-X" is two names; so does a full stop that is no
-            # abbreviation ("… in Western Australia. Chief Executive …")
+            # a possessive ends a name: "Nvidia’s BlueField" is two names; so does a full stop that is no
+            # abbreviation ("… in South Australia. Chief Executive …")
             s = m.start()
             for part in _split_run(m.group(), self.en_affix):
                 pieces.append((s, s + len(part)))

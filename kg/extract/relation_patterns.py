@@ -18,7 +18,7 @@ from kg.extract.lexicon import Pattern
 from kg.extract.literals import best_of, needs, search_for
 
 MENTION = "[\ue000-\uf8ff]"
-# a list item may carry a short parenthetical: "王慧文(个人)", "Anthropic (AI startup)"
+# a list item may carry a short parenthetical: "林思远(个人)", "Anthropic (AI startup)"
 ITEM = MENTION + r"(?:\s?[(（][^)）\ue000-\uf8ff]{1,12}[)）])?"
 # an object may be named with its owner: "微软的 Azure", "OpenAI's ChatGPT" (the owner is not the object)
 POSSESSOR = "(?:" + MENTION + r"(?:的|['’]s? ))"

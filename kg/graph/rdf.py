@@ -4,8 +4,8 @@ Every relation is written twice: as a direct triple, and as an ``rdf:Statement``
 (sentence, offsets, rule, trigger, confidence, source document). IRIs are derived from names and content
 hashes only, so the same inputs always give the same graph.
 
->>> entity_iri("Edward Zitron"), entity_iri("卜淑情")
-(rdflib.term.URIRef('https://w3id.org/kgnews/entity/Edward_Zitron'), rdflib.term.URIRef('https://w3id.org/kgnews/entity/卜淑情'))
+>>> entity_iri("Edwin Marlow"), entity_iri("卜淑情")
+(rdflib.term.URIRef('https://w3id.org/kgnews/entity/Edwin_Marlow'), rdflib.term.URIRef('https://w3id.org/kgnews/entity/卜淑情'))
 >>> entity_iri("AT&T / Inc?")
 rdflib.term.URIRef('https://w3id.org/kgnews/entity/AT%26T_%2F_Inc%3F')
 """

@@ -167,18 +167,18 @@ EN = [
     ("Kofi Mensah-Arde joined Tarnwell Robotics in 2021.", {("Kofi Mensah-Arde", "worksFor", "Tarnwell Robotics")}),
     ("Ananya Rao worked at Google.", {("Ananya Rao", "worksFor", "Google")}),
     # what speaks of itself as "it" is an organization; industry words end company names
-    ("Morrow Outfitters said it had raised $12 million from Kestrel Ventures.", {("Kestrel Ventures", "investsIn", "Morrow Outfitters")}),
+    ("Morrow Outfitters said it had raised $12 million from Corrib Ventures.", {("Corrib Ventures", "investsIn", "Morrow Outfitters")}),
     ("Tarnwell Foods acquired Quellix Diagnostics.", {("Tarnwell Foods", "acquires", "Quellix Diagnostics")}),
     # one of several holders of a role: "one of", "among"
     ("Brindle Labs is one of Nvidia's biggest customers.", {("Nvidia", "suppliesTo", "Brindle Labs")}),
-    ("Kestrel Ventures is one of the largest investors in Brindle Labs.", {("Kestrel Ventures", "investsIn", "Brindle Labs")}),
+    ("Corrib Ventures is one of the largest investors in Brindle Labs.", {("Corrib Ventures", "investsIn", "Brindle Labs")}),
     # a post given is a post held; an order received is no investment
     ("Maya Tarrant was named chief executive of Quellix Systems.", {("Maya Tarrant", "worksFor", "Quellix Systems")}),
     ("Brindle Labs received an order from Ford.", set()),
     # the object of a relative clause is the name the clause describes
     ("Quellix Systems, which Tarnwell Labs acquired last year, makes lidar.", {("Tarnwell Labs", "acquires", "Quellix Systems")}),
-    ("Brindle Labs, which Kestrel Capital backed in 2020, makes lidar.", {("Kestrel Capital", "investsIn", "Brindle Labs")}),
+    ("Brindle Labs, which Corrib Capital backed in 2020, makes lidar.", {("Corrib Capital", "investsIn", "Brindle Labs")}),
     ("Quellix Systems, which makes lidar, acquired Brindle Labs.", {("Quellix Systems", "acquires", "Brindle Labs")}),
-    ("Brindle Labs counts Ford and Kestrel Motors among its customers.",
-     {("Brindle Labs", "suppliesTo", "Ford"), ("Brindle Labs", "suppliesTo", "Kestrel Motors")}),
+    ("Brindle Labs counts Ford and Harrowgate Motors among its customers.",
+     {("Brindle Labs", "suppliesTo", "Ford"), ("Brindle Labs", "suppliesTo", "Harrowgate Motors")}),
 ]
