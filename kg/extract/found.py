@@ -61,9 +61,7 @@ def _modified_noun(run: str) -> bool:
     >>> _modified_noun("新品牌"), _modified_noun("数智云图")
     (True, False)
     """
-    import jieba
-
-    pieces = jieba.lcut(run, HMM=False)
+    pieces = zh_words.dictionary_words(run)
     return len(pieces) == 2 and len(pieces[0]) == 1 and len(pieces[1]) >= 2 and zh_words.is_common(pieces[1])
 
 

@@ -21,9 +21,6 @@ import re
 
 from kg import vocab
 from kg.extract.found import read_org
-
-# relations whose object after the verb is taken without an organization suffix when it ends the phrase
-LOOSE_OBJECTS = ("acquires", "investsIn", "founded")
 from kg.extract.frame import Frame, Hit, SentenceView, is_placeholder
 from kg.extract.linking import Group, groups, is_place
 from kg.extract.linking_zh_clause import (
@@ -34,6 +31,7 @@ from kg.extract.linking_zh_clause import (
     FOUND_SLOTS,
     LISTED_AFTER,
     LISTING,
+    LOOSE_OBJECTS,
     MAX_GAP,
     MAX_ROLE_GAP,
     OBJECT_MARKS,

@@ -33,6 +33,8 @@ TITLE_CHAIN = re.compile(r"^(?:(?:兼|和|及|、)[^\ue000-\uf8ff，,。;；:：
 PERSON_RELATIONS = ("worksFor", "founded")
 # slots that predict an organization: an unknown name standing there is read by kg.extract.found
 FOUND_SLOTS = ("acquires", "investsIn", "partnersWith", "competesWith", "founded", "suppliesTo", "worksFor")
+# of those, the objects after the verb taken without an organization suffix where they end the phrase
+LOOSE_OBJECTS = ("acquires", "investsIn", "founded")
 # what lies between a name inside a modifier and the head it describes ("A 创办的人工智能公司 B")
 MODIFIER = re.compile(r"[^\ue000-\uf8ff，,。;；:：!！?？]{0,8}的[^\ue000-\uf8ff，,。;；:：!！?？的]{0,8}")
 # a clause whose subject is "the company" the text is about

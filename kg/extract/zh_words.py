@@ -68,6 +68,18 @@ def is_common(word: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
+def dictionary_words(phrase: str) -> tuple[str, ...]:
+    """``phrase`` cut into jieba's dictionary words alone (no HMM guesses at unknown words).
+
+    >>> dictionary_words("新品牌")
+    ('新', '品牌')
+    """
+    import jieba
+
+    return tuple(jieba.lcut(phrase, HMM=False))
+
+
+@lru_cache(maxsize=65536)
 def is_descriptive(phrase: str) -> bool:
     """Whether ``phrase`` is made of ordinary words only (自动驾驶, 互联网医疗, 模拟芯片设计): a description
     of a company, not its name. A piece jieba does not know, or a single character, makes it a name.
@@ -75,7 +87,5 @@ def is_descriptive(phrase: str) -> bool:
     >>> is_descriptive("自动驾驶"), is_descriptive("月之暗面"), is_descriptive("澜舟")
     (True, False, False)
     """
-    import jieba
-
-    pieces = jieba.lcut(phrase, HMM=False)
+    pieces = dictionary_words(phrase)
     return bool(pieces) and all(len(p) >= 2 and is_common(p) for p in pieces)
