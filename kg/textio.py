@@ -23,7 +23,6 @@ import hashlib
 import os
 import re
 import stat
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +42,8 @@ ZH_RATIO = 0.20
 # CJK unified ideographs (basic, extension A, compatibility, extension B and later) and letters of any script
 _CJK = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f]")
 _LETTER = re.compile(r"[^\W\d_]")
+# Unicode category Cc is exactly U+0000-001F and U+007F-009F; the whitespace controls among them are text.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -278,8 +279,7 @@ def _try_decode(data: bytes, codec: str) -> str | None:
 def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
-    bad = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
-    return bad / len(text)
+    return len(_CONTROL.findall(text)) / len(text)
 
 
 def _common_ratio(text: str) -> float:

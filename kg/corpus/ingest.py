@@ -9,6 +9,7 @@ document complete; the next run resumes with the rest.
 """
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 from collections import deque
@@ -25,7 +26,7 @@ from kg.extract.document import Extractor
 from kg.graph.rdf import to_graph
 from kg.model import Document, Extraction
 from kg.textio import Notice, read_documents
-from kg.vocab import DOC
+from kg.vocab import DOC, KG, RELATIONS
 
 
 @dataclass
@@ -145,7 +146,11 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
     documents = read_documents(inputs, local if notices is not None else None, unique=False)
     jobs = max(1, jobs or os.cpu_count() or 1)
     report = BuildReport()
-    with CorpusStore(store_path, write=True, create=True) as store:
+    # With other processes extracting, this one only resolves and commits, and is what bounds the build: its
+    # store updates run on a thread of their own while it prepares the next (kg.corpus.writer). With one job
+    # everything runs in order in this one thread.
+    background = cluster is not None or jobs > 1
+    with CorpusStore(store_path, write=True, create=True, background=background) as store:
         known = store.files()
         todo = plan(documents, inputs, known)
         report.unchanged = todo.unchanged
@@ -264,7 +269,16 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
 
 def _counts(triples) -> dict[str, int]:
     """:func:`kg.explore.facts.fact_counts` of pyoxigraph triples."""
-    return fact_counts((t.subject.value, t.predicate.value, t.object.value) for t in triples)
+    counted = _counted_predicates()     # the only ones fact_counts looks at: the rest need no strings made
+    return fact_counts((t.subject.value, p, t.object.value) for t in triples
+                       for p in (t.predicate.value,) if p in counted)
+
+
+@functools.cache
+def _counted_predicates() -> frozenset[str]:
+    from rdflib.namespace import RDF
+
+    return frozenset({str(RDF.type)} | {str(KG[r]) for r in RELATIONS})
 
 
 def _extractions(documents: list[Document]):

@@ -12,7 +12,9 @@ Layout of a store directory: ``kg-store.json`` (a marker), ``oxigraph/`` (the Ro
 * ``<https://w3id.org/kgnews/store/merges>``: the merge log, one ``kgs:Merge`` per alias merged.
 
 Adding, replacing or removing a document is one SPARQL Update, which Oxigraph applies as one
-transaction: a crash leaves the store as it was before or after that document, never between.
+transaction: a crash leaves the store as it was before or after that document, never between. A store opened
+with ``background=True`` applies those updates on a thread of its own (:mod:`kg.corpus.writer`), in order,
+while the caller prepares the next; every read waits for them first.
 
 >>> import tempfile
 >>> from pyoxigraph import Triple
@@ -29,6 +31,7 @@ import fcntl
 import hashlib
 import json
 import os
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -39,6 +42,7 @@ from rdflib.namespace import RDF
 
 from kg.atomic import atomic_write_text
 from kg.corpus import snapshot
+from kg.corpus.writer import BackgroundWriter
 from kg.errors import InputError, OutputError
 from kg.graph.rdf import entity_iri
 from kg.vocab import DOC, ENT, ENTITY_CLASSES, KG, PROV, RES_URI  # noqa: F401 - DOC: doctest
@@ -55,6 +59,10 @@ INTERNAL = (INDEX, MERGES)
 # memtables (the bench store process peaked at 1.7 GB for 5.2 MB of text). A flush after this many quads
 # written moves them to disk files: the writer stays near 100 MB, and the build is faster for it.
 FLUSH_QUADS = 100_000
+# A writer remembers the merged class, mentions and confidence of the entities it wrote (see
+# CorpusStore._default_values); past this many entities it forgets them, after its updates have landed.
+REMEMBERED_ENTITIES = 200_000
+LOCK_WAIT = 10.0        # seconds a writer waits for a serving kg's snapshot to let go of the store
 S_FILE, S_SHA, S_NORM, S_KEY = (NamedNode(KGS + n) for n in ("file", "sha256", "resolutionKey", "key"))
 S_MERGE, S_ALIAS, S_INTO, S_RULE = (NamedNode(KGS + n) for n in ("Merge", "alias", "into", "rule"))
 
@@ -116,16 +124,15 @@ def merge_entity(values: list[tuple[set, int, Literal | None]]) -> list[tuple[Na
 
 
 class CorpusStore:
-    """An open store. ``write=True`` takes the exclusive lock; readers share theirs."""
+    """An open store. ``write=True`` takes the exclusive lock; readers share theirs. ``background=True``
+    (a writer) applies commits on a background thread: reads, :meth:`close` and removals wait for them."""
 
-    def __init__(self, path: str | Path, *, write: bool = False, create: bool = False):
+    def __init__(self, path: str | Path, *, write: bool = False, create: bool = False, background: bool = False):
         self.path = Path(path)
         self.write = write
         self._check_layout(create)
         self._lock = os.open(self.path / ".lock", os.O_RDWR | os.O_CREAT, 0o666)
-        try:
-            fcntl.flock(self._lock, (fcntl.LOCK_EX if write else fcntl.LOCK_SH) | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not self._take_lock(fcntl.LOCK_EX if write else fcntl.LOCK_SH):
             os.close(self._lock)
             raise InputError(f"{self.path}: the store is in use by another kg process "
                              f"({'a build or kg serve' if write else 'a build or removal'})") from None
@@ -138,6 +145,35 @@ class CorpusStore:
         # A writer publishes snapshots for a kg serve reading the store meanwhile (kg.corpus.snapshot).
         self._publisher = snapshot.Publisher(self.path) if write else None
         self._unflushed = 0         # quads written since the last flush (see FLUSH_QUADS)
+        # The one writer holds the exclusive lock, so what it wrote stays true: it keeps the merged entity
+        # values it wrote (entity -> [(predicate, object)] of the default graph) instead of reading them back,
+        # and the registrations of commits that may still be in flight.
+        self._merged: dict = {}
+        self._registered: dict[str, str] = {}
+        self._writer = BackgroundWriter() if background and write else None
+
+    def _settle(self) -> None:
+        """Wait until every commit handed to the background thread is in the database."""
+        if self._writer is not None:
+            self._writer.settle()
+        self._registered.clear()
+
+    def _take_lock(self, mode: int) -> bool:
+        """Take the store's lock, or False when another process holds it. A ``kg serve`` takes the shared lock
+        for a moment whenever it snapshots a store nobody writes: a writer waits that moment out."""
+        deadline = None
+        while True:
+            try:
+                fcntl.flock(self._lock, mode | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if deadline is None:
+                    if mode != fcntl.LOCK_EX or not snapshot.server_present(self.path):
+                        return False
+                    deadline = time.monotonic() + LOCK_WAIT
+                elif time.monotonic() > deadline:
+                    return False
+                time.sleep(0.05)
 
     @staticmethod
     def check_exists(path: str | Path) -> None:
@@ -165,6 +201,7 @@ class CorpusStore:
 
     def close_db(self) -> None:
         """Close the database but keep the lock (for a process whose children open it)."""
+        self._stop_writer()
         db = self.__dict__.pop("db", None)
         if db is not None and self.write:
             db.flush()
@@ -178,6 +215,18 @@ class CorpusStore:
 
     def close(self) -> None:
         """Release the store and its lock (also on exit from a ``with`` block)."""
+        try:
+            self._stop_writer()
+        finally:
+            self._release()
+
+    def _stop_writer(self) -> None:
+        writer = getattr(self, "_writer", None)
+        self._writer = None
+        if writer is not None:
+            writer.close()          # an update that failed in the background is raised here
+
+    def _release(self) -> None:
         db = self.__dict__.pop("db", None)
         try:
             if db is not None and self.write:
@@ -206,12 +255,14 @@ class CorpusStore:
     def count(self, graph=None) -> int:
         """Triples in the default graph (or in ``graph``)."""
         # COUNT in the engine: iterating the quads in Python took 0.35 s for 100,000 triples, this 0.03 s
+        self._settle()
         where = "?s ?p ?o" if graph is None or isinstance(graph, DefaultGraph) else f"GRAPH {graph} {{ ?s ?p ?o }}"
         return int(next(iter(self.db.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")))[0].value)
 
     def documents(self) -> dict[str, tuple[str, str]]:
         """doc IRI -> (absolute file path, sha256) for every document in the store; of several files
         with the same text, the first in sorted order (:meth:`files` has them all)."""
+        self._settle()
         files = self.files()
         out = {iri: (min(f) if f else "", "") for iri, f in files.items()}
         for q in self.db.quads_for_pattern(None, S_SHA, None, INDEX):
@@ -220,6 +271,7 @@ class CorpusStore:
 
     def files(self) -> dict[str, set[str]]:
         """doc IRI -> the absolute paths of every file that holds its text (one document per text)."""
+        self._settle()
         out: dict[str, set[str]] = {}
         for q in self.db.quads_for_pattern(None, S_FILE, None, INDEX):
             out.setdefault(q.subject.value, set()).add(q.object.value)
@@ -232,10 +284,14 @@ class CorpusStore:
         ins = {(INDEX, Triple(NamedNode(i), S_FILE, Literal(f))) for i, f in add}
         dele = {(INDEX, Triple(NamedNode(i), S_FILE, Literal(f))) for i, f in drop}
         if ins or dele:
+            self._settle()
             self.db.update("DELETE DATA {\n" + _data(dele) + "} ;\nINSERT DATA {\n" + _data(ins) + "}")
 
     def lookup(self, resolution_key: str) -> str | None:
-        """The entity key registered for a resolution key, if any."""
+        """The entity key registered for a resolution key, if any (also by a commit still in flight: the
+        database does not have it yet, but nothing can have removed it meanwhile)."""
+        if resolution_key in self._registered:
+            return self._registered[resolution_key]
         for q in self.db.quads_for_pattern(None, S_NORM, Literal(resolution_key), INDEX):
             for k in self.db.quads_for_pattern(q.subject, S_KEY, None, INDEX):
                 return k.object.value
@@ -243,10 +299,12 @@ class CorpusStore:
 
     def doc_triples(self, doc: NamedNode) -> set[Triple]:
         """The triples of one document's named graph."""
+        self._settle()
         return {q.triple for q in self.db.quads_for_pattern(None, None, None, doc)}
 
     def merges(self) -> list[tuple[str, str, str, str]]:
         """The merge log: (alias, into entity IRI, rule, document IRI), sorted."""
+        self._settle()
         rows = []
         for q in self.db.quads_for_pattern(None, R_TYPE, S_MERGE, MERGES):
             val = {p: o for p in (S_ALIAS, S_INTO, S_RULE, R_PROV)
@@ -256,6 +314,7 @@ class CorpusStore:
 
     def _values(self, entity, skip: set) -> list[tuple[set, int, Literal | None]]:
         """Per-document (types, mentions, confidence) of an entity, leaving out graphs in ``skip``."""
+        self._settle()
         per: dict = {}
         for p in AGGREGATED:
             for q in self.db.quads_for_pattern(entity, p, None, None):
@@ -280,6 +339,11 @@ class CorpusStore:
         return False
 
     def _default_values(self, entity) -> list[tuple]:
+        """The merged (predicate, object) of ``entity`` in the default graph: as this writer last wrote them,
+        else from the database (an entity no commit of ours touched, so none in flight changes it)."""
+        known = self._merged.get(entity)
+        if known is not None:
+            return known
         return [(q.predicate, q.object) for p in AGGREGATED
                 for q in self.db.quads_for_pattern(entity, p, None, DefaultGraph())]
 
@@ -292,10 +356,13 @@ class CorpusStore:
         ``(doc IRI, path)`` file records in ``drop``, as one transaction. ``doc=None`` only removes."""
 
         remove = [r for r in remove if r != doc]
+        if remove or len(self._merged) > REMEMBERED_ENTITIES:
+            self._settle()          # reads below must see every earlier commit; the memory may go
+            self._merged.clear()
         skip = set(remove) | ({doc} if doc is not None else set())
         dele: set[tuple] = set()          # (graph or None, triple)
         ins: set[tuple] = set()
-        new_plain = {t for t in triples if not is_aggregated(t)}
+        plain: list[Triple] = []        # what the merged view copies as it is
         new_agg: dict = {}
         for t in triples:
             if is_aggregated(t):
@@ -306,6 +373,9 @@ class CorpusStore:
                     v[1] = int(t.object.value)
                 else:
                     v[2] = t.object
+            else:
+                plain.append(t)
+        new_plain = set(plain) if remove else set()
         touched_old: set = set()
         for r in remove:
             for t in self.doc_triples(r):
@@ -320,8 +390,6 @@ class CorpusStore:
             for m in self.db.quads_for_pattern(None, R_PROV, r, MERGES):
                 for q in self.db.quads_for_pattern(m.subject, None, None, MERGES):
                     dele.add((MERGES, q.triple))
-        for t in new_plain:
-            ins.add((None, t))
         for e in touched_old | set(new_agg):
             current = self._default_values(e)
             mine = new_agg.get(e)
@@ -338,6 +406,7 @@ class CorpusStore:
                     for q in self.db.quads_for_pattern(e, None, None, INDEX):
                         dele.add((INDEX, q.triple))
             merged_set = {Triple(e, p, o) for p, o in merged}
+            self._merged[e] = merged
             for p, o in current:
                 if Triple(e, p, o) not in merged_set:
                     dele.add((None, Triple(e, p, o)))
@@ -345,8 +414,11 @@ class CorpusStore:
                 ins.add((None, t))
         for iri, f in drop:
             dele.add((INDEX, Triple(NamedNode(iri), S_FILE, Literal(f))))
+        # The document's graph and its plain triples in the merged view are most of an update (thousands of
+        # triples): written as N-Triples lines straight away, not through _data's grouping.
+        bulk = [_lines(plain)]
         if doc is not None:
-            ins |= {(doc, t) for t in triples}
+            bulk.append(f"GRAPH {doc} {{\n{_lines(triples)}}}\n")
             for f in [file] if isinstance(file, str) else file:
                 ins.add((INDEX, Triple(doc, S_FILE, Literal(f))))
             ins.add((INDEX, Triple(doc, S_SHA, Literal(sha))))
@@ -360,11 +432,22 @@ class CorpusStore:
                 for p, o in ((R_TYPE, S_MERGE), (S_ALIAS, Literal(m.alias)),
                              (S_INTO, NamedNode(str(entity_iri(m.into)))), (S_RULE, Literal(m.rule)), (R_PROV, doc)):
                     ins.add((MERGES, Triple(node, p, o)))
+            self._registered.update(register or {})
         ops = [f"DROP SILENT GRAPH {r}" for r in remove]
         ops.append("DELETE DATA {\n" + _data(dele) + "}")
-        ops.append("INSERT DATA {\n" + _data(ins) + "}")
-        self.db.update(" ;\n".join(ops))
-        self._unflushed += len(ins) + len(dele)
+        ops.append("INSERT DATA {\n" + _data(ins) + "".join(bulk) + "}")
+        update, size = " ;\n".join(ops), len(ins) + len(dele) + len(plain) + (len(triples) if doc is not None else 0)
+        if self._writer is None:
+            self._apply(update, size)
+        else:
+            self._writer.submit(lambda: self._apply(update, size))
+            if remove:
+                self._settle()      # removals may delete registrations: let lookups see the database again
+
+    def _apply(self, update: str, size: int) -> None:
+        """Run one commit's update (one transaction), flush now and then, tell a server reading snapshots."""
+        self.db.update(update)
+        self._unflushed += size
         if self._unflushed >= FLUSH_QUADS:
             self.db.flush()
             self._unflushed = 0
@@ -378,6 +461,7 @@ class CorpusStore:
     # ------------------------------------------------------------------ checking
     def check(self) -> list[str]:
         """Problems found by rebuilding the merged view from the document graphs ([] = consistent)."""
+        self._settle()
         problems = []
         graphs = {g for g in self.db.named_graphs() if g not in INTERNAL}
         docs = {NamedNode(d) for d in self.documents()}
@@ -415,13 +499,18 @@ def _data(items: set[tuple]) -> str:
     for g, t in items:
         line = lines.get(t)
         if line is None:
-            line = lines[t] = f"{t.subject} {t.predicate} {t.object} ."
+            line = lines[t] = f"{t} ."           # a pyoxigraph Triple prints as N-Triples
         by_graph.setdefault(g, []).append(line)
     out = []
     for g in sorted(by_graph, key=lambda g: "" if g is None else g.value):
         lines = "\n".join(sorted(by_graph[g]))
         out.append(lines + "\n" if g is None else f"GRAPH {g} {{\n{lines}\n}}\n")
     return "".join(out)
+
+
+def _lines(triples) -> str:
+    """Triples as N-Triples lines (which SPARQL's INSERT DATA takes as they are)."""
+    return "".join([f"{t} .\n" for t in triples])
 
 
 def triples_of(graph) -> set[Triple]:
