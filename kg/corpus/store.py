@@ -27,6 +27,7 @@ while the caller prepares the next; every read waits for them first.
 """
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -150,7 +151,8 @@ class CorpusStore:
         # and the registrations of commits that may still be in flight.
         self._merged: dict = {}
         self._registered: dict[str, str] = {}
-        self._writer = BackgroundWriter() if background and write else None
+        self._background = background and write
+        self._writer = BackgroundWriter() if self._background else None
 
     def _settle(self) -> None:
         """Wait until every commit handed to the background thread is in the database."""
@@ -207,6 +209,18 @@ class CorpusStore:
             db.flush()
             self._publish_last(db)
         del db
+
+    @contextlib.contextmanager
+    def database_closed(self):
+        """The database closed (its lock kept) for the duration of the block, then opened again: for forking
+        processes, which must not inherit RocksDB's threads."""
+        self.close_db()
+        try:
+            yield
+        finally:
+            self.db = Store(str(self.path / DATA)) if self.write else Store.read_only(str(self.path / DATA))
+            if self.write and self._writer is None:
+                self._writer = BackgroundWriter() if self._background else None
 
     def _publish_last(self, db) -> None:
         publisher = self.__dict__.get("_publisher")

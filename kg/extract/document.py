@@ -141,6 +141,12 @@ class Extractor:
             gc.freeze()
         return nlp
 
+    def warm(self) -> None:
+        """Load both languages' pipelines, jieba's tables and everything they build on first use, now: before
+        forking processes that then share them instead of each loading its own."""
+        for lang, text in (("zh", "甲公司投资了乙公司。"), ("en", "Alpha Corp invested in Beta Inc.")):
+            self._nlp(lang)(text)
+
     def is_debris(self, line: str) -> bool:
         """Whether a line is page furniture (a byline with a time, navigation words) rather than text."""
         s = line.strip()
