@@ -140,6 +140,14 @@ def entities(doc: Doc) -> tuple[Span, ...]:
     return ents
 
 
+def remember_entities(doc: Doc, spans: list[Span]) -> None:
+    """Record ``spans``, just given to ``doc.set_ents``, as what :func:`entities` returns for ``doc``: the
+    component that made them saves ``Doc.ents`` building them all again. Only spans ``Doc.ents`` reads back
+    the same (non-overlapping, in order, labelled), as ``set_ents`` stores them."""
+    state = doc.to_array(_ENT_ATTRS).tobytes() if len(doc) else b""
+    _LAST_ENTS[0] = (doc, state, tuple(s for s in spans if s.label_ != ""))
+
+
 _LAST_ENTS: list = [None]
 
 

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from kg import vocab
 from kg.extract.context import ensure_context
-from kg.extract.doctext import doc_text, forget_tokens, sentences, token_table
+from kg.extract.doctext import doc_text, forget_tokens, remember_entities, sentences, token_table
 from kg.extract.gazetteer import GazetteerMatcher
 from kg.extract.lexicon import Lexicon, load
 from kg.extract.names import Candidate, NameRules
@@ -316,6 +316,7 @@ class EntityRecognizer:
             spans.append(span)
         _link_appositions(doc, spans)
         doc.set_ents(spans)             # what doc.ents = spans does, without building every Span again
+        remember_entities(doc, spans)   # ... and what doc.ents would build again from them
         return doc
 
 

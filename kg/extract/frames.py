@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from kg import vocab
 from kg.extract import linking_en, linking_zh
 from kg.extract.context import ensure_context
-from kg.extract.doctext import doc_text, sentences
+from kg.extract.doctext import doc_text, entities, sentences
 from kg.extract.events import EventFrame
 from kg.extract.frame import (
     PLACEHOLDER,
@@ -132,7 +132,7 @@ class FrameExtractor:
             return doc
         ctx = ensure_context(doc)
         text = self._text = doc_text(doc)     # Doc.text is rebuilt from the tokens on every access: read it once
-        ents = list(doc.ents)            # Span objects built once per Doc, not once per use
+        ents = list(entities(doc))       # Span objects built once per Doc, not once per use
         self._seen, self._ents, self._class_map = ctx.seen, ents, None     # the class map is built when needed
         spans = ents + list(doc.spans.get("coref", []))
         # each mention's offsets read once (a Span attribute costs a call), and whether it is a round's letter
