@@ -169,6 +169,28 @@ def span_value(doc: Doc, name: str, start_char: int, end_char: int):
         return _span_default(name)
 
 
+def doc_value(doc: Doc, name: str):
+    """``doc._.<name>``, read without building an Underscore object (one per ``doc._`` access: the largest
+    cost of a component's few dozen reads per Doc). Only for extensions with an immutable default."""
+    try:
+        return doc.user_data[_EXT, name, None, None]
+    except KeyError:
+        return _doc_default(name)
+
+
+def set_doc_value(doc: Doc, name: str, value) -> None:
+    """``doc._.<name> = value`` without an Underscore object (see :func:`doc_value`)."""
+    _doc_default(name)          # (an extension that exists and stores its values)
+    doc.user_data[_EXT, name, None, None] = value
+
+
+def _doc_default(name: str):
+    default, method, getter, _ = Doc.get_extension(name)
+    if method is not None or getter is not None or isinstance(default, (dict, list, set)):
+        raise ValueError(f"doc_value reads stored values only: {name}")
+    return default
+
+
 def set_span_value(doc: Doc, name: str, start_char: int, end_char: int, value) -> None:
     """``span._.<name> = value`` for the span at ``start_char:end_char`` of ``doc``, without an Underscore
     object (see :func:`span_value`)."""

@@ -193,14 +193,22 @@ class Extractor:
         acquisitions: list[Acquisition] = []
         used: set[str] = set()
         # imports spaCy: only when there is text to read
-        from kg.extract.doctext import entities, remember_text, span_value
+        from kg.extract.doctext import (
+            doc_value,
+            entities,
+            remember_text,
+            set_doc_value,
+            span_value,
+        )
         for offset, text, lang, headline in self.chunks(document.text):
             _forget_old(ctx)
             nlp = self._nlp(lang)
             doc = nlp.make_doc(text)
             remember_text(doc, text)    # spaCy's tokenizers keep every character: no need to rebuild it
             ctx.offset = offset
-            doc._.context, doc._.headline = ctx, headline
+            # (doc_value / set_doc_value: doc._.x without an Underscore object per access)
+            set_doc_value(doc, "context", ctx)
+            set_doc_value(doc, "headline", headline)
             for _, proc in nlp.pipeline:
                 doc = proc(doc)
             for e in entities(doc):
@@ -209,11 +217,11 @@ class Extractor:
                 mentions.append(Mention(offset + s, offset + t, text[s:t], e.label_, e.kb_id_,
                                         span_value(doc, "source", s, t), span_value(doc, "confidence", s, t),
                                         span_value(doc, "strong", s, t)))
-            mentions += doc._.found or []          # names kg_frames found by their place (kg.extract.found)
-            relations += doc._.relations
-            investments += doc._.investments
-            acquisitions += doc._.acquisitions or []
-            used |= doc._.used_keys
+            mentions += doc_value(doc, "found") or []      # names kg_frames found by their place (kg.extract.found)
+            relations += doc_value(doc, "relations")
+            investments += doc_value(doc, "investments")
+            acquisitions += doc_value(doc, "acquisitions") or []
+            used |= doc_value(doc, "used_keys")
         return self._resolve(document, mentions, relations, investments, used, acquisitions)
 
     # ------------------------------------------------------------- resolution
