@@ -150,7 +150,12 @@ class Extractor:
     def is_debris(self, line: str) -> bool:
         """Whether a line is page furniture (a byline with a time, navigation words) rather than text."""
         s = line.strip()
-        return s.casefold() in self._nav or any(p.search(s) for p in self._debris)
+        if s.casefold() in self._nav:
+            return True
+        for p in self._debris:          # (a loop, not any() over a generator: this runs for every line)
+            if p.search(s):
+                return True
+        return False
 
     def paragraphs(self, text: str):
         """(offset, text, lang, headline) for each paragraph worth reading; a paragraph longer than
