@@ -137,7 +137,8 @@ def rename_facts(relations: list[Relation], investments: list[Investment], renam
         ident = (s, r.predicate, o, r.evidence.start)
         if ident not in seen:
             seen.add(ident)
-            rels.append(Relation(s, r.predicate, o, r.evidence))
+            # (a relation is immutable: one whose keys stay is kept as it is, not made again)
+            rels.append(r if (s, o) == (r.subject, r.object) else Relation(s, r.predicate, o, r.evidence))
     events, seen = [], set()
     for i in investments:
         a, b = rename(i.investor), rename(i.investee)

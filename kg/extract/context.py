@@ -60,6 +60,12 @@ class DocumentContext:
 
 def ensure_context(doc) -> DocumentContext:
     """The document context on ``doc`` (a fresh one when the pipeline runs on a plain ``nlp(text)``)."""
-    if doc._.context is None:
-        doc._.context = DocumentContext()
-    return doc._.context
+    # doc._.context, read from where spaCy keeps it (doc._ makes an object on every read)
+    ctx = doc.user_data.get(_CONTEXT_KEY)
+    if ctx is None:
+        ctx = doc.user_data[_CONTEXT_KEY] = DocumentContext()
+    return ctx
+
+
+# the key of doc._.context in doc.user_data (spacy.tokens.underscore; kg.extract.doctext.doc_value reads any)
+_CONTEXT_KEY = ("._.", "context", None, None)

@@ -140,6 +140,14 @@ def entities(doc: Doc) -> tuple[Span, ...]:
     return ents
 
 
+def remember_entities(doc: Doc, spans: list[Span]) -> None:
+    """Record ``spans``, just given to ``doc.set_ents``, as what :func:`entities` returns for ``doc``: the
+    component that made them saves ``Doc.ents`` building them all again. Only spans ``Doc.ents`` reads back
+    the same (non-overlapping, in order, labelled), as ``set_ents`` stores them."""
+    state = doc.to_array(_ENT_ATTRS).tobytes() if len(doc) else b""
+    _LAST_ENTS[0] = (doc, state, tuple(s for s in spans if s.label_ != ""))
+
+
 _LAST_ENTS: list = [None]
 
 
@@ -159,6 +167,28 @@ def span_value(doc: Doc, name: str, start_char: int, end_char: int):
         return doc.user_data[_EXT, name, start_char, end_char]
     except KeyError:        # (rare: the components that make spans set their values)
         return _span_default(name)
+
+
+def doc_value(doc: Doc, name: str):
+    """``doc._.<name>``, read without building an Underscore object (one per ``doc._`` access: the largest
+    cost of a component's few dozen reads per Doc). Only for extensions with an immutable default."""
+    try:
+        return doc.user_data[_EXT, name, None, None]
+    except KeyError:
+        return _doc_default(name)
+
+
+def set_doc_value(doc: Doc, name: str, value) -> None:
+    """``doc._.<name> = value`` without an Underscore object (see :func:`doc_value`)."""
+    _doc_default(name)          # (an extension that exists and stores its values)
+    doc.user_data[_EXT, name, None, None] = value
+
+
+def _doc_default(name: str):
+    default, method, getter, _ = Doc.get_extension(name)
+    if method is not None or getter is not None or isinstance(default, (dict, list, set)):
+        raise ValueError(f"doc_value reads stored values only: {name}")
+    return default
 
 
 def set_span_value(doc: Doc, name: str, start_char: int, end_char: int, value) -> None:

@@ -35,7 +35,12 @@ from kg.model import (
 )
 from kg.textio import has_cjk, language
 
-_SENTENCE_END = re.compile(r"(?<=[。！？!?；])|(?<=\.)(?=\s)")
+# A sentence ends where a match of this ends (after 。！？!?； or a full stop before white space): a character
+# to look for, not a look-behind tried at every position (one character per match: consecutive enders are
+# each found, in order)
+_SENTENCE_ENDER = re.compile(r"[。！？!?；]|\.(?=\s)")
+# a letter that is not a Chinese character (kg.textio's _CJK): a sentence without one is Chinese
+_NON_CJK_LETTER = re.compile("[^\\W\\d_\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -57,15 +62,16 @@ def language_runs(text: str) -> list[tuple[int, str, str]]:
     if not has_cjk(text):       # no sentence of it can read as Chinese: one English run (most paragraphs)
         stripped = text.strip()
         return [(len(text) - len(text.lstrip()), stripped, "en")] if stripped else []
-    cuts = [0] + [m.start() for m in _SENTENCE_END.finditer(text) if 0 < m.start() < len(text)] + [len(text)]
+    cuts = [0] + [e for m in _SENTENCE_ENDER.finditer(text) if 0 < (e := m.end()) < len(text)] + [len(text)]
     runs: list[list] = []          # [start, end, lang]: offsets, not strings, so a long paragraph stays linear
     for start, end in itertools.pairwise(cuts):
         if end <= start:
             continue
         piece = text[start:end]
         # (a piece without a Chinese character is English: what language() says, without counting letters)
-        lang = (language(piece) if has_cjk(piece) else "en") if _LETTER.search(piece) else (
-            runs[-1][2] if runs else "en")
+        # (and with letters that are all Chinese characters it is Chinese, without counting them)
+        lang = (("zh" if not _NON_CJK_LETTER.search(piece) else language(piece)) if has_cjk(piece) else "en") \
+            if _LETTER.search(piece) else (runs[-1][2] if runs else "en")
         if runs and runs[-1][2] == lang:
             runs[-1][1] = end
         else:
@@ -89,7 +95,7 @@ def windows(text: str, limit: int = MAX_WINDOW) -> list[tuple[int, str]]:
     out, start = [], 0
     while len(text) - start > limit:
         chunk = text[start:start + limit]
-        cut = max((m.start() for m in _SENTENCE_END.finditer(chunk) if 0 < m.start() < len(chunk)), default=0)
+        cut = max((e for m in _SENTENCE_ENDER.finditer(chunk) if 0 < (e := m.end()) < len(chunk)), default=0)
         if not cut:
             cut = max(chunk.rfind(" "), chunk.rfind("\n"), chunk.rfind("\u3000"))
         cut = cut if cut > 0 else limit
@@ -150,7 +156,12 @@ class Extractor:
     def is_debris(self, line: str) -> bool:
         """Whether a line is page furniture (a byline with a time, navigation words) rather than text."""
         s = line.strip()
-        return s.casefold() in self._nav or any(p.search(s) for p in self._debris)
+        if s.casefold() in self._nav:
+            return True
+        for p in self._debris:          # (a loop, not any() over a generator: this runs for every line)
+            if p.search(s):
+                return True
+        return False
 
     def paragraphs(self, text: str):
         """(offset, text, lang, headline) for each paragraph worth reading; a paragraph longer than
@@ -199,14 +210,23 @@ class Extractor:
         acquisitions: list[Acquisition] = []
         used: set[str] = set()
         # imports spaCy: only when there is text to read
-        from kg.extract.doctext import entities, remember_text, span_value
+        from kg.extract.doctext import (
+            doc_value,
+            entities,
+            remember_text,
+            set_doc_value,
+            span_value,
+        )
+        from kg.extract.pipeline import make_doc
         for offset, text, lang, headline in self.chunks(document.text):
             _forget_old(ctx)
             nlp = self._nlp(lang)
-            doc = nlp.make_doc(text)
+            doc = make_doc(nlp, text)
             remember_text(doc, text)    # spaCy's tokenizers keep every character: no need to rebuild it
             ctx.offset = offset
-            doc._.context, doc._.headline = ctx, headline
+            # (doc_value / set_doc_value: doc._.x without an Underscore object per access)
+            set_doc_value(doc, "context", ctx)
+            set_doc_value(doc, "headline", headline)
             for _, proc in nlp.pipeline:
                 doc = proc(doc)
             for e in entities(doc):
@@ -215,11 +235,11 @@ class Extractor:
                 mentions.append(Mention(offset + s, offset + t, text[s:t], e.label_, e.kb_id_,
                                         span_value(doc, "source", s, t), span_value(doc, "confidence", s, t),
                                         span_value(doc, "strong", s, t)))
-            mentions += doc._.found or []          # names kg_frames found by their place (kg.extract.found)
-            relations += doc._.relations
-            investments += doc._.investments
-            acquisitions += doc._.acquisitions or []
-            used |= doc._.used_keys
+            mentions += doc_value(doc, "found") or []      # names kg_frames found by their place (kg.extract.found)
+            relations += doc_value(doc, "relations")
+            investments += doc_value(doc, "investments")
+            acquisitions += doc_value(doc, "acquisitions") or []
+            used |= doc_value(doc, "used_keys")
         return self._resolve(document, mentions, relations, investments, used, acquisitions)
 
     # ------------------------------------------------------------- resolution

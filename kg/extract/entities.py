@@ -17,7 +17,15 @@ from spacy.tokens import Doc, Span
 
 from kg import vocab
 from kg.extract.context import ensure_context
-from kg.extract.doctext import doc_text, forget_tokens, sentences, token_table
+from kg.extract.doctext import (
+    doc_text,
+    doc_value,
+    forget_tokens,
+    remember_entities,
+    sentences,
+    set_doc_value,
+    token_table,
+)
 from kg.extract.gazetteer import GazetteerMatcher
 from kg.extract.lexicon import Lexicon, load
 from kg.extract.names import Candidate, NameRules
@@ -150,12 +158,12 @@ class EntityRecognizer:
                 + self.zh_names.quoted_products(text)
         else:
             starts = {s.start_char for s in sentences(doc)} if doc.has_annotation("SENT_START") else {0}
-            rules = self.en_names.english(text, starts, headline=bool(doc._.headline))
+            rules = self.en_names.english(text, starts, headline=bool(doc_value(doc, "headline")))
         gaz = self._extend_products(text, gaz)
         for span in doc.spans.get("model", []):     # a trained model's names (kg build --model)
             s, e = span._.offsets
             rules.append(Candidate(s, e, span.label_, 0.6, "model", True))
-        doc._.compounds = self._compounds(text, gaz)
+        set_doc_value(doc, "compounds", self._compounds(text, gaz))
         out = list(gaz)
         # gazetteer names come in order of their (distinct) starts: the ones inside a rule's span start in
         # [r.start, r.end), found by bisection instead of a look at every name for every rule
@@ -211,7 +219,7 @@ class EntityRecognizer:
     def _known_again(self, doc: Doc, out: list) -> list:
         """Names a rule found once (here or in an earlier paragraph) are names wherever they recur in the
         document: "林思远创办的……" after "林思远是……". Remembered on the document context."""
-        ctx = doc._.context          # (one Underscore object, not one per field)
+        ctx = ensure_context(doc)
         known = ctx.known
         # The names pile up over a long document; looking for each one in every window made long texts
         # quadratic. An index by first two characters finds the few that can occur in this window.
@@ -316,6 +324,7 @@ class EntityRecognizer:
             spans.append(span)
         _link_appositions(doc, spans)
         doc.set_ents(spans)             # what doc.ents = spans does, without building every Span again
+        remember_entities(doc, spans)   # ... and what doc.ents would build again from them
         return doc
 
 

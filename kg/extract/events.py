@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.context import ensure_context
-from kg.extract.doctext import doc_text, entities, span_value
+from kg.extract.doctext import doc_text, doc_value, entities, set_doc_value, span_value
 from kg.extract.lexicon import load
 from kg.extract.literals import alternation
 from kg.model import Acquisition, Evidence, Investment
@@ -66,8 +66,10 @@ class EventReader:
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc._.investments`` and ``doc._.acquisitions`` from ``doc._.frames``."""
         ctx = ensure_context(doc)
-        if not doc._.frames:        # nothing to date or price (and Doc.text costs a rebuild of the text)
-            doc._.investments, doc._.acquisitions = list(doc._.investments or []), list(doc._.acquisitions or [])
+        # (doc_value / set_doc_value: doc._.x without an Underscore object per access)
+        if not doc_value(doc, "frames"):        # nothing to date or price (and Doc.text costs a rebuild of the text)
+            set_doc_value(doc, "investments", list(doc_value(doc, "investments") or []))
+            set_doc_value(doc, "acquisitions", list(doc_value(doc, "acquisitions") or []))
             if ctx.last_year is None:
                 ctx.last_year = _dated_year(doc)
             return doc
@@ -81,8 +83,8 @@ class EventReader:
         self._ent_starts = [x.start_char for x in entities(doc)]
         if ctx.last_year is None:       # the text's own date (a dateline): the year of what it does not date
             ctx.last_year = _dated_year(doc)
-        investments, acquisitions = list(doc._.investments or []), list(doc._.acquisitions or [])
-        frames = doc._.frames or []
+        investments, acquisitions = list(doc_value(doc, "investments") or []), list(doc_value(doc, "acquisitions") or [])
+        frames = doc_value(doc, "frames") or []
         paragraph_year, last_sent = None, None
         by_sent: dict[tuple[int, int], list[EventFrame]] = {}
         for f in frames:
@@ -100,7 +102,8 @@ class EventReader:
             acquisitions += self._merge(x for f in items if f.event == "Acquisition"
                                         for x in self._acquisitions(doc, f, paragraph_year))
         # kg_relations may have read the same event from a sentence pattern: one event per pair and sentence
-        doc._.investments, doc._.acquisitions = self._merge(investments), self._merge(acquisitions)
+        set_doc_value(doc, "investments", self._merge(investments))
+        set_doc_value(doc, "acquisitions", self._merge(acquisitions))
         return doc
 
     # ------------------------------------------------------------- helpers
@@ -133,7 +136,7 @@ class EventReader:
         return bool(m) and not any(e <= s < e + m.start() for s in self._ent_starts)
 
     def _note_round(self, doc, f: EventFrame) -> None:
-        ctx = doc._.context
+        ctx = ensure_context(doc)
         ctx.last_round = self._round_of(f.sent)
         amounts = self._amounts(f.sent, f.sent[0], f.sent[1], doc)
         ctx.last_round_amount = amounts[0].value if len(amounts) == 1 else None
@@ -150,12 +153,12 @@ class EventReader:
         best = min(dates, key=lambda d: abs(d[0] - pos), default=None)
         if best is not None and best[1].year:
             return best[1].year, best[1].month
-        return year if year is not None else doc._.context.last_year, None
+        return year if year is not None else ensure_context(doc).last_year, None
 
     def _investments(self, doc, f: EventFrame, year, others=()) -> list[Investment]:
         """The events of one frame; ``others`` are the clauses of the sentence's frames of other
         investors, whose amounts are theirs ("A 认购2亿港元，B 认购其余部分": B's is not A's)."""
-        ctx = doc._.context
+        ctx = ensure_context(doc)
         investors = sorted(set(f.subjects))
         amounts = self._amounts(f.sent, *f.clause, doc) or (
             [a for a in self._amounts(f.sent, *f.sent, doc)

@@ -20,7 +20,14 @@ from spacy.tokens import Doc, Span
 from kg import vocab
 from kg.extract import linking_en, linking_zh
 from kg.extract.context import ensure_context
-from kg.extract.doctext import doc_text, sentences
+from kg.extract.doctext import (
+    doc_text,
+    doc_value,
+    entities,
+    sentences,
+    set_doc_value,
+    span_value,
+)
 from kg.extract.events import EventFrame
 from kg.extract.frame import (
     PLACEHOLDER,
@@ -122,18 +129,20 @@ class FrameExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         """Add the frames' relations to ``doc._.relations`` and their events to ``doc._.frames``."""
-        if doc._.relations is None:
-            doc._.relations = []
-        if doc._.used_keys is None:
-            doc._.used_keys = set()
-        doc._.frames = []
-        doc._.found = []
+        # (doc_value / set_doc_value: doc._.x without an Underscore object per access)
+        if doc_value(doc, "relations") is None:
+            set_doc_value(doc, "relations", [])
+        if doc_value(doc, "used_keys") is None:
+            set_doc_value(doc, "used_keys", set())
+        set_doc_value(doc, "frames", [])
+        set_doc_value(doc, "found", [])
         if self.linker is None:
             return doc
         ctx = ensure_context(doc)
         text = self._text = doc_text(doc)     # Doc.text is rebuilt from the tokens on every access: read it once
-        ents = list(doc.ents)            # Span objects built once per Doc, not once per use
+        ents = list(entities(doc))       # Span objects built once per Doc, not once per use
         self._seen, self._ents, self._class_map = ctx.seen, ents, None     # the class map is built when needed
+        self._doc = doc
         spans = ents + list(doc.spans.get("coref", []))
         # each mention's offsets read once (a Span attribute costs a call), and whether it is a round's letter
         bounds = [(x.start_char, x.end_char) for x in spans]
@@ -143,8 +152,10 @@ class FrameExtractor:
             kb = [e.kb_id_ for e in ents]
             letters = {k for k, x in zip(kb, letter) if x} - {k for k, x in zip(kb, letter) if not x}
             if letters:
-                doc._.relations = [r for r in doc._.relations if not {r.subject, r.object} & letters]
-                doc._.investments = [i for i in doc._.investments or [] if not {i.investor, i.investee} & letters]
+                set_doc_value(doc, "relations", [r for r in doc_value(doc, "relations")
+                                                 if not {r.subject, r.object} & letters])
+                set_doc_value(doc, "investments", [i for i in doc_value(doc, "investments") or []
+                                                   if not {i.investor, i.investee} & letters])
         # the mentions that may be arguments, in order (their starts for finding a sentence's by bisection;
         # a stable sort of the indexes keeps the order of sorting the spans)
         keep = [n for n in sorted(range(len(spans)), key=lambda n: bounds[n][0])
@@ -179,10 +190,10 @@ class FrameExtractor:
             relations += rels
             frames += evs
             used.update(k for r in rels for k in (r.subject, r.object))
-        doc._.relations = list(doc._.relations) + relations
-        doc._.frames = frames
-        doc._.found = found
-        doc._.used_keys = set(doc._.used_keys) | used
+        set_doc_value(doc, "relations", list(doc_value(doc, "relations")) + relations)
+        set_doc_value(doc, "frames", frames)
+        set_doc_value(doc, "found", found)
+        set_doc_value(doc, "used_keys", set(doc_value(doc, "used_keys")) | used)
         return doc
 
     # ------------------------------------------------------------- helpers
@@ -194,16 +205,18 @@ class FrameExtractor:
 
     def _class_of_mention(self, span: Span) -> str:
         """The class of a mention: the first class of :meth:`_keys`, without reading its key or confidence."""
-        if span.label_ == "COREF":
-            refers = span._.refers
+        label = span.label_
+        if label == "COREF":
+            refers = span_value(self._doc, "refers", span.start_char, span.end_char)
             return self._class(refers[0]) if refers else "Organization"
-        return span.label_
+        return label
 
     def _keys(self, span: Span) -> list[tuple[str, str, float]]:
         """(key, class, confidence) of what a mention stands for (a resolved 双方 stands for two)."""
-        if span.label_ == "COREF":
-            return [(k, self._class(k), 0.7) for k in span._.refers]
-        return [(span.kb_id_, span.label_, span._.confidence)]
+        label, s, e = span.label_, span.start_char, span.end_char
+        if label == "COREF":
+            return [(k, self._class(k), 0.7) for k in span_value(self._doc, "refers", s, e)]
+        return [(span.kb_id_, label, span_value(self._doc, "confidence", s, e))]
 
     def _sentence_org(self, view: SentenceView, keys: list, frame: Frame) -> str | None:
         """The first organization named before a title in its own sentence ("Brannock is Tarnwell's CEO;

@@ -149,7 +149,10 @@ def norm(text: str) -> str:
     >>> norm("Microsoft  Corp.") == norm("microsoftcorp.")
     True
     """
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
+    return _WHITE_SPACE.sub("", unicodedata.normalize("NFKC", text)).casefold()
+
+
+_WHITE_SPACE = re.compile(r"\s+")      # (compiled once: norm runs for every line of every document)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 import spacy
+from spacy.errors import Errors
+from spacy.lang.zh import ChineseTokenizer, Segmenter
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -56,3 +58,52 @@ def make_nlp(lang: str, model: str | None = None) -> Language:
     for component in ("kg_entities", "kg_quantities", "kg_coref", "kg_relations", "kg_frames", "kg_events"):
         nlp.add_pipe(component)
     return nlp
+
+
+def make_doc(nlp: Language, text: str) -> Doc:
+    """``nlp.make_doc(text)``: the same Doc. For the jieba segmenter, its words are aligned with the text in
+    linear time (:func:`words_and_spaces`); spaCy's alignment copies the rest of the text for every word, so
+    its time grew with the square of a window's length."""
+    tok = nlp.tokenizer
+    if type(tok) is not ChineseTokenizer or tok.segmenter != Segmenter.jieba:
+        return nlp.make_doc(text)
+    if len(text) > nlp.max_length:
+        raise ValueError(Errors.E088.format(length=len(text), max_length=nlp.max_length))
+    words, spaces = words_and_spaces([x for x in tok.jieba_seg.cut(text, cut_all=False) if x], text)
+    return Doc(tok.vocab, words=words, spaces=spaces)
+
+
+def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]]:
+    """What ``spacy.util.get_words_and_spaces(words, text)`` returns, each word searched for from where the
+    last one ended (``str.index`` with a start) instead of in a copy of the rest of the text.
+
+    >>> words_and_spaces(["微软", " ", "投资", "  ", "了"], "微软 投资  了")
+    (['微软', '投资', ' ', '了'], [True, True, False, False])
+    """
+    if "".join("".join(words).split()) != "".join(text.split()):
+        raise ValueError(Errors.E194.format(text=text, words=words))
+    text_words: list[str] = []
+    text_spaces: list[bool] = []
+    text_pos, n = 0, len(text)
+    for word in words:
+        if word.isspace():
+            continue
+        try:
+            word_start = text.index(word, text_pos) - text_pos
+        except ValueError:
+            raise ValueError(Errors.E194.format(text=text, words=words)) from None
+        if word_start > 0:
+            text_words.append(text[text_pos:text_pos + word_start])
+            text_spaces.append(False)
+            text_pos += word_start
+        text_words.append(word)
+        text_pos += len(word)
+        if text_pos < n and text[text_pos] == " ":
+            text_spaces.append(True)
+            text_pos += 1
+        else:
+            text_spaces.append(False)
+    if text_pos < n:
+        text_words.append(text[text_pos:])
+        text_spaces.append(False)
+    return text_words, text_spaces

@@ -17,7 +17,14 @@ from spacy.tokens import Doc, Span
 from kg import vocab
 from kg.extract.context import ensure_context
 from kg.extract.coref import AGENTS, is_subject_position
-from kg.extract.doctext import doc_text, entities, sentences, span_value
+from kg.extract.doctext import (
+    doc_text,
+    doc_value,
+    entities,
+    sentences,
+    set_doc_value,
+    span_value,
+)
 from kg.extract.frame import PLACEHOLDER as PUA
 from kg.extract.frame import Masked, mask
 from kg.extract.lexicon import Lexicon, Pattern, load
@@ -122,7 +129,7 @@ class RelationExtractor:
                 if vocab.top_class(span.label_) in AGENTS and (
                         not need_subject or is_subject_position(self._text, span.start_char, doc.lang_)):
                     return [(span.kb_id_, span.label_, span._.confidence)]
-        ctx = doc._.context
+        ctx = ensure_context(doc)
         keys = ctx.recent(AGENTS, ctx.offset + sent.start_char, subject_only=True)
         return [(k, self._class_of.get(k, "Organization"), 0.6) for k in keys]
 
@@ -236,16 +243,17 @@ class RelationExtractor:
             if years:
                 paragraph_year = years[-1]
         relations += self._compound_relations(doc)
-        doc._.relations = relations
-        doc._.investments = investments
-        doc._.used_keys = used
+        # (set_doc_value: doc._.x = ... without an Underscore object each)
+        set_doc_value(doc, "relations", relations)
+        set_doc_value(doc, "investments", investments)
+        set_doc_value(doc, "used_keys", used)
         return doc
 
     def _compound_relations(self, doc: Doc) -> list[Relation]:
         """"英伟达H20", "Nvidia Hopper": the maker's name as part of the product's (cloud services are owned)."""
         out = []
-        ctx = doc._.context
-        for org, product, s, e in doc._.compounds or []:
+        ctx = ensure_context(doc)
+        for org, product, s, e in doc_value(doc, "compounds") or []:
             sent = doc.char_span(s, e, alignment_mode="expand").sent
             cls = self._class_of.get(product, "Product")
             predicate = "owns" if class_allowed(cls, frozenset({"CloudService"})) else "develops"
@@ -265,7 +273,7 @@ class RelationExtractor:
             else:
                 subjects = self._keys(masked, groups.get("S") or "")
             if p.object == "fundraiser":
-                f = doc._.context.fundraiser
+                f = ensure_context(doc).fundraiser
                 objects = [(f, self._class_of.get(f, "Organization"), 0.7)] if f else []
             else:
                 objects = self._keys(masked, groups.get("O") or "")
@@ -308,7 +316,7 @@ class RelationExtractor:
         return not any(e <= x.start_char < e + m.start() for x in self._ents)
 
     def _events(self, doc, sent, hits, masked, paragraph_year) -> list[Investment]:
-        ctx = doc._.context
+        ctx = ensure_context(doc)
         breaks = self.cue[doc.lang_, "breaks"]
         by_match: dict = {}
         for p, m, subj, obj, conf in hits:
