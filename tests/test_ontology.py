@@ -33,7 +33,8 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS
 import kg
 from kg.corpus.export import export_store, store_stats
-from kg.corpus.store import CorpusStore, triples_of
+from kg.corpus.quads import triples_of
+from kg.corpus.store import CorpusStore
 from kg.explore.network import to_networkx
 from kg.explore.render import render_html
 from kg.explore.stats import stats

@@ -17,9 +17,10 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.corpus.quads import triples_of
 from kg.corpus.report import BuildFacts, progress_bar
 from kg.corpus.resolve import resolve
-from kg.corpus.store import CorpusStore, triples_of
+from kg.corpus.store import CorpusStore
 from kg.corpus.work import extract_with, render
 from kg.errors import InputError
 from kg.explore.facts import fact_counts

@@ -33,20 +33,28 @@ import hashlib
 import json
 import os
 import time
-from decimal import Decimal
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store, Triple
-from rdflib import BNode as RBNode
-from rdflib import Literal as RLiteral
-from rdflib.namespace import RDF
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Store, Triple
 
 from kg.atomic import atomic_write_text
 from kg.corpus import snapshot
+from kg.corpus.quads import (
+    AGGREGATED,
+    CONFIDENCE,
+    MENTIONS,
+    R_PROV,
+    R_TYPE,
+    data_block,
+    is_aggregated,
+    merge_entity,
+    ntriples_lines,
+    ox,  # noqa: F401 - the doctest above
+)
 from kg.corpus.writer import BackgroundWriter
 from kg.errors import InputError, OutputError
 from kg.graph.rdf import entity_iri
-from kg.vocab import DOC, ENT, ENTITY_CLASSES, KG, PROV, RES_URI  # noqa: F401 - DOC: doctest
+from kg.vocab import DOC, ENT, KG, RES_URI  # noqa: F401 - DOC, ENT, KG: the doctest above
 
 MARKER = "kg-store.json"
 DATA = "oxigraph"
@@ -66,62 +74,6 @@ REMEMBERED_ENTITIES = 200_000
 LOCK_WAIT = 10.0        # seconds a writer waits for a serving kg's snapshot to let go of the store
 S_FILE, S_SHA, S_NORM, S_KEY = (NamedNode(KGS + n) for n in ("file", "sha256", "resolutionKey", "key"))
 S_MERGE, S_ALIAS, S_INTO, S_RULE = (NamedNode(KGS + n) for n in ("Merge", "alias", "into", "rule"))
-
-
-def ox(term):
-    """An rdflib term as a pyoxigraph term."""
-    if isinstance(term, RLiteral):
-        if term.language:
-            return Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return Literal(str(term), datatype=NamedNode(str(term.datatype)))
-        return Literal(str(term))
-    if isinstance(term, RBNode):
-        raise TypeError("blank nodes are not stored")
-    return NamedNode(str(term))
-
-
-R_TYPE, R_PROV = ox(RDF.type), ox(PROV.wasDerivedFrom)
-MENTIONS, CONFIDENCE = ox(KG.mentionCount), ox(KG.confidence)
-AGGREGATED = (R_TYPE, MENTIONS, CONFIDENCE)
-TOP = {ox(KG[c]): c for c in ENTITY_CLASSES}
-_ENT = str(ENT)
-
-
-def _is_entity(node) -> bool:
-    return isinstance(node, NamedNode) and node.value.startswith(_ENT)
-
-
-def is_aggregated(t: Triple) -> bool:
-    """Entity facts merged across documents rather than copied: class, mention count, confidence."""
-    return t.predicate in AGGREGATED and _is_entity(t.subject)
-
-
-def merge_entity(values: list[tuple[set, int, Literal | None]]) -> list[tuple[NamedNode, object]]:
-    """The merged (predicate, object) pairs of one entity from its per-document (types, mentions,
-    confidence): mentions summed, the highest confidence, the top class (and subclass) that
-    carries the most mentions (ties: alphabetical)."""
-    if not values:
-        return []
-    score: dict = {}
-    for types, n, _ in values:
-        for t in types:
-            score[t] = score.get(t, 0) + n
-    tops = [t for t in score if t in TOP]
-    out = []
-    if tops:
-        top = min(tops, key=lambda t: (-score[t], t.value))
-        subs = [t for types, _, _ in values if top in types for t in types if t not in TOP]
-        out.append((R_TYPE, top))
-        if subs:
-            out.append((R_TYPE, min(set(subs), key=lambda t: (-score[t], t.value))))
-    else:
-        out += [(R_TYPE, t) for t in sorted(score, key=lambda t: t.value)]
-    out.append((MENTIONS, Literal(sum(n for _, n, _ in values))))
-    confs = [c for _, _, c in values if c is not None]
-    if confs:
-        out.append((CONFIDENCE, max(confs, key=lambda c: (Decimal(c.value), c.value))))
-    return out
 
 
 class CorpusStore:
@@ -299,7 +251,7 @@ class CorpusStore:
         dele = {(INDEX, Triple(NamedNode(i), S_FILE, Literal(f))) for i, f in drop}
         if ins or dele:
             self._settle()
-            self.db.update("DELETE DATA {\n" + _data(dele) + "} ;\nINSERT DATA {\n" + _data(ins) + "}")
+            self.db.update("DELETE DATA {\n" + data_block(dele) + "} ;\nINSERT DATA {\n" + data_block(ins) + "}")
 
     def lookup(self, resolution_key: str) -> str | None:
         """The entity key registered for a resolution key, if any (also by a commit still in flight: the
@@ -430,9 +382,9 @@ class CorpusStore:
             dele.add((INDEX, Triple(NamedNode(iri), S_FILE, Literal(f))))
         # The document's graph and its plain triples in the merged view are most of an update (thousands of
         # triples): written as N-Triples lines straight away, not through _data's grouping.
-        bulk = [_lines(plain)]
+        bulk = [ntriples_lines(plain)]
         if doc is not None:
-            bulk.append(f"GRAPH {doc} {{\n{_lines(triples)}}}\n")
+            bulk.append(f"GRAPH {doc} {{\n{ntriples_lines(triples)}}}\n")
             for f in [file] if isinstance(file, str) else file:
                 ins.add((INDEX, Triple(doc, S_FILE, Literal(f))))
             ins.add((INDEX, Triple(doc, S_SHA, Literal(sha))))
@@ -448,8 +400,8 @@ class CorpusStore:
                     ins.add((MERGES, Triple(node, p, o)))
             self._registered.update(register or {})
         ops = [f"DROP SILENT GRAPH {r}" for r in remove]
-        ops.append("DELETE DATA {\n" + _data(dele) + "}")
-        ops.append("INSERT DATA {\n" + _data(ins) + "".join(bulk) + "}")
+        ops.append("DELETE DATA {\n" + data_block(dele) + "}")
+        ops.append("INSERT DATA {\n" + data_block(ins) + "".join(bulk) + "}")
         update, size = " ;\n".join(ops), len(ins) + len(dele) + len(plain) + (len(triples) if doc is not None else 0)
         if self._writer is None:
             self._apply(update, size)
@@ -504,34 +456,3 @@ class CorpusStore:
 def _first_line(e: BaseException) -> str:
     text = " ".join(str(e).split())
     return (text[:200] + "...") if len(text) > 200 else (text or type(e).__name__)
-
-
-def _data(items: set[tuple]) -> str:
-    """Quads as the body of INSERT DATA / DELETE DATA, grouped by graph, in a stable order."""
-    by_graph: dict = {}
-    lines: dict = {}              # a document's triple is in its graph and in the merged view: written once
-    for g, t in items:
-        line = lines.get(t)
-        if line is None:
-            line = lines[t] = f"{t} ."           # a pyoxigraph Triple prints as N-Triples
-        by_graph.setdefault(g, []).append(line)
-    out = []
-    for g in sorted(by_graph, key=lambda g: "" if g is None else g.value):
-        lines = "\n".join(sorted(by_graph[g]))
-        out.append(lines + "\n" if g is None else f"GRAPH {g} {{\n{lines}\n}}\n")
-    return "".join(out)
-
-
-def _lines(triples) -> str:
-    """Triples as N-Triples lines (which SPARQL's INSERT DATA takes as they are)."""
-    return "".join([f"{t} .\n" for t in triples])
-
-
-def triples_of(graph) -> set[Triple]:
-    """An rdflib graph's triples as pyoxigraph triples."""
-    return {Triple(ox(s), ox(p), ox(o)) for s, p, o in graph}
-
-
-def quad(t: Triple, g=None) -> Quad:
-    """``t`` as a quad in graph ``g`` (the default graph when None)."""
-    return Quad(t.subject, t.predicate, t.object, g if g is not None else DefaultGraph())

@@ -2,7 +2,7 @@
 process, a ``--cluster`` task). What comes back is what the store-writing process commits."""
 from __future__ import annotations
 
-from kg.corpus.store import triples_of
+from kg.corpus.quads import triples_of
 from kg.extract.document import Extractor
 from kg.graph.rdf import to_graph
 from kg.model import Document, Extraction
