@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -61,6 +62,10 @@ _DEFINITE_ROUND = re.compile(r"\b(?:the|this|that) (?:round|funding round|financ
 # A round's letter or name read as a name ("B轮", "C+轮", "Pre-A轮") is no argument of any frame,
 # nor is a measure ("5MWh", "8GWh", "7nm").
 _ROUND_LETTER = re.compile(r"(?:Pre-?)?[A-Z]\+?|Pre-IPO|IPO", re.IGNORECASE)
+# vocab.fits and top_class walk the ontology's class tree: asked for every pair of arguments, of a few dozen
+# classes and relations
+_fits = lru_cache(maxsize=None)(vocab.fits)
+_top_class = lru_cache(maxsize=None)(vocab.top_class)
 _MEASURE = re.compile(r"\d[\d.,]*\s?(?:[kKMGT]?Wh?|[KMGT]?B|nm|mAh|[kMG]?Hz|km|kg|mm|%)")
 
 
@@ -158,8 +163,10 @@ class FrameExtractor:
                                                    if not {i.investor, i.investee} & letters])
         # the mentions that may be arguments, in order (their starts for finding a sentence's by bisection;
         # a stable sort of the indexes keeps the order of sorting the spans)
-        keep = [n for n in sorted(range(len(spans)), key=lambda n: bounds[n][0])
-                if not letter[n] and not _MEASURE.fullmatch(text, *bounds[n])]
+        # (a measure starts with a digit: the pattern is tried only there)
+        first = [lo for lo, _ in bounds]
+        keep = [n for n in sorted(range(len(spans)), key=first.__getitem__)
+                if not letter[n] and not (text[first[n]].isdigit() and _MEASURE.fullmatch(text, *bounds[n]))]
         arguments = [spans[n] for n in keep]
         starts = [bounds[n][0] for n in keep]
         ends = [bounds[n][1] for n in keep]
@@ -223,7 +230,7 @@ class FrameExtractor:
         Dunmore serves as chief scientist"; "B was founded by A, who remains chief executive")."""
         for i, cls in enumerate(view.classes):
             at = view.text.find(chr(PLACEHOLDER + i))
-            if 0 <= at < frame.hit.start and i not in frame.subjects and vocab.top_class(cls) == "Organization" \
+            if 0 <= at < frame.hit.start and i not in frame.subjects and _top_class(cls) == "Organization" \
                     and len(keys[i]) == 1:
                 return keys[i][0][0]
         return None
@@ -257,10 +264,11 @@ class FrameExtractor:
                   for i in (*frame.subjects, *frame.objects, *frame.pairs)]
         first = min([frame.hit.start, *[p for p in places if p >= 0]])
         window = text[max(lo, first - 10):max(frame.hit.end, first)]
-        if not frame.rule.endswith(PRESUPPOSED) and any(
-                not _in_modifier(window, m.end()) for kind in ("negation", "hedge")
-                for m in self.cue[kind].finditer(window)):
-            return True
+        if not frame.rule.endswith(PRESUPPOSED):
+            for kind in ("negation", "hedge"):      # (plain loops: no generator per frame)
+                for m in self.cue[kind].finditer(window):
+                    if not _in_modifier(window, m.end()):
+                        return True
         return t.relation == "investsIn" and bool(self.cue["sale"].search(text[lo:hi]))
 
     def _link(self, view: SentenceView) -> list[tuple[Frame, bool]]:
@@ -282,7 +290,7 @@ class FrameExtractor:
             clause = (view.origin[frame.clause[0]] if frame.clause[0] < len(view.origin) else sent.end_char,
                       view.origin[frame.clause[1] - 1] + 1 if frame.clause[1] > 0 else sent.start_char)
             if frame.rule.endswith("raise"):
-                org = next((o for o in objects if vocab.top_class(o[1]) == "Organization"), None)
+                org = next((o for o in objects if _top_class(o[1]) == "Organization"), None)
                 if org is not None:
                     ctx.fundraiser, ctx.fundraiser_at = org[0], ctx.frame_sentences
                     events.append(EventFrame("Raise", (), org[0], doc_sent, clause, self._evidence(
@@ -319,7 +327,7 @@ class FrameExtractor:
                 pairs = [(a, b) for a in subjects for b in objects]
             kept = []
             for a, b in pairs:
-                if a[0] == b[0] or not vocab.fits(t.relation, a[1], b[1]):
+                if a[0] == b[0] or not _fits(t.relation, a[1], b[1]):
                     continue
                 conf = round(t.conf * min(1.0, 0.6 + 0.4 * min(a[2], b[2])), 3)
                 ev = self._evidence(base, frame, view, text, conf)

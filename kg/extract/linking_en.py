@@ -56,7 +56,7 @@ from kg.extract.linking_en_role import role
 def link(view: SentenceView, hit: Hit) -> list[Frame]:
     """The frames one English hit states (empty when no rule finds both of its arguments)."""
     tk = Tokens(view)
-    span = next(((i, j) for h, i, j in tk.spans if h == hit), None)
+    span = next(((i, j) for h, i, j in tk.spans if h is hit or h == hit), None)     # (identity first: == compares the triggers' fields)
     if span is None or span[0] >= len(tk):
         return []
     if hit.trigger.kind == "verb" and _unrealised(tk, span[0]) or _denied(tk, span[0]) or _lent(tk, hit, *span):
