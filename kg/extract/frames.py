@@ -13,7 +13,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -62,10 +61,6 @@ _DEFINITE_ROUND = re.compile(r"\b(?:the|this|that) (?:round|funding round|financ
 # A round's letter or name read as a name ("B轮", "C+轮", "Pre-A轮") is no argument of any frame,
 # nor is a measure ("5MWh", "8GWh", "7nm").
 _ROUND_LETTER = re.compile(r"(?:Pre-?)?[A-Z]\+?|Pre-IPO|IPO", re.IGNORECASE)
-# vocab.fits and top_class walk the ontology's class tree: asked for every pair of arguments, of a few dozen
-# classes and relations
-_fits = lru_cache(maxsize=None)(vocab.fits)
-_top_class = lru_cache(maxsize=None)(vocab.top_class)
 _MEASURE = re.compile(r"\d[\d.,]*\s?(?:[kKMGT]?Wh?|[KMGT]?B|nm|mAh|[kMG]?Hz|km|kg|mm|%)")
 
 
@@ -230,7 +225,7 @@ class FrameExtractor:
         Dunmore serves as chief scientist"; "B was founded by A, who remains chief executive")."""
         for i, cls in enumerate(view.classes):
             at = view.text.find(chr(PLACEHOLDER + i))
-            if 0 <= at < frame.hit.start and i not in frame.subjects and _top_class(cls) == "Organization" \
+            if 0 <= at < frame.hit.start and i not in frame.subjects and vocab.top_class(cls) == "Organization" \
                     and len(keys[i]) == 1:
                 return keys[i][0][0]
         return None
@@ -290,7 +285,7 @@ class FrameExtractor:
             clause = (view.origin[frame.clause[0]] if frame.clause[0] < len(view.origin) else sent.end_char,
                       view.origin[frame.clause[1] - 1] + 1 if frame.clause[1] > 0 else sent.start_char)
             if frame.rule.endswith("raise"):
-                org = next((o for o in objects if _top_class(o[1]) == "Organization"), None)
+                org = next((o for o in objects if vocab.top_class(o[1]) == "Organization"), None)
                 if org is not None:
                     ctx.fundraiser, ctx.fundraiser_at = org[0], ctx.frame_sentences
                     events.append(EventFrame("Raise", (), org[0], doc_sent, clause, self._evidence(
@@ -327,7 +322,7 @@ class FrameExtractor:
                 pairs = [(a, b) for a in subjects for b in objects]
             kept = []
             for a, b in pairs:
-                if a[0] == b[0] or not _fits(t.relation, a[1], b[1]):
+                if a[0] == b[0] or not vocab.fits(t.relation, a[1], b[1]):
                     continue
                 conf = round(t.conf * min(1.0, 0.6 + 0.4 * min(a[2], b[2])), 3)
                 ev = self._evidence(base, frame, view, text, conf)
