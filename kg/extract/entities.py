@@ -308,7 +308,7 @@ class EntityRecognizer:
         starts, texts, _ = token_table(doc)
         short_of = ctx.short_of
         user_data = doc.user_data
-        spans = []
+        spans, offsets = [], []
         for s, e, prio, what in chosen:
             # what doc.char_span(s, e) finds: the token starting at s and the one ending at e (tokens are
             # non-empty and in order, so by bisection of their starts)
@@ -332,19 +332,24 @@ class EntityRecognizer:
             user_data[_EXT_KEY, "source", s, e] = source
             user_data[_EXT_KEY, "strong", s, e] = strong
             spans.append(span)
-        _link_appositions(doc, spans)
+            offsets.append((s, e))
+        _link_appositions(doc, spans, offsets)
         doc.set_ents(spans)             # what doc.ents = spans does, without building every Span again
         remember_entities(doc, spans)   # ... and what doc.ents would build again from them
         return doc
 
 
-def _link_appositions(doc: Doc, spans: list[Span]) -> None:
-    """"A(B)" names one thing twice: give both spans one key (the gazetteer's when it knows either)."""
+def _link_appositions(doc: Doc, spans: list[Span], offsets: list[tuple[int, int]] | None = None) -> None:
+    """"A(B)" names one thing twice: give both spans one key (the gazetteer's when it knows either).
+    ``offsets``: the spans' (start_char, end_char), when the caller has them (a Span attribute read is a call)."""
     text = doc_text(doc)
-    for a, b in pairwise(spans):
-        between = text[a.end_char:b.start_char]
-        after = text[b.end_char:b.end_char + 1]
-        if between.strip() in ("(", "（") and after in (")", "）") and a.label_ != "Person" \
+    if offsets is None:
+        offsets = [(x.start_char, x.end_char) for x in spans]
+    for (a, (_, a_end)), (b, (b_start, b_end)) in pairwise(zip(spans, offsets)):
+        if text[b_end:b_end + 1] not in (")", "）"):
+            continue            # (most pairs: tested before the text between is sliced)
+        between = text[a_end:b_start]
+        if between.strip() in ("(", "（") and a.label_ != "Person" \
                 and (a._.source == "gazetteer") + (b._.source == "gazetteer") < 2:
             key, cls = (b.kb_id_, b.label_) if b._.source == "gazetteer" else (a.kb_id_, a.label_)
             for s in (a, b):
