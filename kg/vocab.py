@@ -171,6 +171,7 @@ def label(term: str, lang: str = "en") -> str:
     return names[0] if names else term
 
 
+@cache      # (asked for every pair of arguments and every mention, of a few dozen classes; like superclasses)
 def fits(relation: str, subject_cls: str, object_cls: str) -> bool:
     """Whether entities of these classes may stand in ``relation`` (domain and range).
 
@@ -181,6 +182,7 @@ def fits(relation: str, subject_cls: str, object_cls: str) -> bool:
     return bool(superclasses(subject_cls) & dom) and bool(superclasses(object_cls) & rng)
 
 
+@cache
 def top_class(cls: str) -> str:
     """The top-level entity class (one of :data:`ENTITY_CLASSES`) of ``cls``.
 

@@ -102,26 +102,29 @@ class Coreference:
         spans = []
         ents = entities(doc)
         ent_starts = [e.start for e in ents]
+        # each name's offsets, key and class read once (a Span attribute read costs a call, kb_id_ and label_ a
+        # string-store lookup): (start_char, end_char, kb_id_, label_)
+        table = [(e.start_char, e.end_char, e.kb_id_, e.label_) for e in ents]
         lang = doc.lang_        # (a StringStore lookup on every read)
         tokens = self._zh_tokens(doc) if lang == "zh" else None
         weak = ctx.weak_seen
         for sent in sentences(doc):
             ctx.sentences += 1
-            sent_ents = ents[bisect.bisect_left(ent_starts, sent.start):bisect.bisect_left(ent_starts, sent.end)]
+            sent_ents = table[bisect.bisect_left(ent_starts, sent.start):bisect.bisect_left(ent_starts, sent.end)]
             # this sentence's own names count as antecedents for what follows them in it
-            for x in sent_ents:
+            for x_start, x_end, x_key, x_label in sent_ents:
                 # a capitalized phrase with no cue is no antecedent the first time; written again
                 # ("Quorvex ... Quorvex has 400 staff. It relies on ...") it is a name
-                if not span_value(doc, "strong", x.start_char, x.end_char) and x.kb_id_ not in weak:
-                    weak.add(x.kb_id_)
+                if not span_value(doc, "strong", x_start, x_end) and x_key not in weak:
+                    weak.add(x_key)
                     continue
-                ctx.seen.append(Seen(x.kb_id_, vocab.top_class(x.label_), base + x.start_char,
-                                     is_subject_position(text, x.start_char, lang), ctx.sentences))
+                ctx.seen.append(Seen(x_key, vocab.top_class(x_label), base + x_start,
+                                     is_subject_position(text, x_start, lang), ctx.sentences))
             for s, e, kind in self._find(doc, sent, text, tokens, lang):
-                if any(s < x.end_char and x.start_char < e for x in sent_ents):
+                if any(s < x[1] and x[0] < e for x in sent_ents):
                     continue
                 if kind == "pair_coref":
-                    if any(0 <= s - x.end_char <= 2 for x in sent_ents):
+                    if any(0 <= s - x[1] <= 2 for x in sent_ents):
                         continue   # "阿里和腾讯,这两家……": a marker on the pair just named, not a new mention
                     refs = ctx.recent(PARTIES, base + s, n=2)
                     if len(refs) < 2:
@@ -132,13 +135,13 @@ class Coreference:
                     main = ctx.main_subject(("Organization",), base + s)
                     refs = [main] if main else []
                 else:   # English it/its: an organization that stood as a subject earlier in the sentence or before
-                    in_sentence = [x for x in sent_ents if x.end_char <= s and vocab.top_class(x.label_) == "Organization"
-                                   and is_subject_position(text, x.start_char, "en")]
+                    in_sentence = [x for x in sent_ents if x[1] <= s and vocab.top_class(x[3]) == "Organization"
+                                   and is_subject_position(text, x[0], "en")]
                     if in_sentence and text[s:e].lower() == "its":
                         continue   # "A said its ...": the linkers read "its" as the clause's subject themselves
                     # else what the latest sentence was about (its first subject), as for "the company"
                     main = None if in_sentence else ctx.main_subject(("Organization",), base + sent.start_char)
-                    refs = [in_sentence[-1].kb_id_] if in_sentence else [main] if main else ctx.recent(
+                    refs = [in_sentence[-1][2]] if in_sentence else [main] if main else ctx.recent(
                         ("Organization",), base + sent.start_char, subject_only=True)
                 if not refs:
                     continue

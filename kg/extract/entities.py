@@ -12,6 +12,8 @@ import re
 from functools import lru_cache
 from itertools import accumulate, pairwise
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -31,7 +33,8 @@ from kg.extract.lexicon import Lexicon, load
 from kg.extract.names import Candidate, NameRules
 from kg.extract.names_en import EnglishNames
 from kg.extract.names_zh import ChineseNames
-from kg.extract.sentences import mark_sentences
+from kg.extract.sentences import CLOSERS, mark_sentences
+from kg.extract.sentences import CUES as _SENTENCE_CUES
 
 # vocab.top_class walks the class's superclasses; asked twice for every gazetteer name found, about a few
 # dozen classes
@@ -81,16 +84,23 @@ def split_tokens_at(doc: Doc, offsets: set[int]) -> None:
             cuts.setdefault(k, []).append(o - starts[k])
     if not cuts:
         return
+    split = {k: [texts[k][a:b] for a, b in pairwise([0, *at, len(texts[k])])] for k, at in cuts.items()}
+    # The sentence rules (kg.extract.sentences) read enders, line breaks and closing quotes: when no piece holds
+    # one, the flags are the ones already set, each split token's first piece keeping its token's and the
+    # others no start; else every flag is set again by the rules.
+    keep = not any(_SENTENCE_CUES.search(p) or p in CLOSERS for pieces in split.values() for p in pieces)
+    flags = doc.to_array(SENT_START).astype("int64") if keep else None
     with doc.retokenize() as retok:
-        for k, at in cuts.items():
+        for k, pieces in split.items():
             tok = doc[k]
-            pieces, prev = [], 0
-            for c in at + [len(tok.text)]:
-                pieces.append(tok.text[prev:c])
-                prev = c
             retok.split(tok, pieces, heads=[(tok, 0)] * len(pieces))
     forget_tokens(doc)
-    mark_sentences(doc)     # split tokens come back with no sentence flag; set every flag again
+    if flags is None:
+        mark_sentences(doc)     # split tokens come back with no sentence flag; set every flag again
+        return
+    at = [k + 1 for k, pieces in split.items() for _ in pieces[1:]]
+    flags = numpy.insert(flags, at, -1)
+    doc.from_array([SENT_START], flags.reshape(len(flags), 1).astype("uint64"))
 
 
 # the first item of the key under which spaCy's Underscore keeps a span extension's value in doc.user_data
@@ -298,7 +308,7 @@ class EntityRecognizer:
         starts, texts, _ = token_table(doc)
         short_of = ctx.short_of
         user_data = doc.user_data
-        spans = []
+        spans, offsets = [], []
         for s, e, prio, what in chosen:
             # what doc.char_span(s, e) finds: the token starting at s and the one ending at e (tokens are
             # non-empty and in order, so by bisection of their starts)
@@ -322,19 +332,24 @@ class EntityRecognizer:
             user_data[_EXT_KEY, "source", s, e] = source
             user_data[_EXT_KEY, "strong", s, e] = strong
             spans.append(span)
-        _link_appositions(doc, spans)
+            offsets.append((s, e))
+        _link_appositions(doc, spans, offsets)
         doc.set_ents(spans)             # what doc.ents = spans does, without building every Span again
         remember_entities(doc, spans)   # ... and what doc.ents would build again from them
         return doc
 
 
-def _link_appositions(doc: Doc, spans: list[Span]) -> None:
-    """"A(B)" names one thing twice: give both spans one key (the gazetteer's when it knows either)."""
+def _link_appositions(doc: Doc, spans: list[Span], offsets: list[tuple[int, int]] | None = None) -> None:
+    """"A(B)" names one thing twice: give both spans one key (the gazetteer's when it knows either).
+    ``offsets``: the spans' (start_char, end_char), when the caller has them (a Span attribute read is a call)."""
     text = doc_text(doc)
-    for a, b in pairwise(spans):
-        between = text[a.end_char:b.start_char]
-        after = text[b.end_char:b.end_char + 1]
-        if between.strip() in ("(", "（") and after in (")", "）") and a.label_ != "Person" \
+    if offsets is None:
+        offsets = [(x.start_char, x.end_char) for x in spans]
+    for (a, (_, a_end)), (b, (b_start, b_end)) in pairwise(zip(spans, offsets)):
+        if text[b_end:b_end + 1] not in (")", "）"):
+            continue            # (most pairs: tested before the text between is sliced)
+        between = text[a_end:b_start]
+        if between.strip() in ("(", "（") and a.label_ != "Person" \
                 and (a._.source == "gazetteer") + (b._.source == "gazetteer") < 2:
             key, cls = (b.kb_id_, b.label_) if b._.source == "gazetteer" else (a.kb_id_, a.label_)
             for s in (a, b):

@@ -158,8 +158,10 @@ class FrameExtractor:
                                                    if not {i.investor, i.investee} & letters])
         # the mentions that may be arguments, in order (their starts for finding a sentence's by bisection;
         # a stable sort of the indexes keeps the order of sorting the spans)
-        keep = [n for n in sorted(range(len(spans)), key=lambda n: bounds[n][0])
-                if not letter[n] and not _MEASURE.fullmatch(text, *bounds[n])]
+        # (a measure starts with a digit: the pattern is tried only there)
+        first = [lo for lo, _ in bounds]
+        keep = [n for n in sorted(range(len(spans)), key=first.__getitem__)
+                if not letter[n] and not (text[first[n]].isdigit() and _MEASURE.fullmatch(text, *bounds[n]))]
         arguments = [spans[n] for n in keep]
         starts = [bounds[n][0] for n in keep]
         ends = [bounds[n][1] for n in keep]
@@ -257,10 +259,11 @@ class FrameExtractor:
                   for i in (*frame.subjects, *frame.objects, *frame.pairs)]
         first = min([frame.hit.start, *[p for p in places if p >= 0]])
         window = text[max(lo, first - 10):max(frame.hit.end, first)]
-        if not frame.rule.endswith(PRESUPPOSED) and any(
-                not _in_modifier(window, m.end()) for kind in ("negation", "hedge")
-                for m in self.cue[kind].finditer(window)):
-            return True
+        if not frame.rule.endswith(PRESUPPOSED):
+            for kind in ("negation", "hedge"):      # (plain loops: no generator per frame)
+                for m in self.cue[kind].finditer(window):
+                    if not _in_modifier(window, m.end()):
+                        return True
         return t.relation == "investsIn" and bool(self.cue["sale"].search(text[lo:hi]))
 
     def _link(self, view: SentenceView) -> list[tuple[Frame, bool]]:

@@ -131,7 +131,9 @@ class GazetteerMatcher:
                         break
             if ch not in _ASCII_ALNUM:
                 pass
-            elif (may_start.get(text[i:i + 3]) or self._may_start_at(text[i:i + 3])) and self._left(text, i):
+            # (a window remembered as opening no name is not asked about again: most word starts)
+            elif ((ok := may_start.get(window := text[i:i + 3])) or ok is None and self._may_start_at(window)) \
+                    and self._left(text, i):
                 latin = self._latin_at(text, i)
                 if latin and (best is None or len(latin) > len(best)):
                     best = latin

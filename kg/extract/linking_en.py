@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from kg.extract.en_phrases import DETERMINERS, POSSESSIVE_PRONOUNS, Tokens
+from kg.extract.en_phrases import BREAKS, DETERMINERS, POSSESSIVE_PRONOUNS, Tokens
 from kg.extract.en_reading import (
     AGENT,
     COMPLEMENT,
@@ -56,7 +56,7 @@ from kg.extract.linking_en_role import role
 def link(view: SentenceView, hit: Hit) -> list[Frame]:
     """The frames one English hit states (empty when no rule finds both of its arguments)."""
     tk = Tokens(view)
-    span = next(((i, j) for h, i, j in tk.spans if h == hit), None)
+    span = next(((i, j) for h, i, j in tk.spans if h is hit or h == hit), None)     # (identity first: == compares the triggers' fields)
     if span is None or span[0] >= len(tk):
         return []
     if hit.trigger.kind == "verb" and _unrealised(tk, span[0]) or _denied(tk, span[0]) or _lent(tk, hit, *span):
@@ -86,11 +86,15 @@ def _lent(tk: Tokens, hit: Hit, i: int, j: int) -> bool:
 def _denied(tk: Tokens, i: int) -> bool:
     """Whether the trigger at ``i`` stands in what a denial rejects: "A denied (reports) that it had
     invested in B", "dismissing a report that the two had discussed a deal"."""
-    for k in range(i - 1, max(-1, i - 16), -1):
-        if tk.is_break(k):
+    # (every k here is a token before the trigger's, so tk.low(k) is _low[k] and tk.is_break(k) a break word:
+    # read from the tuple, not through two method calls per token)
+    lows = tk._low
+    for k in range(min(i, len(lows)) - 1, max(-1, i - 16), -1):
+        low = lows[k]
+        if low in BREAKS:
             return False
-        if tk.low(k) in DENIAL:
-            return any(tk.low(n) in ("that", "reports", "report", "claims", "rumours", "rumors", "speculation")
+        if low in DENIAL:
+            return any(lows[n] in ("that", "reports", "report", "claims", "rumours", "rumors", "speculation")
                        for n in range(k + 1, min(i, k + 5)))
     return False
 

@@ -25,6 +25,7 @@ ENDERS = frozenset([".", "!", "?", "。", "！", "？", "；", "…", "……", 
 CLOSERS = frozenset(['"', "”", "’", "'", ")", "）", "]", "」", "』", "》", "】"])
 # the characters of the enders and the line break: a token that ends a sentence holds one of them
 _CUES = re.compile("[" + re.escape("".join(sorted(set("".join(ENDERS))))) + "\n]")
+CUES = _CUES        # (kg.extract.entities asks whether a piece of a split token holds one)
 
 
 @Language.component("kg_sentences", assigns=["token.is_sent_start"])
