@@ -9,7 +9,6 @@ document complete; the next run resumes with the rest.
 """
 from __future__ import annotations
 
-import functools
 import multiprocessing
 import os
 import sys
@@ -23,12 +22,12 @@ from kg.corpus.resolve import resolve
 from kg.corpus.store import CorpusStore
 from kg.corpus.work import extract_with, render
 from kg.errors import InputError
-from kg.explore.facts import fact_counts
+from kg.explore.facts import fact_counts, fact_predicates
 from kg.extract.document import Extractor
 from kg.graph.rdf import to_graph
 from kg.model import Document, Extraction
 from kg.textio import Notice, read_documents
-from kg.vocab import DOC, KG, RELATIONS
+from kg.vocab import DOC
 
 
 @dataclass
@@ -281,16 +280,9 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
 
 def _counts(triples) -> dict[str, int]:
     """:func:`kg.explore.facts.fact_counts` of pyoxigraph triples."""
-    counted = _counted_predicates()     # the only ones fact_counts looks at: the rest need no strings made
+    counted = fact_predicates()         # the rest need no strings made
     return fact_counts((t.subject.value, p, t.object.value) for t in triples
                        for p in (t.predicate.value,) if p in counted)
-
-
-@functools.cache
-def _counted_predicates() -> frozenset[str]:
-    from rdflib.namespace import RDF
-
-    return frozenset({str(RDF.type)} | {str(KG[r]) for r in RELATIONS})
 
 
 def _extractions(documents: list[Document]):

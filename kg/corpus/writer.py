@@ -36,11 +36,6 @@ class BackgroundWriter:
         self.settle()
         self._last = self._pool.submit(job)
 
-    @property
-    def busy(self) -> bool:
-        """Whether a job is still running."""
-        return self._last is not None and not self._last.done()
-
     def settle(self) -> None:
         """Wait for the job in flight; raise its exception here, in the caller's thread."""
         last, self._last = self._last, None

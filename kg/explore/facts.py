@@ -22,6 +22,7 @@ amount, currency and date), or a direct relation triple that no statement backs 
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -209,6 +210,13 @@ def local_label(iri: str) -> str:
     'AT&T'
     """
     return unquote(iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]).replace("_", " ")
+
+
+@functools.cache
+def fact_predicates() -> frozenset[str]:
+    """The predicates :func:`fact_counts` looks at (``rdf:type`` and the relations): a caller with many triples
+    may leave the others out before making strings of them."""
+    return frozenset({str(RDF.type)} | {str(KG[r]) for r in RELATIONS})
 
 
 def fact_counts(triples: Iterable[tuple[str, str, str]]) -> dict[str, int]:

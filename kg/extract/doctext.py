@@ -166,7 +166,7 @@ def span_value(doc: Doc, name: str, start_char: int, end_char: int):
     try:
         return doc.user_data[_EXT, name, start_char, end_char]
     except KeyError:        # (rare: the components that make spans set their values)
-        return _span_default(name)
+        return _stored_default(Span, name)
 
 
 def doc_value(doc: Doc, name: str):
@@ -175,31 +175,26 @@ def doc_value(doc: Doc, name: str):
     try:
         return doc.user_data[_EXT, name, None, None]
     except KeyError:
-        return _doc_default(name)
+        return _stored_default(Doc, name)
 
 
 def set_doc_value(doc: Doc, name: str, value) -> None:
     """``doc._.<name> = value`` without an Underscore object (see :func:`doc_value`)."""
-    _doc_default(name)          # (an extension that exists and stores its values)
+    _stored_default(Doc, name)          # (an extension that exists and stores its values)
     doc.user_data[_EXT, name, None, None] = value
-
-
-def _doc_default(name: str):
-    default, method, getter, _ = Doc.get_extension(name)
-    if method is not None or getter is not None or isinstance(default, (dict, list, set)):
-        raise ValueError(f"doc_value reads stored values only: {name}")
-    return default
 
 
 def set_span_value(doc: Doc, name: str, start_char: int, end_char: int, value) -> None:
     """``span._.<name> = value`` for the span at ``start_char:end_char`` of ``doc``, without an Underscore
     object (see :func:`span_value`)."""
-    _span_default(name)         # (an extension that exists and stores its values)
+    _stored_default(Span, name)         # (an extension that exists and stores its values)
     doc.user_data[_EXT, name, start_char, end_char] = value
 
 
-def _span_default(name: str):
-    default, method, getter, _ = Span.get_extension(name)
+def _stored_default(cls, name: str):
+    """The default of extension ``name`` of ``cls`` (Doc or Span), which must store values: no method, no
+    getter, an immutable default (a read falls back to the default itself, which must never be changed)."""
+    default, method, getter, _ = cls.get_extension(name)
     if method is not None or getter is not None or isinstance(default, (dict, list, set)):
-        raise ValueError(f"span_value reads stored values only: {name}")
+        raise ValueError(f"{cls.__name__.lower()}_value reads stored values only: {name}")
     return default
