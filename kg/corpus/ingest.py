@@ -24,7 +24,7 @@ from kg.corpus.work import extract_with, render
 from kg.errors import InputError
 from kg.explore.facts import fact_counts, fact_predicates
 from kg.extract.document import Extractor
-from kg.graph.rdf import to_graph
+from kg.graph.rdf import graph_triples
 from kg.model import Document, Extraction
 from kg.textio import Notice, read_documents
 from kg.vocab import DOC
@@ -245,7 +245,7 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
                 elif session is not None:
                     graph = session.render(x2)
                 else:
-                    graph = triples_of(to_graph([x2]))
+                    graph = triples_of(graph_triples([x2]))
                 for old_iri, f in over:
                     left[old_iri].discard(f)
                 old = sorted({o for o, _ in over if not left[o]})

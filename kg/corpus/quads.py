@@ -96,6 +96,6 @@ def ntriples_lines(triples) -> str:
     return "".join([f"{t} .\n" for t in triples])
 
 
-def triples_of(graph) -> set[Triple]:
-    """An rdflib graph's triples as pyoxigraph triples."""
-    return {Triple(ox(s), ox(p), ox(o)) for s, p, o in graph}
+def triples_of(triples) -> set[Triple]:
+    """rdflib triples (a graph, or :func:`kg.graph.rdf.graph_triples`) as a set of pyoxigraph triples."""
+    return {Triple(ox(s), ox(p), ox(o)) for s, p, o in triples}

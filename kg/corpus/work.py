@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kg.corpus.quads import triples_of
 from kg.extract.document import Extractor
-from kg.graph.rdf import to_graph
+from kg.graph.rdf import graph_triples
 from kg.model import Document, Extraction
 
 
@@ -16,7 +16,7 @@ def extract_with(extractor: Extractor, doc: Document) -> tuple[Extraction, bytes
 
     try:
         x = extractor.extract(doc)
-        return x, serialize(triples_of(to_graph([x])), format=RdfFormat.N_TRIPLES)
+        return x, serialize(triples_of(graph_triples([x])), format=RdfFormat.N_TRIPLES)
     except Exception as e:  # noqa: BLE001 - reported per document by build_store
         text = " ".join(str(e).split())[:200]
         return f"extraction failed ({type(e).__name__}{': ' + text if text else ''})"
@@ -28,7 +28,7 @@ def render(x: Extraction) -> bytes | str:
     from pyoxigraph import RdfFormat, serialize
 
     try:
-        return serialize(triples_of(to_graph([x])), format=RdfFormat.N_TRIPLES)
+        return serialize(triples_of(graph_triples([x])), format=RdfFormat.N_TRIPLES)
     except Exception as e:  # noqa: BLE001 - raised by the client with the cluster's address
         text = " ".join(str(e).split())[:200]
         return f"rendering {x.document.path} failed ({type(e).__name__}{': ' + text if text else ''})"

@@ -12,7 +12,7 @@ rdflib.term.URIRef('https://w3id.org/kgnews/entity/AT%26T_%2F_Inc%3F')
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
@@ -64,102 +64,109 @@ def _merge(entities: dict[str, Entity], extraction: Extraction) -> None:
 
 def to_graph(extractions: Iterable[Extraction]) -> Graph:
     """One graph for all extractions; entities with the same key become one node."""
-    extractions = list(extractions)
     g = Graph()
     for prefix, uri in PREFIXES.items():
         g.bind(prefix, uri, override=True)
-    entities: dict[str, Entity] = {}
-    for x in extractions:
-        _merge(entities, x)
-        _add_document(g, x)
-    for e in entities.values():
-        _add_entity(g, e)
-    for x in extractions:
-        doc = DOC[x.document.id]
-        for key in x.entities:
-            g.add((entity_iri(key), KG.mentionedIn, doc))
-        for r in x.relations:
-            s, p, o = entity_iri(r.subject), KG[r.predicate], entity_iri(r.object)
-            g.add((s, p, o))
-            ev = r.evidence
-            st = STMT[_digest(x.document.id, r.subject, r.predicate, r.object, ev.start, ev.rule)]
-            g.add((st, RDF.type, RDF.Statement))
-            g.add((st, RDF.subject, s))
-            g.add((st, RDF.predicate, p))
-            g.add((st, RDF.object, o))
-            _add_evidence(g, st, ev, doc)
-            g.add((st, KG.trigger, Literal(ev.trigger)))
-        for i in x.investments:
-            ev = i.evidence
-            node = EVT[_digest(x.document.id, i.investor, i.investee, i.amount, i.year, ev.start)]
-            g.add((node, RDF.type, KG.Investment))
-            g.add((node, KG.investor, entity_iri(i.investor)))
-            g.add((node, KG.investee, entity_iri(i.investee)))
-            if i.amount is not None:
-                g.add((node, KG.amount, Literal(str(i.amount), datatype=XSD.decimal)))
-            if i.currency and (i.amount is not None or i.round_amount is not None):
-                g.add((node, KG.currency, Literal(i.currency)))
-            if i.round_amount is not None:
-                g.add((node, KG.roundAmount, Literal(str(i.round_amount), datatype=XSD.decimal)))
-            if i.year:
-                g.add((node, KG.year, Literal(f"{i.year:04d}", datatype=XSD.gYear)))
-                if i.month:
-                    g.add((node, KG.date, Literal(f"{i.year:04d}-{i.month:02d}", datatype=XSD.gYearMonth)))
-            if i.round:
-                g.add((node, KG.round, Literal(i.round)))
-            _add_evidence(g, node, ev, doc)
-        for a in x.acquisitions:
-            ev = a.evidence
-            node = EVT[_digest(x.document.id, "acquisition", a.acquirer, a.target, a.price, a.year, ev.start)]
-            g.add((node, RDF.type, KG.Acquisition))
-            g.add((node, KG.acquirer, entity_iri(a.acquirer)))
-            g.add((node, KG.target, entity_iri(a.target)))
-            if a.price is not None:
-                g.add((node, KG.price, Literal(str(a.price), datatype=XSD.decimal)))
-                if a.currency:
-                    g.add((node, KG.currency, Literal(a.currency)))
-            if a.year:
-                g.add((node, KG.year, Literal(f"{a.year:04d}", datatype=XSD.gYear)))
-                if a.month:
-                    g.add((node, KG.date, Literal(f"{a.year:04d}-{a.month:02d}", datatype=XSD.gYearMonth)))
-            _add_evidence(g, node, ev, doc)
+    for t in graph_triples(extractions):
+        g.add(t)
     return g
 
 
-def _add_evidence(g: Graph, node: URIRef, ev, doc: URIRef) -> None:
-    g.add((node, KG.sentence, Literal(ev.sentence, lang=ev.lang)))
-    g.add((node, KG.startOffset, Literal(ev.start)))
-    g.add((node, KG.endOffset, Literal(ev.end)))
-    g.add((node, KG.rule, Literal(ev.rule)))
-    g.add((node, KG.confidence, _confidence(ev.confidence)))
-    g.add((node, PROV.wasDerivedFrom, doc))
+def graph_triples(extractions: Iterable[Extraction]) -> Iterator[tuple]:
+    """The triples of :func:`to_graph` (rdflib terms), without building the graph: a store writes them as they
+    come (a Graph's indexes cost as much as making the terms). A triple may come more than once."""
+    extractions = list(extractions)
+    entities: dict[str, Entity] = {}
+    for x in extractions:
+        _merge(entities, x)
+        yield from _document(x)
+    for e in entities.values():
+        yield from _entity(e)
+    for x in extractions:
+        doc = DOC[x.document.id]
+        for key in x.entities:
+            yield entity_iri(key), KG.mentionedIn, doc
+        for r in x.relations:
+            s, p, o = entity_iri(r.subject), KG[r.predicate], entity_iri(r.object)
+            yield s, p, o
+            ev = r.evidence
+            st = STMT[_digest(x.document.id, r.subject, r.predicate, r.object, ev.start, ev.rule)]
+            yield st, RDF.type, RDF.Statement
+            yield st, RDF.subject, s
+            yield st, RDF.predicate, p
+            yield st, RDF.object, o
+            yield from _evidence(st, ev, doc)
+            yield st, KG.trigger, Literal(ev.trigger)
+        for i in x.investments:
+            ev = i.evidence
+            node = EVT[_digest(x.document.id, i.investor, i.investee, i.amount, i.year, ev.start)]
+            yield node, RDF.type, KG.Investment
+            yield node, KG.investor, entity_iri(i.investor)
+            yield node, KG.investee, entity_iri(i.investee)
+            if i.amount is not None:
+                yield node, KG.amount, Literal(str(i.amount), datatype=XSD.decimal)
+            if i.currency and (i.amount is not None or i.round_amount is not None):
+                yield node, KG.currency, Literal(i.currency)
+            if i.round_amount is not None:
+                yield node, KG.roundAmount, Literal(str(i.round_amount), datatype=XSD.decimal)
+            if i.year:
+                yield node, KG.year, Literal(f"{i.year:04d}", datatype=XSD.gYear)
+                if i.month:
+                    yield node, KG.date, Literal(f"{i.year:04d}-{i.month:02d}", datatype=XSD.gYearMonth)
+            if i.round:
+                yield node, KG.round, Literal(i.round)
+            yield from _evidence(node, ev, doc)
+        for a in x.acquisitions:
+            ev = a.evidence
+            node = EVT[_digest(x.document.id, "acquisition", a.acquirer, a.target, a.price, a.year, ev.start)]
+            yield node, RDF.type, KG.Acquisition
+            yield node, KG.acquirer, entity_iri(a.acquirer)
+            yield node, KG.target, entity_iri(a.target)
+            if a.price is not None:
+                yield node, KG.price, Literal(str(a.price), datatype=XSD.decimal)
+                if a.currency:
+                    yield node, KG.currency, Literal(a.currency)
+            if a.year:
+                yield node, KG.year, Literal(f"{a.year:04d}", datatype=XSD.gYear)
+                if a.month:
+                    yield node, KG.date, Literal(f"{a.year:04d}-{a.month:02d}", datatype=XSD.gYearMonth)
+            yield from _evidence(node, ev, doc)
 
 
-def _add_document(g: Graph, x: Extraction) -> None:
+def _evidence(node: URIRef, ev, doc: URIRef) -> Iterator[tuple]:
+    yield node, KG.sentence, Literal(ev.sentence, lang=ev.lang)
+    yield node, KG.startOffset, Literal(ev.start)
+    yield node, KG.endOffset, Literal(ev.end)
+    yield node, KG.rule, Literal(ev.rule)
+    yield node, KG.confidence, _confidence(ev.confidence)
+    yield node, PROV.wasDerivedFrom, doc
+
+
+def _document(x: Extraction) -> Iterator[tuple]:
     d = x.document
     node = DOC[d.id]
-    g.add((node, RDF.type, KG.Document))
+    yield node, RDF.type, KG.Document
     first = next((line.strip() for line in d.text.splitlines() if line.strip()), "")
-    g.add((node, RDFS.label, Literal(first[:200])))
-    g.add((node, KG.sourcePath, Literal(d.path)))
-    g.add((node, KG.contentHash, Literal("sha256:" + d.sha256)))
-    g.add((node, KG.characters, Literal(len(d.text))))
-    g.add((node, DCTERMS.language, Literal(d.lang)))
+    yield node, RDFS.label, Literal(first[:200])
+    yield node, KG.sourcePath, Literal(d.path)
+    yield node, KG.contentHash, Literal("sha256:" + d.sha256)
+    yield node, KG.characters, Literal(len(d.text))
+    yield node, DCTERMS.language, Literal(d.lang)
 
 
-def _add_entity(g: Graph, e: Entity) -> None:
+def _entity(e: Entity) -> Iterator[tuple]:
     node = entity_iri(e.key)
     top = top_class(e.cls)
-    g.add((node, RDF.type, KG[top]))
+    yield node, RDF.type, KG[top]
     if e.cls != top:
-        g.add((node, RDF.type, KG[e.cls]))
+        yield node, RDF.type, KG[e.cls]
     if e.name_en:
-        g.add((node, RDFS.label, Literal(e.name_en, lang="en")))
+        yield node, RDFS.label, Literal(e.name_en, lang="en")
     if e.name_zh:
-        g.add((node, RDFS.label, Literal(e.name_zh, lang="zh")))
+        yield node, RDFS.label, Literal(e.name_zh, lang="zh")
     for a in sorted(e.aliases - {e.name_en, e.name_zh}):
-        g.add((node, SKOS.altLabel, Literal(a, lang=_lang_of(a))))
+        yield node, SKOS.altLabel, Literal(a, lang=_lang_of(a))
     if e.wikidata:
-        g.add((node, OWL.sameAs, WD[e.wikidata]))
-    g.add((node, KG.confidence, _confidence(e.confidence)))
-    g.add((node, KG.mentionCount, Literal(e.mentions)))
+        yield node, OWL.sameAs, WD[e.wikidata]
+    yield node, KG.confidence, _confidence(e.confidence)
+    yield node, KG.mentionCount, Literal(e.mentions)
