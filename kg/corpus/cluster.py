@@ -69,7 +69,7 @@ def _extractor():
 
 
 def extract_task(doc: Document):
-    """The task a worker runs for one document: (Extraction, N-Triples bytes), or the failure as one line."""
+    """The task a worker runs for one document: (Extraction, its rendered graph), or the failure as one line."""
     from kg.corpus.work import extract_with
 
     return extract_with(_extractor(), doc)
@@ -166,13 +166,14 @@ class Session:
         self.window = IN_FLIGHT_PER_THREAD * self.threads
 
     def extractions(self, documents: list[Document]) -> Iterator:
-        """(Extraction, N-Triples) or a failure line for each document, in input order. At most
+        """(Extraction, its rendered graph) or a failure line for each document, in input order. At most
         :data:`IN_FLIGHT_PER_THREAD` documents per worker thread are queued at a time, so a slow writer never
         piles results up in memory."""
         return _ordered(self.client, documents, self.spec)
 
     def render(self, x):
-        """A handle whose ``result()`` is extraction ``x``'s graph as N-Triples, rendered on a worker."""
+        """A handle whose ``result()`` is extraction ``x``'s graph (:class:`kg.corpus.work.Rendered`), made on a
+        worker."""
         from kg.corpus.work import render
 
         key = f"kg-render-{self.run}-{x.document.id}"
@@ -190,7 +191,7 @@ class _Pending:
     def done(self) -> bool:
         return self.future.done()
 
-    def result(self) -> bytes:
+    def result(self):
         got = _result(self.future, self.spec)
         if isinstance(got, str):        # the render cannot fail where the extraction did not: say so loudly
             raise InputError(f"--cluster {self.spec}: {got}")

@@ -16,15 +16,12 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.corpus.quads import triples_of
 from kg.corpus.report import BuildFacts, progress_bar
 from kg.corpus.resolve import resolve
 from kg.corpus.store import CorpusStore
-from kg.corpus.work import extract_with, render
+from kg.corpus.work import Rendered, counts_of, extract_with, render, rendered
 from kg.errors import InputError
-from kg.explore.facts import fact_counts, fact_predicates
 from kg.extract.document import Extractor
-from kg.graph.rdf import graph_triples
 from kg.model import Document, Extraction
 from kg.textio import Notice, read_documents
 from kg.vocab import DOC
@@ -78,7 +75,7 @@ def _init_pool_worker() -> None:
     _init_worker()
 
 
-def _extract(doc: Document) -> tuple[Extraction, bytes] | str:
+def _extract(doc: Document) -> tuple[Extraction, Rendered] | str:
     """:func:`kg.corpus.work.extract_with` this process's extractor (a ``--jobs`` worker)."""
     return extract_with(_extractor, doc)
 
@@ -141,7 +138,7 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
     :class:`kg.errors.InputError` for unreadable input, before any model loads. With
     ``notices``, a document that cannot be read or extracted is reported there and left as it was in
     the store (an edited file keeps its earlier version); the others go on."""
-    from pyoxigraph import NamedNode, RdfFormat, parse
+    from pyoxigraph import NamedNode
 
     inputs = [str(i) for i in inputs]
     local: list[Notice] = [] if notices is None else notices
@@ -189,14 +186,12 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
             return overlay.get(rk) or store.lookup(rk)
 
         def commit_next() -> None:
-            d, files, over, old, merges, register, graph = pending.popleft()
-            if not isinstance(graph, (bytes, set)):
+            d, files, over, old, merges, register, got = pending.popleft()
+            if not isinstance(got, Rendered):
                 broken.append(d)        # until its render is back: the documents after it resolved against it
-                graph = graph.result()
+                got = got.result()
                 broken.pop()
-            nt = graph
-            triples = nt if isinstance(nt, set) else {t for t in parse(nt, format=RdfFormat.N_TRIPLES)}
-            store.commit(NamedNode(f"https://w3id.org/kgnews/doc/{d.id}"), triples, file=files,
+            store.commit(NamedNode(f"https://w3id.org/kgnews/doc/{d.id}"), got.graph, file=files,
                          sha=d.sha256, remove=[NamedNode(i) for i in old], drop=over, merges=merges,
                          register=register)
             report.extracted += 1
@@ -204,13 +199,13 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
             report.removed += len(old)
             report.merges += len(merges)
             report.paths.append(d.path)
-            counts[d.id] = (_counts(triples), "extracted")
+            counts[d.id] = (got.counts, "extracted")
             if bar is not None:
                 bar.update(1, len(d.text.encode("utf-8")))
 
         def ready() -> bool:            # the oldest pending document can be committed without waiting
-            graph = pending[0][-1]
-            return isinstance(graph, (bytes, set)) or graph.done()
+            got = pending[0][-1]
+            return isinstance(got, Rendered) or got.done()
 
         def drain() -> None:
             while pending:
@@ -237,15 +232,11 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
                     report.failed += 1
                     failed.add(d.id)
                     continue
-                x, nt = got
+                x, graph = got
                 x2, merges, register = resolve(x, lookup)
                 overlay.update(register)
-                if x2 is x:
-                    graph = nt
-                elif session is not None:
-                    graph = session.render(x2)
-                else:
-                    graph = triples_of(graph_triples([x2]))
+                if x2 is not x:
+                    graph = rendered(x2) if session is None else session.render(x2)
                 for old_iri, f in over:
                     left[old_iri].discard(f)
                 old = sorted({o for o, _ in over if not left[o]})
@@ -256,7 +247,7 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
                     commit_next()
             drain()
         except InputError:              # the cluster is gone: keep what does not need it
-            while not broken and pending and isinstance(pending[0][-1], (bytes, set)):
+            while not broken and pending and isinstance(pending[0][-1], Rendered):
                 commit_next()
             raise
         finally:
@@ -271,22 +262,15 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
                 continue
             got = counts.get(d.id)
             if got is None:         # unchanged: count what the store holds for it
-                got = (_counts(store.doc_triples(NamedNode(str(DOC[d.id])))), "unchanged")
+                got = (counts_of(store.doc_triples(NamedNode(str(DOC[d.id])))), "unchanged")
             report.facts.add(d.path, d.id, d.lang, len(d.text), *got)
         report.documents = len(store.files())
         report.triples = store.count()
     return report
 
 
-def _counts(triples) -> dict[str, int]:
-    """:func:`kg.explore.facts.fact_counts` of pyoxigraph triples."""
-    counted = fact_predicates()         # the rest need no strings made
-    return fact_counts((t.subject.value, p, t.object.value) for t in triples
-                       for p in (t.predicate.value,) if p in counted)
-
-
 def _extractions(documents: list[Document]):
-    """(Extraction, N-Triples) for each document, in order, in this process (one job)."""
+    """(Extraction, Rendered) for each document, in order, in this process (one job)."""
     if not documents:
         return
     _init_worker()
@@ -316,7 +300,7 @@ class _Processes:
         self.window = 2 * self.jobs
 
     def extractions(self, documents: list[Document]):
-        """(Extraction, N-Triples) for each document, in order. At most 2 x jobs documents in flight: when
+        """(Extraction, Rendered) for each document, in order. At most 2 x jobs documents in flight: when
         writing is the bottleneck, results must not pile up in memory (Pool.imap fetches ahead without bound)."""
         pending: deque = deque()
         todo = iter(documents)
@@ -332,7 +316,7 @@ class _Processes:
             yield result
 
     def render(self, x: Extraction):
-        """A handle whose ``result()`` is ``x``'s graph as N-Triples, rendered in one of the processes."""
+        """A handle whose ``result()`` is ``x``'s :class:`Rendered` graph, made in one of the processes."""
         return _Rendering(self.pool.apply_async(render, (x,)))
 
     def close(self) -> None:
@@ -348,7 +332,7 @@ class _Rendering:
     def done(self) -> bool:
         return self.async_result.ready()
 
-    def result(self) -> bytes:
+    def result(self) -> Rendered:
         got = self.async_result.get()
         if isinstance(got, str):        # the render cannot fail where the extraction did not: say so loudly
             raise InputError(got)

@@ -8,9 +8,10 @@ the default graph (class, mention count, confidence), and quads written as the t
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
 from rdflib import BNode as RBNode
 from rdflib import Literal as RLiteral
 from rdflib.namespace import RDF
@@ -91,11 +92,55 @@ def data_block(items: set[tuple]) -> str:
     return "".join(out)
 
 
-def ntriples_lines(triples) -> str:
-    """Triples as N-Triples lines (which SPARQL's INSERT DATA takes as they are)."""
-    return "".join([f"{t} .\n" for t in triples])
-
-
 def triples_of(triples) -> set[Triple]:
     """rdflib triples (a graph, or :func:`kg.graph.rdf.graph_triples`) as a set of pyoxigraph triples."""
     return {Triple(ox(s), ox(p), ox(o)) for s, p, o in triples}
+
+
+@dataclass(frozen=True)
+class DocGraph:
+    """One document's triples as :meth:`kg.corpus.store.CorpusStore.commit` writes them, made where the document
+    was rendered. With ``--jobs N`` or a cluster, that is a worker, and the one writing process bounds the
+    build: it then neither parses the document's triples nor prints them again, it pastes ``lines`` and
+    ``plain`` into the update and merges ``entities`` with what the store holds.
+
+    >>> from kg.vocab import ENT
+    >>> a, b = ox(ENT.A), ox(ENT.B)
+    >>> g = DocGraph.of({Triple(a, R_TYPE, ox(KG.Organization)), Triple(a, ox(KG.owns), b)})
+    >>> g.size, g.plain_triples() == {Triple(a, ox(KG.owns), b)}, g.entities == {a: ({ox(KG.Organization)}, 0, None)}
+    (2, True, True)
+    >>> g.triples() == DocGraph.of(g.triples()).triples()
+    True
+    """
+    lines: str          # every triple, as N-Triples: the document's named graph
+    plain: str          # the triples the merged view copies as they are, as N-Triples
+    entities: dict      # entity node -> (types, mentions, confidence): the facts the merged view aggregates
+    size: int           # how many triples
+    plain_size: int     # how many of them the merged view copies as they are
+
+    @classmethod
+    def of(cls, triples) -> DocGraph:
+        """The :class:`DocGraph` of pyoxigraph ``triples`` (a set: each triple once)."""
+        lines, plain, entities = [], [], {}
+        for t in triples:
+            line = f"{t} .\n"              # a pyoxigraph Triple prints as N-Triples
+            lines.append(line)
+            if is_aggregated(t):
+                v = entities.setdefault(t.subject, [set(), 0, None])
+                if t.predicate == R_TYPE:
+                    v[0].add(t.object)
+                elif t.predicate == MENTIONS:
+                    v[1] = int(t.object.value)
+                else:
+                    v[2] = t.object
+            else:
+                plain.append(line)
+        return cls("".join(lines), "".join(plain), {e: tuple(v) for e, v in entities.items()}, len(lines), len(plain))
+
+    def triples(self) -> set[Triple]:
+        """The triples again (a commit that replaces an earlier version compares them with what it removes)."""
+        return {q.triple for q in parse(self.lines, format=RdfFormat.N_TRIPLES)}
+
+    def plain_triples(self) -> set[Triple]:
+        """The triples the merged view copies as they are."""
+        return {q.triple for q in parse(self.plain, format=RdfFormat.N_TRIPLES)}

@@ -45,10 +45,10 @@ from kg.corpus.quads import (
     MENTIONS,
     R_PROV,
     R_TYPE,
+    DocGraph,
     data_block,
     is_aggregated,
     merge_entity,
-    ntriples_lines,
     ox,  # noqa: F401 - the doctest above
 )
 from kg.corpus.writer import BackgroundWriter
@@ -314,13 +314,15 @@ class CorpusStore:
                 for q in self.db.quads_for_pattern(entity, p, None, DefaultGraph())]
 
     # ------------------------------------------------------------------ writing
-    def commit(self, doc: NamedNode | None, triples: set[Triple], *, file: str | list[str] = "", sha: str = "",
-               remove: list[NamedNode] = (), merges=(), register: dict[str, str] | None = None,
+    def commit(self, doc: NamedNode | None, triples: set[Triple] | DocGraph, *, file: str | list[str] = "",
+               sha: str = "", remove: list[NamedNode] = (), merges=(), register: dict[str, str] | None = None,
                drop: list[tuple[str, str]] = ()) -> None:
-        """Add document ``doc`` with ``triples`` (held by ``file``: one path or several with the same text),
-        remove the documents in ``remove`` (e.g. an earlier version of the same file) and the
-        ``(doc IRI, path)`` file records in ``drop``, as one transaction. ``doc=None`` only removes."""
+        """Add document ``doc`` with ``triples`` (a set, or the :class:`DocGraph` a worker made of them; held by
+        ``file``: one path or several with the same text), remove the documents in ``remove`` (e.g. an earlier
+        version of the same file) and the ``(doc IRI, path)`` file records in ``drop``, as one transaction.
+        ``doc=None`` only removes."""
 
+        graph = triples if isinstance(triples, DocGraph) else DocGraph.of(triples)
         remove = [r for r in remove if r != doc]
         if remove or len(self._merged) > REMEMBERED_ENTITIES:
             self._settle()          # reads below must see every earlier commit; the memory may go
@@ -328,20 +330,8 @@ class CorpusStore:
         skip = set(remove) | ({doc} if doc is not None else set())
         dele: set[tuple] = set()          # (graph or None, triple)
         ins: set[tuple] = set()
-        plain: list[Triple] = []        # what the merged view copies as it is
-        new_agg: dict = {}
-        for t in triples:
-            if is_aggregated(t):
-                v = new_agg.setdefault(t.subject, [set(), 0, None])
-                if t.predicate == R_TYPE:
-                    v[0].add(t.object)
-                elif t.predicate == MENTIONS:
-                    v[1] = int(t.object.value)
-                else:
-                    v[2] = t.object
-            else:
-                plain.append(t)
-        new_plain = set(plain) if remove else set()
+        new_agg = graph.entities
+        new_plain = graph.plain_triples() if remove else set()
         touched_old: set = set()
         for r in remove:
             for t in self.doc_triples(r):
@@ -382,9 +372,9 @@ class CorpusStore:
             dele.add((INDEX, Triple(NamedNode(iri), S_FILE, Literal(f))))
         # The document's graph and its plain triples in the merged view are most of an update (thousands of
         # triples): written as N-Triples lines straight away, not through _data's grouping.
-        bulk = [ntriples_lines(plain)]
+        bulk = [graph.plain]
         if doc is not None:
-            bulk.append(f"GRAPH {doc} {{\n{ntriples_lines(triples)}}}\n")
+            bulk.append(f"GRAPH {doc} {{\n{graph.lines}}}\n")
             for f in [file] if isinstance(file, str) else file:
                 ins.add((INDEX, Triple(doc, S_FILE, Literal(f))))
             ins.add((INDEX, Triple(doc, S_SHA, Literal(sha))))
@@ -402,7 +392,7 @@ class CorpusStore:
         ops = [f"DROP SILENT GRAPH {r}" for r in remove]
         ops.append("DELETE DATA {\n" + data_block(dele) + "}")
         ops.append("INSERT DATA {\n" + data_block(ins) + "".join(bulk) + "}")
-        update, size = " ;\n".join(ops), len(ins) + len(dele) + len(plain) + (len(triples) if doc is not None else 0)
+        update, size = " ;\n".join(ops), len(ins) + len(dele) + graph.plain_size + (graph.size if doc is not None else 0)
         if self._writer is None:
             self._apply(update, size)
         else:

@@ -1,37 +1,55 @@
 """The unit of work of a build: one document extracted and its graph rendered, wherever it runs (a ``--jobs``
-process, a ``--cluster`` task). What comes back is what the store-writing process commits."""
+process, a ``--cluster`` task). What comes back is what the store-writing process commits: with several
+processes that one process bounds the build, so the worker leaves it as little to do as it can."""
 from __future__ import annotations
 
-from kg.corpus.quads import triples_of
+from dataclasses import dataclass
+
+from kg.corpus.quads import DocGraph, triples_of
+from kg.explore.facts import fact_counts, fact_predicates
 from kg.extract.document import Extractor
 from kg.graph.rdf import graph_triples
 from kg.model import Document, Extraction
 
 
-def extract_with(extractor: Extractor, doc: Document) -> tuple[Extraction, bytes] | str:
-    """Extract one document and render its graph (N-Triples), in a worker (a process of ``--jobs``, a task
-    of ``--cluster``); a failure comes back as its one-line reason, so that one bad document does not stop
+@dataclass(frozen=True)
+class Rendered:
+    """A document's graph as the store-writing process takes it: ready to commit, and what it gave (the
+    :func:`kg.explore.facts.fact_counts` the build report prints)."""
+    graph: DocGraph
+    counts: dict[str, int]
+
+
+def extract_with(extractor: Extractor, doc: Document) -> tuple[Extraction, Rendered] | str:
+    """Extract one document and render its graph, in a worker (a process of ``--jobs``, a task of
+    ``--cluster``); a failure comes back as its one-line reason, so that one bad document does not stop
     the others."""
     try:
         x = extractor.extract(doc)
-        return x, _ntriples(x)
+        return x, rendered(x)
     except Exception as e:  # noqa: BLE001 - reported per document by build_store
         text = " ".join(str(e).split())[:200]
         return f"extraction failed ({type(e).__name__}{': ' + text if text else ''})"
 
 
-def render(x: Extraction) -> bytes | str:
-    """Extraction ``x``'s graph as N-Triples (a document whose keys resolution renamed, rendered again on a
-    ``--cluster`` worker rather than by the client); a failure comes back as its one-line reason."""
+def render(x: Extraction) -> Rendered | str:
+    """Extraction ``x``'s graph (a document whose keys resolution renamed, rendered again on a worker rather
+    than by the writing process); a failure comes back as its one-line reason."""
     try:
-        return _ntriples(x)
-    except Exception as e:  # noqa: BLE001 - raised by the client with the cluster's address
+        return rendered(x)
+    except Exception as e:  # noqa: BLE001 - raised by the writing process, which says where it ran
         text = " ".join(str(e).split())[:200]
         return f"rendering {x.document.path} failed ({type(e).__name__}{': ' + text if text else ''})"
 
 
-def _ntriples(x: Extraction) -> bytes:
-    """``x``'s graph as N-Triples, as a worker sends it to the store-writing process."""
-    from pyoxigraph import RdfFormat, serialize
+def rendered(x: Extraction) -> Rendered:
+    """``x``'s graph, as the store-writing process commits it."""
+    triples = triples_of(graph_triples([x]))
+    return Rendered(DocGraph.of(triples), counts_of(triples))
 
-    return serialize(triples_of(graph_triples([x])), format=RdfFormat.N_TRIPLES)
+
+def counts_of(triples) -> dict[str, int]:
+    """:func:`kg.explore.facts.fact_counts` of pyoxigraph triples."""
+    counted = fact_predicates()         # the rest need no strings made
+    return fact_counts((t.subject.value, p, t.object.value) for t in triples
+                       for p in (t.predicate.value,) if p in counted)
