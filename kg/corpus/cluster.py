@@ -4,14 +4,14 @@ existing scheduler) or ``--cluster local:N`` (a LocalCluster of N worker process
 Each document is one task. The client (the ``kg build`` process) reads the inputs, decides what to extract
 (:func:`kg.corpus.ingest.plan`) and ships each document's text with its task, so workers need kg installed but
 no access to the input files. A worker loads the pipelines once (:class:`Preload`, a worker plugin; the task
-falls back to loading them itself on a worker that joined without it) and returns the same (extraction,
-N-Triples) pair a ``--jobs`` process returns. Results are taken in input order and committed by the client one
-at a time, where cross-document entity resolution runs as the one deterministic reduce step: a cluster build
-writes exactly the store that ``--jobs 1`` writes.
+falls back to loading them itself on a worker that joined without it) and returns the same extraction a
+``--jobs`` process returns. Results are taken in input order and committed by the client one at a time, where
+cross-document entity resolution runs as the one deterministic reduce step: a cluster build writes exactly the
+store that ``--jobs 1`` writes.
 
-The client's own work per document is the reduce step: resolution, in input order, and the commit. A document
-whose entities resolution renamed must be rendered again; that runs on a worker too (:meth:`Session.render`),
-while the client resolves the next documents against the store plus the registrations not yet committed.
+The client's own work per document is the reduce step: resolution, in input order, and the commit. The resolved
+document's graph is rendered on a worker too (:meth:`Session.render`, a second task), while the client resolves
+the next documents against the store plus the registrations not yet committed.
 
 A worker that dies mid-run loses nothing: the scheduler reruns its tasks elsewhere, and since only the client
 writes, and each result once, nothing is written twice. A document on which workers keep dying (the
@@ -69,7 +69,7 @@ def _extractor():
 
 
 def extract_task(doc: Document):
-    """The task a worker runs for one document: (Extraction, its rendered graph), or the failure as one line."""
+    """The task a worker runs for one document: its Extraction, or the failure as one line."""
     from kg.corpus.work import extract_with
 
     return extract_with(_extractor(), doc)
@@ -166,7 +166,7 @@ class Session:
         self.window = IN_FLIGHT_PER_THREAD * self.threads
 
     def extractions(self, documents: list[Document]) -> Iterator:
-        """(Extraction, its rendered graph) or a failure line for each document, in input order. At most
+        """The Extraction or a failure line for each document, in input order. At most
         :data:`IN_FLIGHT_PER_THREAD` documents per worker thread are queued at a time, so a slow writer never
         piles results up in memory."""
         return _ordered(self.client, documents, self.spec)
@@ -192,10 +192,8 @@ class _Pending:
         return self.future.done()
 
     def result(self):
-        got = _result(self.future, self.spec)
-        if isinstance(got, str):        # the render cannot fail where the extraction did not: say so loudly
-            raise InputError(f"--cluster {self.spec}: {got}")
-        return got
+        """The render (:class:`kg.corpus.work.Rendered`), or why it failed as one line."""
+        return _result(self.future, self.spec, "rendering")
 
 
 def _plugin():
@@ -230,14 +228,14 @@ def _ordered(client, documents: list[Document], spec: str) -> Iterator:
         yield result
 
 
-def _result(future, spec: str):
+def _result(future, spec: str, task: str = "extraction"):
     """A task's result (released on the scheduler); the cluster's own failures as kg errors."""
     from distributed import KilledWorker
 
     try:
         result = future.result()
     except KilledWorker:
-        result = "extraction failed (the cluster's workers died on it again and again)"
+        result = f"{task} failed (the cluster's workers died on it again and again)"
     except (OSError, TimeoutError, CancelledError) as e:
         raise InputError(f"--cluster {spec}: lost the scheduler ({_one_line(e)}); "
                          "the documents committed so far stay, a rerun resumes") from None

@@ -19,7 +19,7 @@ from pathlib import Path
 from kg.corpus.report import BuildFacts, progress_bar
 from kg.corpus.resolve import resolve
 from kg.corpus.store import CorpusStore
-from kg.corpus.work import Rendered, counts_of, extract_with, render, rendered
+from kg.corpus.work import Rendered, counts_of, extract_with, render
 from kg.errors import InputError
 from kg.extract.document import Extractor
 from kg.model import Document, Extraction
@@ -75,7 +75,7 @@ def _init_pool_worker() -> None:
     _init_worker()
 
 
-def _extract(doc: Document) -> tuple[Extraction, Rendered] | str:
+def _extract(doc: Document) -> Extraction | str:
     """:func:`kg.corpus.work.extract_with` this process's extractor (a ``--jobs`` worker)."""
     return extract_with(_extractor, doc)
 
@@ -175,7 +175,7 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
         failed: set[str] = set()
         results = session = None
         # Resolution runs in input order against the store plus the registrations of documents resolved but
-        # not committed yet (``overlay``); with --jobs N or a cluster, a renamed document is re-rendered by a
+        # not committed yet (``overlay``); with --jobs N or a cluster, each resolved document is rendered by a
         # worker meanwhile (``pending``), so this process only resolves and commits. A document that replaces an
         # earlier version may delete registrations when it commits: the queue is drained before the next.
         overlay: dict[str, str] = {}
@@ -187,10 +187,18 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
 
         def commit_next() -> None:
             d, files, over, old, merges, register, got = pending.popleft()
-            if not isinstance(got, Rendered):
+            if not isinstance(got, (Rendered, str)):
                 broken.append(d)        # until its render is back: the documents after it resolved against it
                 got = got.result()
                 broken.pop()
+            if isinstance(got, str):    # its render failed: like a failed extraction
+                if notices is None:
+                    pending.clear()
+                    raise InputError(f"{d.path}: {got}")
+                local.append(Notice(d.path, got))
+                report.failed += 1
+                failed.add(d.id)
+                return
             store.commit(NamedNode(f"https://w3id.org/kgnews/doc/{d.id}"), got.graph, file=files,
                          sha=d.sha256, remove=[NamedNode(i) for i in old], drop=over, merges=merges,
                          register=register)
@@ -205,7 +213,7 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
 
         def ready() -> bool:            # the oldest pending document can be committed without waiting
             got = pending[0][-1]
-            return isinstance(got, Rendered) or got.done()
+            return isinstance(got, (Rendered, str)) or got.done()
 
         def drain() -> None:
             while pending:
@@ -232,11 +240,9 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
                     report.failed += 1
                     failed.add(d.id)
                     continue
-                x, graph = got
-                x2, merges, register = resolve(x, lookup)
+                x2, merges, register = resolve(got, lookup)
                 overlay.update(register)
-                if x2 is not x:
-                    graph = rendered(x2) if session is None else session.render(x2)
+                graph = render(x2) if session is None else session.render(x2)
                 for old_iri, f in over:
                     left[old_iri].discard(f)
                 old = sorted({o for o, _ in over if not left[o]})
@@ -247,7 +253,7 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
                     commit_next()
             drain()
         except InputError:              # the cluster is gone: keep what does not need it
-            while not broken and pending and isinstance(pending[0][-1], Rendered):
+            while not broken and pending and isinstance(pending[0][-1], (Rendered, str)):
                 commit_next()
             raise
         finally:
@@ -270,7 +276,7 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
 
 
 def _extractions(documents: list[Document]):
-    """(Extraction, Rendered) for each document, in order, in this process (one job)."""
+    """The extraction of each document (or why it failed), in order, in this process (one job)."""
     if not documents:
         return
     _init_worker()
@@ -279,8 +285,8 @@ def _extractions(documents: list[Document]):
 
 
 class _Processes:
-    """``--jobs N`` extraction processes: :meth:`extractions` in input order, and :meth:`render` of a document
-    that resolution renamed, so that the writing process only resolves and commits."""
+    """``--jobs N`` extraction processes: :meth:`extractions` in input order, and :meth:`render` of each resolved
+    document, so that the writing process only resolves and commits."""
 
     def __init__(self, jobs: int, documents: int):
         # On Linux the processes are forked from this one with the pipelines loaded once, here: spawned, each
@@ -300,7 +306,7 @@ class _Processes:
         self.window = 2 * self.jobs
 
     def extractions(self, documents: list[Document]):
-        """(Extraction, Rendered) for each document, in order. At most 2 x jobs documents in flight: when
+        """The extraction of each document (or why it failed), in order. At most 2 x jobs documents in flight: when
         writing is the bottleneck, results must not pile up in memory (Pool.imap fetches ahead without bound)."""
         pending: deque = deque()
         todo = iter(documents)
@@ -332,11 +338,8 @@ class _Rendering:
     def done(self) -> bool:
         return self.async_result.ready()
 
-    def result(self) -> Rendered:
-        got = self.async_result.get()
-        if isinstance(got, str):        # the render cannot fail where the extraction did not: say so loudly
-            raise InputError(got)
-        return got
+    def result(self) -> Rendered | str:
+        return self.async_result.get()
 
 
 def _abs(path: str) -> str:

@@ -1,6 +1,9 @@
-"""The unit of work of a build: one document extracted and its graph rendered, wherever it runs (a ``--jobs``
-process, a ``--cluster`` task). What comes back is what the store-writing process commits: with several
-processes that one process bounds the build, so the worker leaves it as little to do as it can."""
+"""The units of work of a build, wherever they run (a ``--jobs`` process, a ``--cluster`` task, the writing process
+itself with one job): one document extracted, and, once the store's resolution has named its entities, its graph
+rendered. A graph is rendered once, after resolution: rendered before it, it was rendered again whenever
+resolution renamed a key, which a corpus that spells a name with and without "Inc." does for most documents.
+What a render gives is what the store-writing process commits: with several processes that one process bounds
+the build, so the worker leaves it as little to do as it can."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,24 +23,22 @@ class Rendered:
     counts: dict[str, int]
 
 
-def extract_with(extractor: Extractor, doc: Document) -> tuple[Extraction, Rendered] | str:
-    """Extract one document and render its graph, in a worker (a process of ``--jobs``, a task of
-    ``--cluster``); a failure comes back as its one-line reason, so that one bad document does not stop
-    the others."""
+def extract_with(extractor: Extractor, doc: Document) -> Extraction | str:
+    """Extract one document; a failure comes back as its one-line reason, so that one bad document does not
+    stop the others."""
     try:
-        x = extractor.extract(doc)
-        return x, rendered(x)
+        return extractor.extract(doc)
     except Exception as e:  # noqa: BLE001 - reported per document by build_store
         text = " ".join(str(e).split())[:200]
         return f"extraction failed ({type(e).__name__}{': ' + text if text else ''})"
 
 
 def render(x: Extraction) -> Rendered | str:
-    """Extraction ``x``'s graph (a document whose keys resolution renamed, rendered again on a worker rather
-    than by the writing process); a failure comes back as its one-line reason."""
+    """Extraction ``x``'s graph, after resolution; a failure comes back as its one-line reason (the document is
+    then reported and left as it was, like one whose extraction failed)."""
     try:
         return rendered(x)
-    except Exception as e:  # noqa: BLE001 - raised by the writing process, which says where it ran
+    except Exception as e:  # noqa: BLE001 - reported per document by build_store
         text = " ".join(str(e).split())[:200]
         return f"rendering {x.document.path} failed ({type(e).__name__}{': ' + text if text else ''})"
 
