@@ -14,6 +14,7 @@ from decimal import Decimal
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
 from rdflib import BNode as RBNode
 from rdflib import Literal as RLiteral
+from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from kg.vocab import ENT, ENTITY_CLASSES, KG, PROV
@@ -94,7 +95,22 @@ def data_block(items: set[tuple]) -> str:
 
 def triples_of(triples) -> set[Triple]:
     """rdflib triples (a graph, or :func:`kg.graph.rdf.graph_triples`) as a set of pyoxigraph triples."""
-    return {Triple(ox(s), ox(p), ox(o)) for s, p, o in triples}
+    nodes: dict[str, NamedNode] = {}    # an IRI recurs in many triples of a document: made once
+    out = set()
+    for s, p, o in triples:
+        ts, tp = nodes.get(s), nodes.get(p)
+        if ts is None:
+            ts = nodes[s] = ox(s)
+        if tp is None:
+            tp = nodes[p] = ox(p)
+        if type(o) is URIRef:
+            to = nodes.get(o)
+            if to is None:
+                to = nodes[o] = NamedNode(o)
+        else:
+            to = ox(o)
+        out.add(Triple(ts, tp, to))
+    return out
 
 
 @dataclass(frozen=True)
