@@ -150,7 +150,7 @@ def close(client, cluster) -> None:
 
 class Session:
     """One build's connection to the cluster ``spec``: :meth:`extractions` of its documents, in order, and
-    :meth:`render` of a document the client's resolution renamed. Close it with :meth:`close`."""
+    :meth:`render` of each document the client resolved. Close it with :meth:`close`."""
 
     def __init__(self, spec: str):
         self.spec = spec
