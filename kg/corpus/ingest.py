@@ -81,6 +81,8 @@ def _extract(doc: Document) -> Extraction | str:
 
 
 # ---------------------------------------------------------------- main side
+_SETTLED = (Rendered, str)      # a render that is back (or why it failed), not a handle still waiting for one
+
 @dataclass
 class Plan:
     """What a build does to the store. A document is one text (its content hash), held by one or more
@@ -187,7 +189,7 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
 
         def commit_next() -> None:
             d, files, over, old, merges, register, got = pending.popleft()
-            if not isinstance(got, (Rendered, str)):
+            if not isinstance(got, _SETTLED):
                 broken.append(d)        # until its render is back: the documents after it resolved against it
                 got = got.result()
                 broken.pop()
@@ -213,7 +215,7 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
 
         def ready() -> bool:            # the oldest pending document can be committed without waiting
             got = pending[0][-1]
-            return isinstance(got, (Rendered, str)) or got.done()
+            return isinstance(got, _SETTLED) or got.done()
 
         def drain() -> None:
             while pending:
@@ -253,7 +255,7 @@ def build_store(inputs: list[str], store_path: str | Path, *, jobs: int | None =
                     commit_next()
             drain()
         except InputError:              # the cluster is gone: keep what does not need it
-            while not broken and pending and isinstance(pending[0][-1], (Rendered, str)):
+            while not broken and pending and isinstance(pending[0][-1], _SETTLED):
                 commit_next()
             raise
         finally:

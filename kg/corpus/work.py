@@ -29,8 +29,7 @@ def extract_with(extractor: Extractor, doc: Document) -> Extraction | str:
     try:
         return extractor.extract(doc)
     except Exception as e:  # noqa: BLE001 - reported per document by build_store
-        text = " ".join(str(e).split())[:200]
-        return f"extraction failed ({type(e).__name__}{': ' + text if text else ''})"
+        return _failed("extraction", e)
 
 
 def render(x: Extraction) -> Rendered | str:
@@ -39,8 +38,7 @@ def render(x: Extraction) -> Rendered | str:
     try:
         return rendered(x)
     except Exception as e:  # noqa: BLE001 - reported per document by build_store
-        text = " ".join(str(e).split())[:200]
-        return f"rendering {x.document.path} failed ({type(e).__name__}{': ' + text if text else ''})"
+        return _failed(f"rendering {x.document.path}", e)
 
 
 def rendered(x: Extraction) -> Rendered:
@@ -54,3 +52,9 @@ def counts_of(triples) -> dict[str, int]:
     counted = fact_predicates()         # the rest need no strings made
     return fact_counts((t.subject.value, p, t.object.value) for t in triples
                        for p in (t.predicate.value,) if p in counted)
+
+
+def _failed(what: str, e: Exception) -> str:
+    """``what`` failed, with the error's type and its first 200 characters, as one line."""
+    text = " ".join(str(e).split())[:200]
+    return f"{what} failed ({type(e).__name__}{': ' + text if text else ''})"
