@@ -27,6 +27,7 @@ from kg.extract import (  # noqa: F401
     model_ner,
     quantities,
     relations,
+    segmenter,
     sentences,
 )
 
@@ -61,15 +62,16 @@ def make_nlp(lang: str, model: str | None = None) -> Language:
 
 
 def make_doc(nlp: Language, text: str) -> Doc:
-    """``nlp.make_doc(text)``: the same Doc. For the jieba segmenter, its words are aligned with the text in
-    linear time (:func:`words_and_spaces`); spaCy's alignment copies the rest of the text for every word, so
-    its time grew with the square of a window's length."""
+    """``nlp.make_doc(text)``: the same Doc. For the jieba segmenter, the words are jieba's, cut mostly by
+    jieba-rs (:func:`kg.extract.segmenter.cut`), and aligned with the text in linear time
+    (:func:`words_and_spaces`); spaCy's alignment copies the rest of the text for every word, so its time grew
+    with the square of a window's length."""
     tok = nlp.tokenizer
     if type(tok) is not ChineseTokenizer or tok.segmenter != Segmenter.jieba:
         return nlp.make_doc(text)
     if len(text) > nlp.max_length:
         raise ValueError(Errors.E088.format(length=len(text), max_length=nlp.max_length))
-    words, spaces = words_and_spaces([x for x in tok.jieba_seg.cut(text, cut_all=False) if x], text)
+    words, spaces = words_and_spaces([x for x in segmenter.cut(text) if x], text)
     return Doc(tok.vocab, words=words, spaces=spaces)
 
 
