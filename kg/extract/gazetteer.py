@@ -50,6 +50,9 @@ class GazetteerMatcher:
         small = "|".join(map(re.escape, sorted(self._small_starts)))
         small = f"|(?={small})[a-z]" if small else ""
         self.starts = re.compile(f"[{re.escape(firsts)}]|(?<![A-Za-z0-9])(?:[A-Z0-9]{small})|(?<=[a-z])[A-Z]")
+        # names that are ordinary words too: the words around them that mark the word, not the name
+        self._ordinary = {name: (tuple(r["before"]), tuple(r["after"]))
+                          for name, r in lex.cues["zh"]["ordinary_readings"].items()}
         self._entries: dict[str, object] = {}     # surface -> lex.lookup(surface): a few hundred surfaces recur
         self._may_start: dict[str, bool] = {}       # see _may_start_at
 
@@ -109,6 +112,11 @@ class GazetteerMatcher:
                 return surface
         return None
 
+    def _ordinary_word(self, text: str, s: int, e: int) -> bool:
+        """Whether the name at ``text[s:e]``, one that is an ordinary word too, is the word here ("联想到")."""
+        before, after = self._ordinary[text[s:e]]
+        return text.startswith(after, e) or any(text.endswith(w, 0, s) for w in before)
+
     def __call__(self, text: str) -> list[tuple[int, int, str]]:
         """Every gazetteer name in ``text``, left to right and never overlapping: (start, end, surface)."""
         found, done = [], 0
@@ -128,6 +136,8 @@ class GazetteerMatcher:
                 for n, names in lengths:
                     if text[i:i + n] in names:
                         best = text[i:i + n]
+                        if best in self._ordinary and self._ordinary_word(text, i, i + n):
+                            best = None
                         break
             if ch not in _ASCII_ALNUM:
                 pass

@@ -41,7 +41,9 @@ CUES_SCHEMA = {
     "zh": _LANGUAGE_CUES | {key: _WORDS for key in (
         "generic_stems", "name_breakers", "org_titles", "org_descriptors", "person_verbs", "byline_person",
         "byline_source", "descriptor_heads", "name_followers", "described_nouns", "product_heads")} | {"name_stop_chars": str,
-                                                                   "noun_org_suffixes": {"*": str}},
+                                                                   "noun_org_suffixes": {"*": str},
+                                                                   "ordinary_readings": {"*": {"before": _WORDS,
+                                                                                               "after": _WORDS}}},
     "en": _LANGUAGE_CUES | {key: _WORDS for key in ("title_words", "not_names", "pronoun_coref", "job_nouns",
                                                          "modifier_suffixes")}
     | {"name_affixes": {"*": _WORDS}},

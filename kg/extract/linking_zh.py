@@ -55,6 +55,17 @@ _RELATIVE_DE = re.compile(r"^(?:了|过)?的")
 _OBJECT_OR_PARTNER = re.compile("|".join(OBJECT_MARKS + PARTNER_MARKS))
 
 
+def _marked_name(text: str, mark: re.Match, verb: int, relation: str):
+    """The unknown name a mark (向, 对, 与 ...) introduces before the verb: after a modifier that ends in 的
+    ("向当时仍处于亏损状态的 B 投资"), and without an organization suffix where the relation takes such objects
+    after its verb too (LOOSE_OBJECTS: "向星途智驾投资")."""
+    start = mark.end()
+    de = text.rfind("的", start, verb)
+    if de >= 0:
+        start = de + 1
+    return read_org(text, start, verb, loose=relation in LOOSE_OBJECTS)
+
+
 def link(view: SentenceView, hit: Hit) -> list[Frame]:
     """The frames one hit states in a Chinese sentence (none when its arguments cannot be read)."""
     if hit.trigger.kind == "verb" and any(h.start == hit.end and h.trigger.kind == "verb" for h in view.hits) \
@@ -113,7 +124,7 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
         right = None
     if subject is not None and marked is None and partner is None and t.relation in FOUND_SLOTS:
         m = _OBJECT_OR_PARTNER.search(text, subject.end, hit.start)
-        name = read_org(text, m.end(), hit.start) if m and not any(
+        name = _marked_name(text, m, hit.start, t.relation) if m and not any(
             is_placeholder(ch) for ch in text[subject.end:hit.start]) else None
         if name is not None:        # "A 同凌波光电在…较量", "A 向云帆科技投资"
             if m.group() in PARTNER_MARKS:

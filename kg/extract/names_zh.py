@@ -20,6 +20,8 @@ from kg.extract.names import CJK, Candidate, _alt
 from kg.extract.wordsets import WordEnds, WordIndex
 
 _HAN = re.compile(f"[{CJK}]+")
+# prepositions that mark a verb's argument and are surnames too (向, 于): jieba can join one to the next word
+_MARKS = frozenset("向对给为与和同跟被由在于从把将")
 # "基金二期", "一号", "第三代": a phase, number or generation after a name, never a name itself
 _ORDINAL = re.compile("[第]?[一二三四五六七八九十两]+[期号代轮批届次]")
 def _start(token: tuple[int, str]) -> int:
@@ -80,7 +82,10 @@ class ChineseNames:
                     and zh_words.frequency(tok) < (COMMON_FULL_NAME if len(tok) == 3 else zh_words.COMMON) and not (
                     # "远屿智驾": right after a word jieba does not know, the tag reads the end of a longer name
                     len(prev) >= 2 and _HAN.fullmatch(prev) and zh_words.frequency(prev) == 0
-                    and tokens[k - 1][0] + len(prev) == i):
+                    and tokens[k - 1][0] + len(prev) == i) and not (
+                    # "向星 | 途智驾": a preposition that took the first character of a word jieba does not know
+                    len(tok) == 2 and tok[0] in _MARKS and len(nxt) >= 2 and _HAN.fullmatch(nxt)
+                    and zh_words.frequency(nxt) == 0 and k + 1 < len(tokens) and tokens[k + 1][0] == i + 2):
                 name = tok
                 if len(tok) == 2 and len(nxt) == 1 and _HAN.fullmatch(nxt) and nxt not in self.stop \
                         and not zh_words.is_common(nxt) and tokens[k + 1][0] == i + 2:

@@ -52,6 +52,12 @@ ZH = [
     ("他认为这个系统“非常好用”。", {}, ["非常好用"]),
     ("教育和培训帮助劳动力适应变化。", {}, ["帮助劳动力"]),
     ("公司曾与芯片企业星河芯洽谈收购。", {"星河芯": "Organization"}, ["星河", "星河芯洽谈"]),
+    # a well-known company's short name that is an ordinary word too: the name, except where it is the word
+    ("联想推出了一款折叠屏笔记本。", {"联想": "Organization"}, []),
+    ("这款折叠屏笔记本让人联想到十年前的设计。", {}, ["联想"]),
+    ("看到新品，人们不禁联想起当年的旧款。", {}, ["联想"]),
+    # a preposition jieba joins to the first character of an unknown name (向星 | 途...) is no person
+    ("高瓴资本向星澄智行投资了2亿元。", {"星澄智行": "Organization"}, ["向星"]),
 ]
 
 
