@@ -165,7 +165,7 @@ class EntityRecognizer:
             ends = frozenset(i + len(w) for i, w in tokens)
             rules = self.rules.chinese(text, ends) + self.rules.chinese_tokens(text, tokens) \
                 + self.zh_names.people(text, tokens) + self.zh_names.after_descriptions(text, tokens) \
-                + self.zh_names.quoted_products(text)
+                + self.zh_names.quoted_products(text) + self.zh_names.after_naming_verbs(text)
         else:
             starts = {s.start_char for s in sentences(doc)} if doc.has_annotation("SENT_START") else {0}
             rules = self.en_names.english(text, starts, headline=bool(doc_value(doc, "headline")))

@@ -40,7 +40,7 @@ _LANGUAGE_CUES = {key: _WORDS for key in (
 CUES_SCHEMA = {
     "zh": _LANGUAGE_CUES | {key: _WORDS for key in (
         "generic_stems", "name_breakers", "org_titles", "org_descriptors", "person_verbs", "byline_person",
-        "byline_source", "descriptor_heads", "name_followers", "described_nouns", "product_heads")} | {"name_stop_chars": str,
+        "byline_source", "descriptor_heads", "name_followers", "described_nouns", "product_heads", "naming_verbs")} | {"name_stop_chars": str,
                                                                    "noun_org_suffixes": {"*": str},
                                                                    "ordinary_readings": {"*": {"before": _WORDS,
                                                                                                "after": _WORDS}}},

@@ -56,6 +56,11 @@ class ChineseNames:
         self.generic_index = WordIndex(self.generic)
         self.stop = zh["name_stop_chars"]
         self.described = tuple(zh["described_nouns"])
+        # "名为 B 的初创公司": the name between a naming verb and 的, typed by the noun after it
+        self.named = re.compile(f"(?:{_alt(zh['naming_verbs'])})([^\\s，,。;；:：!！?？、“”\"《》()（）的]{{2,12}})的"
+                                f"([^\\s，,。;；:：!！?？的]{{0,8}})")
+        self.product_nouns = tuple(zh["product_heads"] + zh["product_cues"])
+        self.org_nouns = tuple(zh["descriptor_heads"]) + tuple(self.suffixes)
         heads = _alt(zh["product_cues"] + zh["product_heads"])
         self.quoted_product = re.compile(f"(?:{heads})(?:是|为)?(?:一款|一个|一套|一种)?(?:名为|叫做|叫|称为)?[“\"「]([^”\"」“「，,。、；;：:！？!?\\n]{{2,12}})[”\"」]")
 
@@ -146,6 +151,21 @@ class ChineseNames:
                     and not _ORDINAL.match(text, m.end()):
                 cls = self.suffixes.get(m.group(), "Company")
                 out.append(Candidate(m.end(), end, cls, 0.6, "rule:zh-after-description", True))
+        return out
+
+    def after_naming_verbs(self, text: str) -> list[Candidate]:
+        """"一家名为云迹智能的初创公司" -> 云迹智能: what a naming verb introduces, up to 的; a Product when the
+        noun after 的 is a product's ("一款名为 B 的聊天机器人", not "…的机器人公司"), else an Organization."""
+        out = []
+        for m in self.named.finditer(text):
+            name = m.group(1)
+            if zh_words.is_common(name) or zh_words.is_descriptive(name) or _FIGURES.fullmatch(name):
+                continue
+            head = m.group(2)       # the noun after 的 decides: the longest one the phrase ends with
+            product = max((len(w) for w in self.product_nouns if head.endswith(w)), default=0)
+            org = max((len(w) for w in self.org_nouns if head.endswith(w)), default=0)
+            cls = "Product" if product > org else "Organization"
+            out.append(Candidate(m.start(1), m.end(1), cls, 0.7, "rule:zh-named", True))
         return out
 
     # ------------------------------------------- a product's name in quotes

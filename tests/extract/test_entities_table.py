@@ -56,6 +56,10 @@ ZH = [
     ("联想推出了一款折叠屏笔记本。", {"联想": "Organization"}, []),
     ("这款折叠屏笔记本让人联想到十年前的设计。", {}, ["联想"]),
     ("看到新品，人们不禁联想起当年的旧款。", {}, ["联想"]),
+    # a naming verb introduces a name, typed by the noun after 的
+    ("红杉中国投资了一家名为云迹智能的初创公司。", {"云迹智能": "Organization"}, ["一家名为云迹智能"]),
+    ("字节跳动推出了一款叫做星语的聊天机器人。", {"星语": "Product"}, []),
+    ("小米投资了一家名为云雀的机器人公司。", {"云雀": "Organization"}, []),
     # a preposition jieba joins to the first character of an unknown name (向星 | 途...) is no person
     ("高瓴资本向星澄智行投资了2亿元。", {"星澄智行": "Organization"}, ["向星"]),
 ]
