@@ -36,6 +36,33 @@ _CASELESS_CLASS = re.compile(r"(?<!\\)\[\^?(?:[^\]\\A-Za-z]|\\[sd])*?(?:\ue000-\
                              r"(?:[^\]\\A-Za-z]|\\[sd])*?\]")
 
 
+_PARTNER_MARK = re.compile(f"(?:与|和|跟|同){ITEM}$")
+
+
+def partner_verbs(triggers) -> re.Pattern | None:
+    """A search, from the end of a list, for one of these (symmetric) triggers' verbs within a short gap."""
+    forms = sorted({f for t in triggers for f in t.forms}, key=len, reverse=True)
+    return re.compile("[^\ue000-\uf8ff，,。;；:：!！?？]{0,10}?(?:" + "|".join(map(re.escape, forms)) + ")") \
+        if forms else None
+
+
+def partner_cut(items: str, text: str, end: int, verbs: re.Pattern | None) -> str:
+    r"""A Chinese list of masked names ``items`` ending at ``text[end]``, less its last item when a symmetric
+    verb follows: there 与/和/跟/同 marks the verb's partner, not one more item ("A 的 B 与 C 竞争" is A's B,
+    competing with C; "A 的 B 与 C 都…" is A's B and C).
+
+    >>> verbs = partner_verbs([type("T", (), {"forms": ("竞争",)})()])
+    >>> partner_cut("\ue001与\ue002", "\ue000的\ue001与\ue002展开竞争。", 5, verbs)
+    '\ue001'
+    >>> partner_cut("\ue001与\ue002", "\ue000的\ue001与\ue002都很受欢迎。", 5, verbs)
+    '\ue001与\ue002'
+    """
+    tail = _PARTNER_MARK.search(items)
+    if tail and tail.start() and verbs is not None and verbs.match(text, end):
+        return items[:tail.start()]
+    return items
+
+
 def pattern_flags(p: Pattern) -> int:
     """The flags a pattern is compiled with: English patterns ignore case."""
     return re.IGNORECASE if p.lang == "en" else 0

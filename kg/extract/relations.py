@@ -29,7 +29,15 @@ from kg.extract.frame import PLACEHOLDER as PUA
 from kg.extract.frame import Masked, mask
 from kg.extract.lexicon import Lexicon, Pattern, load
 from kg.extract.literals import alternation
-from kg.extract.relation_patterns import ITEM, SEP, compile_pattern, pattern_needs
+from kg.extract.relation_patterns import (
+    ITEM,
+    SEP,
+    compile_pattern,
+    partner_cut,
+    partner_verbs,
+    pattern_needs,
+)
+from kg.extract.triggers import load_triggers
 from kg.model import Evidence, Investment, Relation
 
 # Sentences past these sizes are lists, tables or run-on page text; clause patterns cannot read them and
@@ -76,6 +84,8 @@ class RelationExtractor:
                 self.cue[cue_lang, kind] = re.compile(alt if cue_lang == "zh" else rf"(?:^|\b|\s)(?:{alt})(?:\b|\s|$)")
             self.cue[cue_lang, "breaks"] = set(c["clause_breaks"])
         self._list_tail = {lang: re.compile(f"{ITEM}{SEP[lang]}$") for lang in SEP}
+        # the symmetric verbs of kg.extract.triggers, before which 与/和 marks a partner (see partner_cut)
+        self._partner_verb = partner_verbs(t for t in load_triggers("zh") if t.symmetric and t.kind == "verb")
         self._round_word = re.compile(r"^[^,，。;；]*?(?:融资|轮|\bround\b|\bfunding\b|\bfinancing\b)", re.IGNORECASE)
         m = lex.cues["money"]
         self.not_invested = alternation(m["not_invested"], re.IGNORECASE)
@@ -276,7 +286,7 @@ class RelationExtractor:
                 f = ensure_context(doc).fundraiser
                 objects = [(f, self._class_of.get(f, "Organization"), 0.7)] if f else []
             else:
-                objects = self._keys(masked, groups.get("O") or "")
+                objects = self._keys(masked, self._object_list(masked, m, p))
             pairs = [(a, b) for a in subjects for b in objects]
         out = []
         for a, b in pairs:
@@ -287,6 +297,13 @@ class RelationExtractor:
             conf = round(p.conf * min(1.0, 0.6 + 0.4 * min(a[2], b[2])), 3)
             out.append((p, m, a, b, conf))
         return out
+
+    def _object_list(self, masked, m, p: Pattern) -> str:
+        """The O group of a match; a Chinese possessive's list less the partner of a symmetric verb after it."""
+        obj = m.group("O") if "O" in m.re.groupindex else None
+        if not obj or not p.np or p.lang != "zh":
+            return obj or ""
+        return partner_cut(obj, masked.text, m.end("O"), self._partner_verb)
 
     def _note_round(self, doc: Doc, sent: Span, ctx) -> None:
         r = self.rounds.search(sent.text)

@@ -25,6 +25,13 @@ ZH = [
     ("百度的竞争对手包括阿里巴巴。", {("Baidu", "competesWith", "Alibaba")}),
     ("Anthropic 推出的 Claude 对 ChatGPT 形成了挑战。", {("Anthropic", "develops", "Claude"), ("Claude", "competesWith", "ChatGPT")}),
     ("京东与拼多多等竞争对手一道降价。", {("JD.com", "competesWith", "PDD Holdings")}),
+    # before a symmetric verb 与 marks the partner: a possessive's list stops there; without one it coordinates
+    ("百度的文心一言与ChatGPT在搜索上展开竞争。", {("Baidu", "develops", "ERNIE Bot"), ("ChatGPT", "competesWith", "ERNIE Bot")}),
+    ("字节跳动的豆包和抖音都很受欢迎。", {("ByteDance", "develops", "Doubao"), ("ByteDance", "develops", "Douyin")}),
+    # a name introduced by a naming verb; a company's short name that is an ordinary word too
+    ("腾讯收购了一家叫做星图互动的游戏公司。", {("Tencent", "acquires", "星图互动")}),
+    ("联想以29亿美元买下了摩托罗拉。", {("Lenovo", "acquires", "Motorola")}),
+    ("这款手机让人联想到摩托罗拉当年的设计。", set()),
     # dependsOn
     ("OpenAI 高度依赖微软的算力。", {("OpenAI", "dependsOn", "Microsoft")}),
     ("Anthropic 将其模型部署到亚马逊的AWS上。", {("Anthropic", "dependsOn", "Amazon Web Services"), ("Amazon", "owns", "Amazon Web Services")}),
