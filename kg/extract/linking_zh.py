@@ -55,6 +55,17 @@ _RELATIVE_DE = re.compile(r"^(?:了|过)?的")
 _OBJECT_OR_PARTNER = re.compile("|".join(OBJECT_MARKS + PARTNER_MARKS))
 
 
+def _relative_head(view: SentenceView, c: _Clause, head: Group) -> tuple[Group, Group] | None:
+    """(object, head) when the verb's object reads "X 的 Y" and the clause goes on after Y with its own
+    predicate ("创办小米的雷军表示…"): Y is who did it. None when Y ends the clause ("收购了微软的 GitHub。":
+    Microsoft's GitHub was bought) or X is not right before 的 Y."""
+    text = view.text
+    obj = next((g for g in c.right if g.end < head.start and text[g.end:head.start] == "的"), None)
+    if obj is None or head.end >= c.hi or not "\u4e00" <= text[head.end] <= "\u9fff":
+        return None
+    return obj, head
+
+
 def _marked_name(text: str, mark: re.Match, verb: int, relation: str):
     """The unknown name a mark (向, 对, 与 ...) introduces before the verb: after a modifier that ends in 的
     ("向当时仍处于亏损状态的 B 投资"), and without an organization suffix where the relation takes such objects
@@ -154,6 +165,11 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
                        "zh.passive-topic")]
     if agent is not None:           # 由 A 领投 / 获 A 投资: the investee is the round's
         return [_frame(hit, _ids(view, agent if isinstance(agent, list) else [agent]), (), c, "zh.round")]
+    if subject is None and marked is None and t.kind == "verb" and not t.reverse and right is not None \
+            and not c.left and (head := _relative_head(view, c, right)) is not None:
+        # "收购了摩托罗拉的联想继续扩张": a clause opening with the verb, closed by 的, describes the name after
+        # it, the main clause's subject; the name before 的 is the verb's object
+        return [_frame(hit, _ids(view, [head[1]]), _ids(view, [head[0]]), c, "zh.subject-relative")]
     second = marked or right
     rule = "zh.prep-object" if marked is not None else ("zh.relative" if relative is not None else "zh.svo")
     if subject is None and t.kind == "verb" and second is not None:

@@ -86,7 +86,8 @@ class NameRules:
         self.byline_source = re.compile(f"(?:^|\\n|\\s)(?:{_alt(zh['byline_source'])})\\s?[:：|｜]\\s?([^\\s,，。:：;；]{{2,20}})")
         self.breakers = sorted(zh["name_breakers"], key=len, reverse=True)
         # the walks left over a stem ask at every character whether a breaker ends there (set lookups)
-        self.breaks = WordEnds(self.breakers)
+        # (a speech verb too: "王建国表示公司将…" holds no company 王建国表示公司)
+        self.breaks = WordEnds(self.breakers + list(zh["speech_verbs"]))
         self.zh_described = tuple(zh["described_nouns"])
         self.generic = sorted(zh["generic_stems"], key=len, reverse=True)
         self.generic_index = WordIndex(self.generic)       # the few generic stems a short stem can hold

@@ -56,6 +56,7 @@ class ChineseNames:
         self.generic_index = WordIndex(self.generic)
         self.stop = zh["name_stop_chars"]
         self.described = tuple(zh["described_nouns"])
+        self.titles = frozenset(zh["person_titles"])
         # "名为 B 的初创公司": the name between a naming verb and 的, typed by the noun after it
         self.named = re.compile(f"(?:{_alt(zh['naming_verbs'])})([^\\s，,。;；:：!！?？、“”\"《》()（）的]{{2,12}})的"
                                 f"([^\\s，,。;；:：!！?？的]{{0,8}})")
@@ -95,9 +96,16 @@ class ChineseNames:
                 if len(tok) == 2 and len(nxt) == 1 and _HAN.fullmatch(nxt) and nxt not in self.stop \
                         and not zh_words.is_common(nxt) and tokens[k + 1][0] == i + 2:
                     name = tok + nxt      # 周子 | 衿: jieba cut the last character off the given name
+            elif 3 <= len(tok) <= 5 and tok[-1] in self.stop and _HAN.fullmatch(tok) and self._surname(tok) \
+                    and zh_words.frequency(tok) == 0 and zh_words.person_tag(tok[:-1]) \
+                    and zh_words.frequency(tok[:-1]) < (COMMON_FULL_NAME if len(tok) == 4 else zh_words.COMMON):
+                name = tok[:-1]       # 李明于 | 2015年: jieba joined the word after the name to it
             elif len(tok) == 1 and tok in self.lex.surnames and 1 <= len(nxt) <= 2 and _HAN.fullmatch(nxt) \
-                    and nxt[0] not in self.stop and zh_words.person_tag(nxt) and not zh_words.is_common(nxt):
-                name = tok + nxt      # 宋 | 佳怡: jieba cut the surname off a name it tags as one
+                    and nxt[0] not in self.stop and zh_words.person_tag(nxt) and not zh_words.is_common(nxt) \
+                    and not (tok in _MARKS and _HAN.fullmatch(prev) and prev not in self.titles):
+                # 宋 | 佳怡: jieba cut the surname off a name it tags as one (but "红杉中国向 | 墨羽": after a
+                # word that is no title, a surname that is a preposition too is the preposition)
+                name = tok + nxt
             if name and not self.suffix_start.match(text, i + len(name)) \
                     and not text.startswith(self.described, i + len(name)):    # "智驾方案" is no person
                 out.append(Candidate(i, i + len(name), "Person", 0.6, "rule:zh-nr", True))

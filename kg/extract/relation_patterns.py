@@ -63,6 +63,27 @@ def partner_cut(items: str, text: str, end: int, verbs: re.Pattern | None) -> st
     return items
 
 
+def opening_verb(triggers) -> re.Pattern | None:
+    """A search for a clause that opens with one of these triggers' verbs (and 了/过) and holds no name yet."""
+    forms = sorted({f for t in triggers for f in t.forms}, key=len, reverse=True)
+    return re.compile("(?:^|[，,。;；:：!！?？\\s])[^\ue000-\uf8ff，,。;；:：!！?？]{0,6}?(?:"
+                      + "|".join(map(re.escape, forms)) + ")(?:了|过)?$") if forms else None
+
+
+def relative_clause(text: str, start: int, end: int, verbs: re.Pattern | None) -> bool:
+    r"""Whether the Chinese "S 的 O" at ``text[start:end]`` is "[V S 的] O …", a relative clause: a verb opens
+    the clause right before S, and the clause goes on after O with its own predicate ("投资了 S 的 O 今天表示").
+    Then O did what the verb says to S, and S does not own O (kg.extract.linking_zh reads the frame).
+
+    >>> verbs = opening_verb([type("T", (), {"forms": ("收购",)})()])
+    >>> relative_clause("收购了的继续扩张。", 3, 6, verbs), relative_clause("收购了的。", 3, 6, verbs)
+    (True, False)
+    """
+    if verbs is None or end >= len(text) or not "一" <= text[end] <= "鿿":
+        return False
+    return verbs.search(text, max(0, start - 12), start) is not None
+
+
 def pattern_flags(p: Pattern) -> int:
     """The flags a pattern is compiled with: English patterns ignore case."""
     return re.IGNORECASE if p.lang == "en" else 0

@@ -33,9 +33,11 @@ from kg.extract.relation_patterns import (
     ITEM,
     SEP,
     compile_pattern,
+    opening_verb,
     partner_cut,
     partner_verbs,
     pattern_needs,
+    relative_clause,
 )
 from kg.extract.triggers import load_triggers
 from kg.model import Evidence, Investment, Relation
@@ -86,6 +88,7 @@ class RelationExtractor:
         self._list_tail = {lang: re.compile(f"{ITEM}{SEP[lang]}$") for lang in SEP}
         # the symmetric verbs of kg.extract.triggers, before which 与/和 marks a partner (see partner_cut)
         self._partner_verb = partner_verbs(t for t in load_triggers("zh") if t.symmetric and t.kind == "verb")
+        self._opening_verb = opening_verb(t for t in load_triggers("zh") if t.kind == "verb")
         self._round_word = re.compile(r"^[^,，。;；]*?(?:融资|轮|\bround\b|\bfunding\b|\bfinancing\b)", re.IGNORECASE)
         m = lex.cues["money"]
         self.not_invested = alternation(m["not_invested"], re.IGNORECASE)
@@ -299,10 +302,13 @@ class RelationExtractor:
         return out
 
     def _object_list(self, masked, m, p: Pattern) -> str:
-        """The O group of a match; a Chinese possessive's list less the partner of a symmetric verb after it."""
+        """The O group of a match; for a Chinese possessive, less the partner of a symmetric verb after it, and
+        nothing when its 的 closes a relative clause instead (see relative_clause)."""
         obj = m.group("O") if "O" in m.re.groupindex else None
         if not obj or not p.np or p.lang != "zh":
             return obj or ""
+        if "S" in m.re.groupindex and relative_clause(masked.text, m.start("S"), m.end("O"), self._opening_verb):
+            return ""
         return partner_cut(obj, masked.text, m.end("O"), self._partner_verb)
 
     def _note_round(self, doc: Doc, sent: Span, ctx) -> None:

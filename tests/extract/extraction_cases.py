@@ -32,6 +32,11 @@ ZH = [
     ("腾讯收购了一家叫做星图互动的游戏公司。", {("Tencent", "acquires", "星图互动")}),
     ("联想以29亿美元买下了摩托罗拉。", {("Lenovo", "acquires", "Motorola")}),
     ("这款手机让人联想到摩托罗拉当年的设计。", set()),
+    # a clause opening with the verb and closed by 的 describes its head: the head did it (no possessive)
+    ("投资了OpenAI的微软今天发布财报。", {("Microsoft", "investsIn", "OpenAI")}),
+    ("收购了摩托罗拉的联想继续扩张。", {("Lenovo", "acquires", "Motorola")}),
+    ("创办小米的雷军表示公司将继续投入研发。", {("Lei Jun", "founded", "Xiaomi")}),
+    ("他们收购了微软的GitHub。", {("Microsoft", "owns", "GitHub")}),
     # dependsOn
     ("OpenAI 高度依赖微软的算力。", {("OpenAI", "dependsOn", "Microsoft")}),
     ("Anthropic 将其模型部署到亚马逊的AWS上。", {("Anthropic", "dependsOn", "Amazon Web Services"), ("Amazon", "owns", "Amazon Web Services")}),

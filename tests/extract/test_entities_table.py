@@ -60,6 +60,10 @@ ZH = [
     ("红杉中国投资了一家名为云迹智能的初创公司。", {"云迹智能": "Organization"}, ["一家名为云迹智能"]),
     ("字节跳动推出了一款叫做星语的聊天机器人。", {"星语": "Product"}, []),
     ("小米投资了一家名为云雀的机器人公司。", {"云雀": "Organization"}, []),
+    # a speech verb ends no company's name; a name jieba joined to the next word (李明于)
+    ("创办星澜智能的王建国表示公司将继续投入研发。", {"王建国": "Person", "星澜智能": "Organization"}, ["王建国表示公司"]),
+    ("李明于2015年在深圳创办云帆机器人。", {"李明": "Person", "云帆机器人": "Organization"}, ["李明于"]),
+    ("红杉中国向墨羽互动投资10亿美元。", {"墨羽互动": "Organization"}, ["向墨羽"]),
     # a preposition jieba joins to the first character of an unknown name (向星 | 途...) is no person
     ("高瓴资本向星澄智行投资了2亿元。", {"星澄智行": "Organization"}, ["向星"]),
 ]
