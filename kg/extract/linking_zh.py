@@ -66,6 +66,20 @@ def _relative_head(view: SentenceView, c: _Clause, head: Group) -> tuple[Group, 
     return obj, head
 
 
+_DE_HEAD = re.compile(r"[^\ue000-\uf8ff，,。;；:：!！?？]{0,10}?的$")
+
+
+def _head_after_de(view: SentenceView, c: _Clause, hit: Hit) -> Group | None:
+    """The first name after the verb when only a short phrase ending in 的 stands between ("投资40亿美元的 Y",
+    "代工芯片的 Y") and the clause goes on after it with its own predicate: the head the clause describes."""
+    text = view.text
+    head = c.right[0] if c.right else None
+    if head is None or not _DE_HEAD.match(text, hit.end, head.start) or head.end >= c.hi \
+            or not "\u4e00" <= text[head.end] <= "\u9fff":
+        return None
+    return head
+
+
 def _marked_name(text: str, mark: re.Match, verb: int, relation: str):
     """The unknown name a mark (向, 对, 与 ...) introduces before the verb: after a modifier that ends in 的
     ("向当时仍处于亏损状态的 B 投资"), and without an organization suffix where the relation takes such objects
@@ -170,6 +184,11 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
         # "收购了摩托罗拉的联想继续扩张": a clause opening with the verb, closed by 的, describes the name after
         # it, the main clause's subject; the name before 的 is the verb's object
         return [_frame(hit, _ids(view, [head[1]]), _ids(view, [head[0]]), c, "zh.subject-relative")]
+    if subject is None and agent is None and marked is not None and t.kind == "verb" and not t.reverse \
+            and all(g is marked or is_place(view, g) for g in c.left) \
+            and (head := _head_after_de(view, c, hit)) is not None:
+        # "向 Anthropic 投资40亿美元的亚马逊表示…", "为苹果代工芯片的台积电…": the same, with a marked object
+        return [_frame(hit, _ids(view, [head]), _ids(view, [marked]), c, "zh.subject-relative")]
     second = marked or right
     rule = "zh.prep-object" if marked is not None else ("zh.relative" if relative is not None else "zh.svo")
     if subject is None and t.kind == "verb" and second is not None:

@@ -37,6 +37,8 @@ ZH = [
     ("收购了摩托罗拉的联想继续扩张。", {("Lenovo", "acquires", "Motorola")}),
     ("创办小米的雷军表示公司将继续投入研发。", {("Lei Jun", "founded", "Xiaomi")}),
     ("他们收购了微软的GitHub。", {("Microsoft", "owns", "GitHub")}),
+    ("向Anthropic追加投资40亿美元的亚马逊表示满意。", {("Amazon", "investsIn", "Anthropic")}),
+    ("为苹果代工芯片的台积电上调了全年预期。", {("TSMC", "suppliesTo", "Apple")}),
     # dependsOn
     ("OpenAI 高度依赖微软的算力。", {("OpenAI", "dependsOn", "Microsoft")}),
     ("Anthropic 将其模型部署到亚马逊的AWS上。", {("Anthropic", "dependsOn", "Amazon Web Services"), ("Amazon", "owns", "Amazon Web Services")}),
