@@ -171,6 +171,11 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
         obj = relative or subject
         givers = agent if isinstance(agent, list) else [agent]
         return [_frame(hit, _ids(view, givers), _ids(view, [obj]), c, "zh.passive")] if obj not in givers else []
+    givers = agent if isinstance(agent, list) else [agent]
+    if agent is not None and marked is not None and subject is None and receive_at is None and not t.reverse \
+            and all(marked.start > g.end for g in givers):
+        # "这些芯片由 A 为 B 代工": the agent's 由 and the object's 为/向/对 name both arguments
+        return [_frame(hit, _ids(view, givers), _ids(view, [marked]), c, "zh.agent-object")]
     if agent is not None and t.relation != "investsIn" and receive_at is None:
         topic = _sentence_topic(view, c.lo)     # "X 成立于2015年，由 A 创办"
         if topic is None:

@@ -39,6 +39,9 @@ ZH = [
     ("他们收购了微软的GitHub。", {("Microsoft", "owns", "GitHub")}),
     ("向Anthropic追加投资40亿美元的亚马逊表示满意。", {("Amazon", "investsIn", "Anthropic")}),
     ("为苹果代工芯片的台积电上调了全年预期。", {("TSMC", "suppliesTo", "Apple")}),
+    # 由 names the agent and 为/向 the object, with no subject before them
+    ("这些芯片由台积电为英伟达代工。", {("TSMC", "suppliesTo", "Nvidia")}),
+    ("这批电池由宁德时代向特斯拉供应。", {("CATL", "suppliesTo", "Tesla")}),
     # dependsOn
     ("OpenAI 高度依赖微软的算力。", {("OpenAI", "dependsOn", "Microsoft")}),
     ("Anthropic 将其模型部署到亚马逊的AWS上。", {("Anthropic", "dependsOn", "Amazon Web Services"), ("Amazon", "owns", "Amazon Web Services")}),
