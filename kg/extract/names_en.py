@@ -104,6 +104,10 @@ class EnglishNames:
         # "a former Plumtree product manager", "a Volkner engineer": a name before a job noun is the employer
         self.en_employer_after = re.compile(f"^\\s+(?:{_alt(en['job_nouns'])})\\b")
         self.en_place_before = re.compile(r"\b(?:based|headquartered|located|incorporated) in\s+$")
+        # "Quorvex launched Lumina 4.0", "unveiled its new Halo": the name a launch verb takes is a product's
+        # (not after "a new": "unveiled a new Mini LED display" describes a kind of thing)
+        self.en_launched_before = re.compile(f"\\b(?:{_alt(en['product_verbs'])})\\s+(?:(?:its|their|the)\\s+)?"
+                                             r"(?:(?:new|own|latest|first|next-generation)\s+)?$", re.IGNORECASE)
         # a sentence's first word is usually no name ("Shares rose"); one that a relation verb follows, after at
         # most a few auxiliaries and adverbs, is that verb's subject ("Verolux raised $45 million", "Quorvex has
         # quietly acquired …"): a weak name, kept only if the frame uses it
@@ -169,6 +173,8 @@ class EnglishNames:
                     (tail != before and _may_end(tail, self._speech_verbs) and self.en_speech_before.search(before))
                     or self.en_title_apposition.match(text, e)):
                 out.append(Candidate(s, e, "Person", 0.7, "rule:en-person-apposition", True))
+            elif tail != before and not at_start and len(words) <= 3 and self.en_launched_before.search(before):
+                out.append(Candidate(s, e, "Product", 0.5, "rule:en-launched", False))
             elif tail != before and tail.endswith(" in") and self.en_place_before.search(before):
                 out.append(Candidate(s, e, "Place", 0.6, "rule:en-place", True))
             elif (tail != before and tail.endswith(("at", "for", "with")) and self.en_employer_before.search(before)) or (

@@ -144,6 +144,10 @@ EN = [
     ("DeepMind, a unit of Google, published a paper.", {("Google", "owns", "Google DeepMind")}),
     ("Microsoft's Azure grew 30 percent.", {("Microsoft", "owns", "Microsoft Azure")}),
     # develops
+    # an unknown name a launch verb takes is a product ("launched in Europe" takes none)
+    ("Quorvex launched Lumina 4.0 on Tuesday.", {("Quorvex", "develops", "Lumina")}),
+    ("Verolux unveiled its new Aster robot on Monday.", {("Verolux", "develops", "Aster")}),
+    ("Quorvex launched in Europe last year.", set()),
     ("OpenAI launched GPT-4o in May.", {("OpenAI", "develops", "GPT-4o")}),
     ("Google unveiled Gemini last December.", {("Google", "develops", "Gemini")}),
     ("Llama was developed by Meta.", {("Meta", "develops", "Llama")}),
