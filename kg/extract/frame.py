@@ -40,6 +40,9 @@ class Trigger:
     ``role`` (B 的供应商 A, A, B's supplier). For verbs and nouns ``reverse`` says the grammatical subject
     is the relation's object (B 并入 A: acquires(A, B)). For role nouns ``holder`` says which argument holds
     the role: ``subject`` (A 是 B 的供应商: suppliesTo(A, B)) or ``object`` (A 的子公司 B: owns(A, B)).
+    ``marked_object`` (Chinese verbs): the relation's object must be marked as what is disposed of, by 将/把
+    before the verb or as the subject of 被 (A 将 B 出售给 C, B 被卖给 C: acquires(C, B)); without such a mark
+    the verb states nothing (A 出售给 C 一批芯片 is no sale of A).
     ``id`` is stable and feeds statement IRIs: adding entries never renames the facts of others.
     """
 
@@ -52,6 +55,7 @@ class Trigger:
     holder: str = "subject"
     event: str | None = None        # "Investment" | "Acquisition": the frame also makes an event
     symmetric: bool = False         # competesWith, partnersWith: "A 与 B 合作" is a pair
+    marked_object: bool = False     # the object is 将/把-marked or the subject of 被 (see above)
     conf: float = 0.85
     examples: tuple[dict, ...] = ()  # {"text": ..., "expect": [[subject, relation, object], ...]}
 

@@ -52,6 +52,7 @@ from kg.extract.linking_zh_clause import (
 
 # a verb's object read as the head of a relative clause ("A 推出的 B"); a mark before an unknown name
 _RELATIVE_DE = re.compile(r"^(?:了|过)?的")
+DISPOSAL_MARKS = ("将", "把")      # (before OTHER_MARKS, which hold them too)
 _OBJECT_OR_PARTNER = re.compile("|".join(OBJECT_MARKS + PARTNER_MARKS))
 
 
@@ -104,7 +105,7 @@ def link(view: SentenceView, hit: Hit) -> list[Frame]:
 
 def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
     t, text = hit.trigger, view.text
-    subject = agent = marked = partner = None
+    subject = agent = marked = partner = disposed = None
     receive_at = None
     agents: list[Group] = []        # every name of the 由/被 phrase ("由前 X 公司高管 A 和 B 联合创办")
     by = AGENT_WORD.search(text, c.lo, hit.start)
@@ -122,6 +123,8 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
             marked = g
         elif mark in PARTNER_MARKS and (subject is not None or t.symmetric):
             partner = g
+        elif mark in DISPOSAL_MARKS:
+            disposed = g                # "将 B 出售给 C": what the verb disposes of
         elif mark in OTHER_MARKS:
             continue
         elif (r := _received(view, hit, subject.end if subject is not None else c.lo, g)) is not None:
@@ -204,6 +207,11 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
         if subject is None and not t.reverse and SELF_SUBJECT.match(text, c.lo, second.start):
             # "公司已与 B 签署协议": the company the text is about (the frames component knows it)
             return [Frame(hit, (), tuple(_ids(view, [second])), (c.lo, c.hi), "zh.role-topic-holder")]
+    if t.marked_object:
+        if disposed is not None:
+            subject = disposed
+        elif subject is None or by is None or by < subject.end:
+            return []                   # "B 被卖给 C" names what was sold; "A 出售给 C 一批芯片" does not
     if t.reverse:
         if t.kind == "noun" and second is None and subject is None:
             subject = _sentence_topic(view, c.lo)     # "A 创始人表示, 已完成 5 亿元融资"

@@ -32,6 +32,7 @@ EVENT_RELATION = {"Investment": "investsIn", "Acquisition": "acquires"}
 TRIGGER_SCHEMA = {"trigger": [{
     "id": str, "relation": str, "kind": str, "forms": [str],
     "reverse": Optional(bool), "holder": Optional(str), "event": Optional(str), "symmetric": Optional(bool),
+    "marked_object": Optional(bool),
     "conf": Optional(float), "examples": Optional([{"text": str, "expect": Optional(list)}]),
 }], "cancel": Optional({"negation": Optional([str]), "hedge": Optional([str])})}
 
@@ -94,6 +95,7 @@ def parse_triggers(path: Path, text: str, lang: str) -> list[Trigger]:
         out.append(Trigger(
             id=e["id"], relation=e["relation"], lang=lang, kind=e["kind"], forms=tuple(e["forms"]),
             reverse=e.get("reverse", False), holder=e.get("holder", "subject"), event=event,
+            marked_object=e.get("marked_object", False),
             symmetric=symmetric, conf=float(e.get("conf", 0.8)),
             examples=tuple({"text": ex["text"], "expect": [tuple(f) for f in ex.get("expect", [])]}
                            for ex in e.get("examples", [])),

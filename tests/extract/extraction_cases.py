@@ -42,6 +42,9 @@ ZH = [
     # 由 names the agent and 为/向 the object, with no subject before them
     ("这些芯片由台积电为英伟达代工。", {("TSMC", "suppliesTo", "Nvidia")}),
     ("这批电池由宁德时代向特斯拉供应。", {("CATL", "suppliesTo", "Tesla")}),
+    # a company sold: the buyer acquires what 将/把 or 被 marks; goods sold are no acquisition
+    ("阿里巴巴以11亿美元的价格将高鑫零售出售给德弘资本。", {("DCP Capital", "acquires", "Sun Art Retail")}),
+    ("腾讯出售给京东一批服务器。", set()),
     # dependsOn
     ("OpenAI 高度依赖微软的算力。", {("OpenAI", "dependsOn", "Microsoft")}),
     ("Anthropic 将其模型部署到亚马逊的AWS上。", {("Anthropic", "dependsOn", "Amazon Web Services"), ("Amazon", "owns", "Amazon Web Services")}),
