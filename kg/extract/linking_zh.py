@@ -56,13 +56,18 @@ DISPOSAL_MARKS = ("将", "把")      # (before OTHER_MARKS, which hold them too)
 _OBJECT_OR_PARTNER = re.compile("|".join(OBJECT_MARKS + PARTNER_MARKS))
 
 
+def _goes_on(text: str, end: int, hi: int) -> bool:
+    """Whether the clause goes on right after ``end`` with Chinese words (the main clause's predicate)."""
+    return end < hi and "\u4e00" <= text[end] <= "\u9fff"
+
+
 def _relative_head(view: SentenceView, c: _Clause, head: Group) -> tuple[Group, Group] | None:
     """(object, head) when the verb's object reads "X 的 Y" and the clause goes on after Y with its own
     predicate ("创办小米的雷军表示…"): Y is who did it. None when Y ends the clause ("收购了微软的 GitHub。":
     Microsoft's GitHub was bought) or X is not right before 的 Y."""
     text = view.text
     obj = next((g for g in c.right if g.end < head.start and text[g.end:head.start] == "的"), None)
-    if obj is None or head.end >= c.hi or not "\u4e00" <= text[head.end] <= "\u9fff":
+    if obj is None or not _goes_on(text, head.end, c.hi):
         return None
     return obj, head
 
@@ -75,8 +80,7 @@ def _head_after_de(view: SentenceView, c: _Clause, hit: Hit) -> Group | None:
     "代工芯片的 Y") and the clause goes on after it with its own predicate: the head the clause describes."""
     text = view.text
     head = c.right[0] if c.right else None
-    if head is None or not _DE_HEAD.match(text, hit.end, head.start) or head.end >= c.hi \
-            or not "\u4e00" <= text[head.end] <= "\u9fff":
+    if head is None or not _DE_HEAD.match(text, hit.end, head.start) or not _goes_on(text, head.end, c.hi):
         return None
     return head
 
@@ -170,11 +174,10 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
         agent = _agent_head(view, t, agents)
     if t.symmetric:
         return _pairs(view, hit, c, subject, partner or marked or right)
+    givers = agent if isinstance(agent, list) else [agent]     # (the 由/被 phrase's names, when there is one)
     if agent is not None and (subject is not None or relative is not None):
         obj = relative or subject
-        givers = agent if isinstance(agent, list) else [agent]
         return [_frame(hit, _ids(view, givers), _ids(view, [obj]), c, "zh.passive")] if obj not in givers else []
-    givers = agent if isinstance(agent, list) else [agent]
     if agent is not None and marked is not None and subject is None and receive_at is None and not t.reverse \
             and all(marked.start > g.end for g in givers):
         # "这些芯片由 A 为 B 代工": the agent's 由 and the object's 为/向/对 name both arguments
@@ -183,10 +186,9 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
         topic = _sentence_topic(view, c.lo)     # "X 成立于2015年，由 A 创办"
         if topic is None:
             return []
-        return [_frame(hit, _ids(view, agent if isinstance(agent, list) else [agent]), _ids(view, [topic]), c,
-                       "zh.passive-topic")]
+        return [_frame(hit, _ids(view, givers), _ids(view, [topic]), c, "zh.passive-topic")]
     if agent is not None:           # 由 A 领投 / 获 A 投资: the investee is the round's
-        return [_frame(hit, _ids(view, agent if isinstance(agent, list) else [agent]), (), c, "zh.round")]
+        return [_frame(hit, _ids(view, givers), (), c, "zh.round")]
     if subject is None and marked is None and t.kind == "verb" and not t.reverse and right is not None \
             and not c.left and (head := _relative_head(view, c, right)) is not None:
         # "收购了摩托罗拉的联想继续扩张": a clause opening with the verb, closed by 的, describes the name after

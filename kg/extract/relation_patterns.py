@@ -39,11 +39,16 @@ _CASELESS_CLASS = re.compile(r"(?<!\\)\[\^?(?:[^\]\\A-Za-z]|\\[sd])*?(?:\ue000-\
 _PARTNER_MARK = re.compile(f"(?:与|和|跟|同){ITEM}$")
 
 
+def _forms(triggers) -> str | None:
+    """The triggers' forms as one alternation, longest first (None when there are none)."""
+    forms = sorted({f for t in triggers for f in t.forms}, key=len, reverse=True)
+    return "|".join(map(re.escape, forms)) if forms else None
+
+
 def partner_verbs(triggers) -> re.Pattern | None:
     """A search, from the end of a list, for one of these (symmetric) triggers' verbs within a short gap."""
-    forms = sorted({f for t in triggers for f in t.forms}, key=len, reverse=True)
-    return re.compile("[^\ue000-\uf8ff，,。;；:：!！?？]{0,10}?(?:" + "|".join(map(re.escape, forms)) + ")") \
-        if forms else None
+    alt = _forms(triggers)
+    return re.compile(f"[^\ue000-\uf8ff，,。;；:：!！?？]{{0,10}}?(?:{alt})") if alt else None
 
 
 def partner_cut(items: str, text: str, end: int, verbs: re.Pattern | None) -> str:
@@ -65,9 +70,9 @@ def partner_cut(items: str, text: str, end: int, verbs: re.Pattern | None) -> st
 
 def opening_verb(triggers) -> re.Pattern | None:
     """A search for a clause that opens with one of these triggers' verbs (and 了/过) and holds no name yet."""
-    forms = sorted({f for t in triggers for f in t.forms}, key=len, reverse=True)
-    return re.compile("(?:^|[，,。;；:：!！?？\\s])[^\ue000-\uf8ff，,。;；:：!！?？]{0,6}?(?:"
-                      + "|".join(map(re.escape, forms)) + ")(?:了|过)?$") if forms else None
+    alt = _forms(triggers)
+    return re.compile(f"(?:^|[，,。;；:：!！?？\\s])[^\ue000-\uf8ff，,。;；:：!！?？]{{0,6}}?(?:{alt})(?:了|过)?$") \
+        if alt else None
 
 
 def relative_clause(text: str, start: int, end: int, verbs: re.Pattern | None) -> bool:

@@ -86,9 +86,11 @@ class RelationExtractor:
                 self.cue[cue_lang, kind] = re.compile(alt if cue_lang == "zh" else rf"(?:^|\b|\s)(?:{alt})(?:\b|\s|$)")
             self.cue[cue_lang, "breaks"] = set(c["clause_breaks"])
         self._list_tail = {lang: re.compile(f"{ITEM}{SEP[lang]}$") for lang in SEP}
-        # the symmetric verbs of kg.extract.triggers, before which 与/和 marks a partner (see partner_cut)
-        self._partner_verb = partner_verbs(t for t in load_triggers("zh") if t.symmetric and t.kind == "verb")
-        self._opening_verb = opening_verb(t for t in load_triggers("zh") if t.kind == "verb")
+        # Chinese possessives only (see _object_list): the verbs of kg.extract.triggers before which 与/和
+        # marks a partner (the symmetric ones), and those that can open a relative clause
+        verbs = [t for t in load_triggers("zh") if t.kind == "verb"] if lang in (None, "zh") else []
+        self._partner_verb = partner_verbs(t for t in verbs if t.symmetric)
+        self._opening_verb = opening_verb(verbs)
         self._round_word = re.compile(r"^[^,，。;；]*?(?:融资|轮|\bround\b|\bfunding\b|\bfinancing\b)", re.IGNORECASE)
         m = lex.cues["money"]
         self.not_invested = alternation(m["not_invested"], re.IGNORECASE)
