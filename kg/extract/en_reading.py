@@ -115,6 +115,10 @@ def subject_left(tk: Tokens, i: int, cls: str, reach: int = MAX_GAP) -> tuple[li
     return [], None
 
 
+# words between a comma and a verb that leave the name before the comma its subject ("B, first released by A")
+_PLAIN_ADVERBS = {"also", "has", "have", "had", "first", "later", "once", "then", "now", "still"}
+
+
 def _before_modifier(tk: Tokens, comma: int, i: int, cls: str) -> tuple[list, int | None]:
     """No name between a comma and the verb: the verb's subject stands before the modifier the comma
     closes ("A, a German startup, has raised"; "A, which ...,"; "A, backed by B, ...")."""
@@ -124,7 +128,7 @@ def _before_modifier(tk: Tokens, comma: int, i: int, cls: str) -> tuple[list, in
     if item and tk.low(item[1] - 1) in ("of", "at", "for", "from", "to", "in", "with", "by") and \
             any(tk.is_comma(n) for n in range(max(0, item[1] - 8), item[1])):
         item = None     # "A, the venture arm of B, also participated": B is inside A's apposition
-    if item and (not words or words[0] in RELATIVE or all(w in MODALS | COPULA | {"also", "has", "have", "had"} or
+    if item and (not words or words[0] in RELATIVE or all(w in MODALS | COPULA | _PLAIN_ADVERBS or
                                                             w.endswith("ly") for w in words)):
         return [item[0]], item[1]
     if item and words and words[0] in ("a", "an", "the") and all(
@@ -183,6 +187,10 @@ def object_right(tk: Tokens, j: int, cls: str, reverse: bool = False, reach: int
                 continue
             if tk.low(h[2] + 1) in ("led", "co-led") and tk.low(h[2] + 2) == "by":
                 k = h[2] + 3                    # "raised $5 million from investors led by A"
+                continue
+            if h[0].trigger.relation == "develops" and h[2] + 1 < len(tk) and tk.toks[h[2] + 1].kind == "W" \
+                    and tk.toks[h[2] + 1].text[:1].islower():
+                k = h[2] + 1                    # "licenses its chip designs to B": a product word inside goods
                 continue
             return [], None, None
         if tk.is_m(k) or tk.is_cap(k):
@@ -244,8 +252,9 @@ def verbal_use(tk: Tokens, i: int) -> bool:
     prev = tk.low(i - 1)
     if prev in DETERMINERS or prev in ("'s", "’s"):
         return False
-    if (prev.endswith("ly") or tk.is_cap(i - 1) or tk.is_m(i - 1)) and tk.low(i - 2) in DETERMINERS:
-        return False
+    if (prev.endswith("ly") or tk.is_cap(i - 1) or tk.is_m(i - 1) or tk.hit_kind(i - 1) in ("noun", "role")) \
+            and tk.low(i - 2) in DETERMINERS:
+        return False                # "its chip designs": a compound noun, "chip" a trigger word too
     k = i - 1                       # "the Dutch pension fund Veldmere", "a former robotics lead": a noun
     while k >= 0 and i - k <= 3 and tk.toks[k].kind == "W" and tk.toks[k].text[:1].islower() \
             and not tk.low(k).endswith("ly") and tk.low(k) not in NOT_DESCRIPTORS and k not in tk.hit_at \

@@ -40,9 +40,13 @@ class Trigger:
     ``role`` (B 的供应商 A, A, B's supplier). For verbs and nouns ``reverse`` says the grammatical subject
     is the relation's object (B 并入 A: acquires(A, B)). For role nouns ``holder`` says which argument holds
     the role: ``subject`` (A 是 B 的供应商: suppliesTo(A, B)) or ``object`` (A 的子公司 B: owns(A, B)).
-    ``marked_object`` (Chinese verbs): the relation's object must be marked as what is disposed of, by 将/把
+    ``marked_object`` (verbs): the relation's object must be marked as what is disposed of, by 将/把
     before the verb or as the subject of 被 (A 将 B 出售给 C, B 被卖给 C: acquires(C, B)); without such a mark
-    the verb states nothing (A 出售给 C 一批芯片 is no sale of A).
+    the verb states nothing (A 出售给 C 一批芯片 is no sale of A). In English the mark is the verb's named direct
+    object, and the buyer follows "to" (A sold B to C: acquires(C, B)).
+    ``object_after`` (English verbs, "from" or "to"): the object is the name after that preposition, and a
+    name right after the verb means another reading ("bought chips from B" is a purchase from a supplier,
+    "bought B from C" a takeover; "sold servers to B" a sale to a customer, "sold B to C" a company sold).
     ``id`` is stable and feeds statement IRIs: adding entries never renames the facts of others.
     """
 
@@ -56,6 +60,7 @@ class Trigger:
     event: str | None = None        # "Investment" | "Acquisition": the frame also makes an event
     symmetric: bool = False         # competesWith, partnersWith: "A 与 B 合作" is a pair
     marked_object: bool = False     # the object is 将/把-marked or the subject of 被 (see above)
+    object_after: str | None = None  # English: "from" | "to", the preposition the object must follow
     conf: float = 0.85
     examples: tuple[dict, ...] = ()  # {"text": ..., "expect": [[subject, relation, object], ...]}
 

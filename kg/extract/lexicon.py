@@ -45,7 +45,7 @@ CUES_SCHEMA = {
                                                                    "ordinary_readings": {"*": {"before": _WORDS,
                                                                                                "after": _WORDS}}},
     "en": _LANGUAGE_CUES | {key: _WORDS for key in ("title_words", "not_names", "pronoun_coref", "job_nouns",
-                                                         "modifier_suffixes", "product_verbs")}
+                                                         "modifier_suffixes", "product_verbs", "governing_verbs")}
     | {"name_affixes": {"*": _WORDS}},
     "money": {"not_invested": _WORDS, "rounds_zh": _WORDS, "rounds_en": _WORDS, "currencies": {"*": str},
               "scales": {"*": int}},

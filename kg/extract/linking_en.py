@@ -120,8 +120,14 @@ def _verb(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
         rule, used = "en.compound", [i - 1, j, last]
     elif " " not in hit.form and not verbal_use(tk, i):     # "runs on" is no noun
         return []
+    elif t.marked_object:
+        return _sale(tk, hit, i, j, agent_cls, patient_cls)
+    elif not t.reverse and _passive(tk, hit, i) and by_right(tk, j) is None:
+        return []                       # "Instagram was sold to Meta": the subject is what the verb acts on
     else:
         by = by_right(tk, j)
+        if by is not None and t.object_after:
+            return []                   # "B was bought by A": the acquisition's reading, not a purchase of goods
         if by is not None:
             agents, last = tk.list_right(by, agent_cls)
             patients, first = subject_left(tk, i, patient_cls)
@@ -129,7 +135,9 @@ def _verb(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
         else:
             agents, first = subject_left(tk, i, agent_cls)
             giver = t.reverse and t.event == "Investment"
-            patients, _, last = object_right(tk, j, patient_cls, t.reverse, giver=giver)
+            patients, pfirst, last = object_right(tk, j, patient_cls, t.reverse, giver=giver)
+            if t.object_after and patients and not _after(tk, j, pfirst, t.object_after):
+                return []               # "bought B from C" is no purchase of goods, "sold B to C" no supply
             recipient = _recipient(tk, t, last, patient_cls) if patients else None
             if recipient:               # "manufactures iPhones for Apple": the thing made, then for whom
                 patients, last = recipient
@@ -154,6 +162,51 @@ def _verb(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
         more, end = co_agents(tk, last, agent_cls, plain=agent_cls == "Person" or hit.form.startswith("co"))
         subjects, used = subjects + more, used + [end]
     return out + make_frame(tk, hit, subjects, objects, used, rule)
+
+
+PASSIVE_AUX = ("was", "were", "been", "be", "is", "are", "being", "get", "got")
+
+
+# past participles that do not end in -ed, for telling "was sold to" from "sold to"
+IRREGULAR_PARTICIPLES = {"sold", "made", "built", "bought", "taken", "led", "held", "run", "spun", "won", "set",
+                         "put", "sent", "begun", "given", "done", "grown", "known", "shown"}
+
+
+def _passive(tk: Tokens, hit: Hit, i: int) -> bool:
+    """Whether the verb at ``i`` is a participle after a passive auxiliary ("was sold to", "is made for")."""
+    word = hit.form.split()[0].lower()
+    k = i - 1
+    if tk.low(k).endswith("ly"):
+        k -= 1                          # "was quietly sold"
+    return tk.low(k) in PASSIVE_AUX and (word.endswith("ed") or word in IRREGULAR_PARTICIPLES)
+
+
+def _after(tk: Tokens, j: int, first: int, word: str) -> bool:
+    """Whether the object found at ``first`` follows ``word`` and no money stands between it and the verb
+    ending at ``j`` ("got $5 million from B" is money raised, not goods bought)."""
+    return tk.low(first - 1) == word and not any(
+        tk.low(k)[:1] in "$€£¥" or tk.low(k) in ("million", "billion", "funding", "investment", "capital")
+        for k in range(j + 1, first))
+
+
+def _sale(tk: Tokens, hit: Hit, i: int, j: int, buyer_cls: str, sold_cls: str) -> list[Frame]:
+    """"A sold B to C", "B was sold to C": the buyer after "to" acquires the named thing sold."""
+    if _passive(tk, hit, i):
+        sold, first = subject_left(tk, i, sold_cls)
+        k = j - 1 if hit.form.lower().endswith(" to") else j
+    else:
+        sold, first, k = object_right(tk, j, sold_cls)
+        if not sold or tk.low(first - 1) in PREPOSITIONS:
+            return []                   # "sold chips to C": goods, another trigger's reading
+    k = (k or j) + 1
+    while k < len(tk) and k - j <= 12 and not (tk.is_comma(k) or tk.is_break(k)):
+        if tk.low(k) == "to" and (tk.is_m(k + 1) or tk.is_cap(k + 1)):
+            buyers, last = tk.list_right(k + 1, buyer_cls, "to")
+            return make_frame(tk, hit, buyers, sold, [first, i, j, last], "en.sale")
+        if tk.is_m(k) and not is_place(tk, k) or k in tk.hit_at:
+            return []
+        k += 1
+    return []
 
 
 def _recipient(tk: Tokens, t, last: int, cls: str):
@@ -231,6 +284,12 @@ def _noun(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
             break
         if tk.is_m(k) or tk.is_cap(k):
             prev = tk.low(k - 1)
+            if prev in ("in", "at") and is_place(tk, k):
+                if tk.low(k + 1) == "-" and tk.low(k + 2) == "based" and tk.is_m(k + 3):
+                    k += 3              # "a stake in Beijing-based B": the place describes B
+                else:
+                    k += 1              # "a joint venture in Seoul": where, not with whom
+                    continue
             if prev in AGENT or prev == "by":
                 agent, last = tk.list_right(k, cs)
             elif prev in COMPLEMENT and not complement and not agent:

@@ -39,6 +39,7 @@ from kg.extract.linking_zh_clause import (
     PARTNER_MARKS,
     PERSON_RELATIONS,
     PRONOUN_OBJECT,
+    RECEIVE,
     SELF_SUBJECT,
     TITLE_CHAIN,
     _agent_head,
@@ -123,12 +124,14 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
             agents.append(g)
         elif mark in AGENT_MARKS:
             agent, agents = g, [g]
-        elif mark in OBJECT_MARKS:
-            marked = g
+        elif mark in OBJECT_MARKS or mark == "从" and t.reverse:
+            marked = g                  # 从 marks a reverse verb's source as 向 does: "A 从 B 采购芯片"
         elif mark in PARTNER_MARKS and (subject is not None or t.symmetric):
             partner = g
         elif mark in DISPOSAL_MARKS:
             disposed = g                # "将 B 出售给 C": what the verb disposes of
+        elif mark == "从" and (r := RECEIVE.search(text, g.end, hit.start)) is not None:
+            agent, receive_at = g, r.start()    # "A 从 B 获得投资": the giver, before the word of receiving
         elif mark in OTHER_MARKS:
             continue
         elif (r := _received(view, hit, subject.end if subject is not None else c.lo, g)) is not None:

@@ -108,6 +108,11 @@ class EnglishNames:
         # (not after "a new": "unveiled a new Mini LED display" describes a kind of thing)
         self.en_launched_before = re.compile(f"\\b(?:{_alt(en['product_verbs'])})\\s+(?:(?:its|their|the)\\s+)?"
                                              r"(?:(?:new|own|latest|first|next-generation)\s+)?$", re.IGNORECASE)
+        # "Lumina was developed by Quorvex", "Halo, first released by …": the passive of a launch verb names a product
+        participles = [f for f in en["product_verbs"] if f.split()[0].endswith("ed")]
+        self.en_launched_by = re.compile(f"^,?\\s+(?:(?:is|was|were|are|has been|had been|have been|being|first|"
+                                         f"originally|jointly|recently|quietly|later)\\s+){{0,2}}"
+                                         f"(?:{_alt(participles)})\\s+by\\b", re.IGNORECASE)
         # a sentence's first word is usually no name ("Shares rose"); one that a relation verb follows, after at
         # most a few auxiliaries and adverbs, is that verb's subject ("Verolux raised $45 million", "Quorvex has
         # quietly acquired …"): a weak name, kept only if the frame uses it
@@ -117,6 +122,12 @@ class EnglishNames:
             r"^\s+(?:(?:has|have|had|will|would|is|was|also|recently|quietly|now|then|previously|just|already|"
             r"formally|officially|finally|today|yesterday|last\s+\w+|this\s+\w+)\s+){0,3}"
             f"(?:{_alt(verbs)})\\b", re.IGNORECASE)
+        # ... or the antecedent of a relative clause, or the first of two subjects ("Veltrix, which …",
+        # "Veltrix and Samsung formed …")
+        self.en_subject_more = re.compile(
+            r"(?:,\s+(?:which|whose)\b|\s+and\s+(?:[A-Z][\w.&'’-]*\s+){1,3}?[a-z]+\b)")
+        self.en_governing = re.compile(r"\s+(?:(?:has|have|had|also|recently|quietly|now|just|already)\s+)?"
+                                       f"(?:{_alt(en['governing_verbs'])})\\s+(?:a|an|the|its|their)\\b")
         self.en_affixes = {a: cls for cls, words in en["name_affixes"].items() for a in words}
         self.en_affix = re.compile(f"-(?:{_alt(self.en_affixes)})$")
         # The patterns that end at a name ("… an analyst at ", "… said ") try their alternation of dozens of
@@ -173,7 +184,8 @@ class EnglishNames:
                     (tail != before and _may_end(tail, self._speech_verbs) and self.en_speech_before.search(before))
                     or self.en_title_apposition.match(text, e)):
                 out.append(Candidate(s, e, "Person", 0.7, "rule:en-person-apposition", True))
-            elif tail != before and not at_start and len(words) <= 3 and self.en_launched_before.search(before):
+            elif len(words) <= 3 and (tail != before and not at_start and self.en_launched_before.search(before)
+                                      or self.en_launched_by.match(after)):
                 out.append(Candidate(s, e, "Product", 0.5, "rule:en-launched", False))
             elif tail != before and tail.endswith(" in") and self.en_place_before.search(before):
                 out.append(Candidate(s, e, "Place", 0.6, "rule:en-place", True))
@@ -195,7 +207,8 @@ class EnglishNames:
                 out.append(Candidate(s, e, "Organization" if org else "Person", 0.6,
                                      "rule:en-speaker-org" if org else "rule:en-speaker", True))
             elif at_start and len(words) == 1 and not (len(name) >= 3 and name.isalpha() and (
-                    self.en_subject_verb.match(after) or self.en_speech_it.match(text, e))):
+                    self.en_subject_verb.match(after) or self.en_speech_it.match(text, e)
+                    or self.en_subject_more.match(text, e) or not name.endswith("s") and self.en_governing.match(text, e))):
                 continue
             elif len(words) == 1 and _MODEL.match(name) and not _NOT_MODEL.match(name):
                 out.append(Candidate(s, e, "Product", 0.45, "rule:en-model-number", False))

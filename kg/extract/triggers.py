@@ -26,13 +26,14 @@ from kg.extract.lexicon import (
 
 KINDS = ("verb", "noun", "role")
 HOLDERS = ("subject", "object")
+OBJECT_AFTER = ("from", "to")     # English: the prepositions a verb's object may be required to follow
 EVENTS = ("Investment", "Acquisition")
 # what each event's frame must state: an Investment is an investsIn frame, an Acquisition an acquires one
 EVENT_RELATION = {"Investment": "investsIn", "Acquisition": "acquires"}
 TRIGGER_SCHEMA = {"trigger": [{
     "id": str, "relation": str, "kind": str, "forms": [str],
     "reverse": Optional(bool), "holder": Optional(str), "event": Optional(str), "symmetric": Optional(bool),
-    "marked_object": Optional(bool),
+    "marked_object": Optional(bool), "object_after": Optional(str),
     "conf": Optional(float), "examples": Optional([{"text": str, "expect": Optional(list)}]),
 }], "cancel": Optional({"negation": Optional([str]), "hedge": Optional([str])})}
 
@@ -82,6 +83,8 @@ def parse_triggers(path: Path, text: str, lang: str) -> list[Trigger]:
             raise fail(f"an id of triggers_{lang}.toml starts with {lang}.")
         if not e["forms"] or any(not f.strip() for f in e["forms"]):
             raise fail("forms must be non-empty words")
+        if e.get("object_after") not in (None, *OBJECT_AFTER) or "object_after" in e and e["kind"] != "verb":
+            raise fail(f"object_after is for verbs, one of {', '.join(OBJECT_AFTER)}")
         symmetric = e.get("symmetric", e["relation"] in vocab.SYMMETRIC)
         if symmetric != (e["relation"] in vocab.SYMMETRIC):
             raise fail(f"symmetric must be {str(e['relation'] in vocab.SYMMETRIC).lower()} for {e['relation']}")
@@ -95,7 +98,7 @@ def parse_triggers(path: Path, text: str, lang: str) -> list[Trigger]:
         out.append(Trigger(
             id=e["id"], relation=e["relation"], lang=lang, kind=e["kind"], forms=tuple(e["forms"]),
             reverse=e.get("reverse", False), holder=e.get("holder", "subject"), event=event,
-            marked_object=e.get("marked_object", False),
+            marked_object=e.get("marked_object", False), object_after=e.get("object_after"),
             symmetric=symmetric, conf=float(e.get("conf", 0.8)),
             examples=tuple({"text": ex["text"], "expect": [tuple(f) for f in ex.get("expect", [])]}
                            for ex in e.get("examples", [])),

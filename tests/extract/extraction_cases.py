@@ -45,6 +45,10 @@ ZH = [
     # a company sold: the buyer acquires what 将/把 or 被 marks; goods sold are no acquisition
     ("阿里巴巴以11亿美元的价格将高鑫零售出售给德弘资本。", {("DCP Capital", "acquires", "Sun Art Retail")}),
     ("腾讯出售给京东一批服务器。", set()),
+    # 从 marks a purchase's source, and a giver before a word of receiving
+    ("蔚来从宁德时代采购了一批电池。", {("CATL", "suppliesTo", "NIO")}),
+    ("墨羽科技从红杉中国获得了2亿元投资。", {("HongShan", "investsIn", "墨羽科技")}),
+    ("小米从北京迁往武汉。", set()),
     # dependsOn
     ("OpenAI 高度依赖微软的算力。", {("OpenAI", "dependsOn", "Microsoft")}),
     ("Anthropic 将其模型部署到亚马逊的AWS上。", {("Anthropic", "dependsOn", "Amazon Web Services"), ("Amazon", "owns", "Amazon Web Services")}),
@@ -205,4 +209,19 @@ EN = [
     ("Quellix Systems, which makes lidar, acquired Brindle Labs.", {("Quellix Systems", "acquires", "Brindle Labs")}),
     ("Brindle Labs counts Ford and Harrowgate Motors among its customers.",
      {("Brindle Labs", "suppliesTo", "Ford"), ("Brindle Labs", "suppliesTo", "Harrowgate Motors")}),
+    # a company sold is acquired by the buyer; goods sold or bought are a supply, in either direction
+    ("Corrib Capital sold Quellix Systems to Tarnwell Labs in 2022.", {("Tarnwell Labs", "acquires", "Quellix Systems")}),
+    ("Quellix Systems was sold to Tarnwell Labs for $300 million.", {("Tarnwell Labs", "acquires", "Quellix Systems")}),
+    ("Quellix Systems sold its lidar sensors to Ford.", {("Quellix Systems", "suppliesTo", "Ford")}),
+    ("Ford buys lidar sensors from Quellix Systems.", {("Quellix Systems", "suppliesTo", "Ford")}),
+    ("Ford bought Quellix Systems from Corrib Capital.", {("Ford", "acquires", "Quellix Systems")}),
+    ("Brindle Labs got $40 million from Corrib Ventures.", set()),
+    ("SoftBank sold its stake in Brindle Labs to Tencent.", set()),
+    # a passive of a launch verb names a product; a place after a relation noun is where, not with whom
+    ("Lumina was developed by Quellix Systems.", {("Quellix Systems", "develops", "Lumina")}),
+    ("Tarnwell Labs and Brindle Labs formed a joint venture in Shanghai.", {("Brindle Labs", "partnersWith", "Tarnwell Labs")}),
+    ("Corrib Ventures holds a stake in Berlin-based Brindle Labs.", {("Corrib Ventures", "investsIn", "Brindle Labs")}),
+    # an unknown word opening a sentence is a name when a verb governing a relation noun follows it
+    ("Quellix signed a partnership agreement with Brindle Labs.", {("Quellix", "partnersWith", "Brindle Labs")}),
+    ("Analysts expected a partnership with Brindle Labs.", set()),
 ]

@@ -57,7 +57,7 @@ def _cues_with(tmp_path, after: str, line: str):
 
 
 @pytest.mark.parametrize("after, line, message", [
-    ("[en]", "person_tittles = [\"CEO\"]", "unknown key en.person_tittles (known: clause_breaks, hedge,"),
+    ("[en]", "person_tittles = [\"CEO\"]", "unknown key en.person_tittles (known: clause_breaks, governing_verbs, hedge,"),
     ("[zh]", "negation_words = [\"不\"]", "unknown key zh.negation_words"),
     ("[debris]", "[debris.more]", "unknown key debris.more"),
     ("[money]", "scales_en = {}", "unknown key money.scales_en"),
