@@ -100,3 +100,38 @@ def read_org(text: str, start: int, end: int, loose: bool = False) -> NewName | 
             and not zh_words.is_common(run) and not _modified_noun(run):
         return NewName(lo, hi, "Organization")
     return None
+
+
+# a run that speaks of people or of many ("很多人", "不少用户", "消费者"): no company's name
+_PEOPLE = re.compile(r"^(?:很多|许多|不少|大量|一些|众多|各大|多数|少数|大部分|越来越多)|(?:人|们|者|户|员)$")
+# adverbs between a clause's subject and its verb ("星途智驾已收购…", "A 今年也投资了…")
+_ADVERBS_AFTER = re.compile(r"(?:已经|已|也|还|又|曾|再次|首次|正式|率先|近日|日前|今年|去年|此前|目前|均|都|将)+$")
+
+
+def read_subject(text: str, start: int, end: int, surnames: frozenset[str] | set[str] = frozenset()) -> NewName | None:
+    """The organization that opens a clause and stands right before its verb (``text[start:end]``), read
+    without a suffix: 2-6 Chinese characters, no ordinary phrase (业绩增长, 公司), no number, no person's name
+    of two or three characters starting with a surname, adverbs before the verb left out.
+
+    >>> n = read_subject("星途智驾已收购凌波光电。", 0, 5); (n.start, n.end)
+    (0, 4)
+    >>> n = read_subject("星途智驾的算力依赖英伟达。", 0, 7); (n.start, n.end)
+    (0, 4)
+    >>> [read_subject(t, 0, t.index("依赖")) for t in ("业绩增长依赖芯片。", "该公司依赖芯片。", "很多人依赖微信。")]
+    [None, None, None]
+    """
+    while start < end and text[start] in " \u3000":
+        start += 1
+    adverbs = _ADVERBS_AFTER.search(text, start, end)
+    hi = adverbs.start() if adverbs else end
+    run = text[start:hi]
+    owner, de, owned = run.partition("的")
+    if de and 1 <= len(owned) <= 4 and "的" not in owned:
+        run, hi = owner, start + len(owner)     # "星途智驾的算力依赖于…": the owner of the thing named
+    if not 2 <= len(run) <= 6 or not all("\u4e00" <= ch <= "\u9fff" for ch in run):
+        return None
+    if _STOP.match(run) or _NOT_START.match(run) or re.search(r"[十百千万亿元]", run) or (len(run) <= 3 and run[0] in surnames):
+        return None
+    if zh_words.is_common(run) or zh_words.is_descriptive(run) or _modified_noun(run) or _PEOPLE.search(run):
+        return None
+    return NewName(start, hi, "Organization")

@@ -47,6 +47,8 @@ class Trigger:
     ``object_after`` (English verbs, "from" or "to"): the object is the name after that preposition, and a
     name right after the verb means another reading ("bought chips from B" is a purchase from a supplier,
     "bought B from C" a takeover; "sold servers to B" a sale to a customer, "sold B to C" a company sold).
+    ``pair_only`` (symmetric verbs): the partners are the subject and the marked partner; the name after the
+    verb is what they make together (A 与 B 共同研发 X).
     ``id`` is stable and feeds statement IRIs: adding entries never renames the facts of others.
     """
 
@@ -61,6 +63,7 @@ class Trigger:
     symmetric: bool = False         # competesWith, partnersWith: "A 与 B 合作" is a pair
     marked_object: bool = False     # the object is 将/把-marked or the subject of 被 (see above)
     object_after: str | None = None  # English: "from" | "to", the preposition the object must follow
+    pair_only: bool = False         # symmetric verbs: the object after the verb is what the pair makes
     conf: float = 0.85
     examples: tuple[dict, ...] = ()  # {"text": ..., "expect": [[subject, relation, object], ...]}
 

@@ -18,10 +18,12 @@ An investment whose investee is not in its clause (由 A 领投 / B、C 跟投 /
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg import vocab
-from kg.extract.found import read_org
+from kg.extract.found import read_org, read_subject
 from kg.extract.frame import Frame, Hit, SentenceView, is_placeholder
+from kg.extract.lexicon import load
 from kg.extract.linking import Group, groups, is_place
 from kg.extract.linking_zh_clause import (
     AGENT_MARKS,
@@ -53,6 +55,8 @@ from kg.extract.linking_zh_clause import (
 
 # a verb's object read as the head of a relative clause ("A 推出的 B"); a mark before an unknown name
 _RELATIVE_DE = re.compile(r"^(?:了|过)?的")
+# between a name and the subject of a relative clause describing it: "B 是 A 开发的…", "B 为一款由…"
+_COPULA_GAP = re.compile(r"(?:是|为|系|乃)(?:一[款家个种项台部])?")
 DISPOSAL_MARKS = ("将", "把")      # (before OTHER_MARKS, which hold them too)
 _OBJECT_OR_PARTNER = re.compile("|".join(OBJECT_MARKS + PARTNER_MARKS))
 
@@ -108,6 +112,18 @@ def link(view: SentenceView, hit: Hit) -> list[Frame]:
     return _predicate(view, hit, c)
 
 
+def _subject_class(t) -> str:
+    """The class the grammatical subject of a trigger's verb stands for (its relation's object if reversed)."""
+    classes = vocab.signature(t.relation)[1 if t.reverse else 0]
+    return next((c for c in ("Person", "Product") if classes == {c}), "Organization")
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    """The lexicon's surnames (a short run starting with one may be a person's name)."""
+    return load().surnames
+
+
 def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
     t, text = hit.trigger, view.text
     subject = agent = marked = partner = disposed = None
@@ -124,7 +140,8 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
             agents.append(g)
         elif mark in AGENT_MARKS:
             agent, agents = g, [g]
-        elif mark in OBJECT_MARKS or mark == "从" and t.reverse:
+        elif mark in OBJECT_MARKS or mark == "从" and t.reverse or mark == "在" and t.relation == "worksFor":
+            # (在 marks an employer: "A 在 B 担任副总裁")
             marked = g                  # 从 marks a reverse verb's source as 向 does: "A 从 B 采购芯片"
         elif mark in PARTNER_MARKS and (subject is not None or t.symmetric):
             partner = g
@@ -140,6 +157,14 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
             subject = g
     if subject is not None and len(subject.members) == 1:
         subject = _longer_name(view, subject, hit.start) or subject
+    elif subject is None and agent is None and t.kind == "verb" and _subject_class(t) == "Organization":
+        # "星途智驾高度依赖英伟达", "星途智驾与腾讯达成合作": a name by its place, before the verb or the first mark
+        end = hit.start
+        if c.left:
+            mark = c.mark(c.left[0])
+            end = text.rfind(mark, c.lo, c.left[0].start) if mark else -1
+        if end >= c.lo:
+            subject = read_subject(text, c.lo, end, _surnames())
     # a marked name before the subject belongs to an earlier verb ("向 A 投资的 B 收购了 C")
     if marked is not None and subject is not None and marked.start < subject.start:
         marked = None
@@ -157,6 +182,11 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
             right = read_org(text, hit.end, c.hi, loose=t.relation in LOOSE_OBJECTS)
     else:
         right = None
+    if right is None and relative is None and marked is None and agent is None and subject is not None \
+            and t.kind == "verb" and not t.reverse and _RELATIVE_DE.match(tail):
+        head = next((g for g in c.left if g.end <= subject.start and _COPULA_GAP.fullmatch(text, g.end, subject.start)), None)
+        if head is not None:        # "文心一言是百度开发的大模型": the name the copula describes is the object
+            return [_frame(hit, _ids(view, [subject]), _ids(view, [head]), c, "zh.copula-relative")]
     if subject is not None and marked is None and partner is None and t.relation in FOUND_SLOTS:
         m = _OBJECT_OR_PARTNER.search(text, subject.end, hit.start)
         name = _marked_name(text, m, hit.start, t.relation) if m and not any(
@@ -176,6 +206,12 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
             agents[-1] = _longer_name(view, agents[-1], hit.start) or agents[-1]
         agent = _agent_head(view, t, agents)
     if t.symmetric:
+        if t.pair_only:
+            # "A 与 B 共同研发了 X": X is what the pair makes, not a partner; the pair is named (双方 restates
+            # a partnership told before, and may stand for a company and its own product)
+            if partner is None and marked is None and not (isinstance(subject, Group) and len(subject.members) > 1):
+                return []
+            right = None
         return _pairs(view, hit, c, subject, partner or marked or right)
     givers = agent if isinstance(agent, list) else [agent]     # (the 由/被 phrase's names, when there is one)
     if agent is not None and (subject is not None or relative is not None):
@@ -202,7 +238,7 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
             and (head := _head_after_de(view, c, hit)) is not None:
         # "向 Anthropic 投资40亿美元的亚马逊表示…", "为苹果代工芯片的台积电…": the same, with a marked object
         return [_frame(hit, _ids(view, [head]), _ids(view, [marked]), c, "zh.subject-relative")]
-    second = marked or right
+    second = marked or right or (disposed if not t.marked_object else None)    # "A 将 B 收入囊中"
     rule = "zh.prep-object" if marked is not None else ("zh.relative" if relative is not None else "zh.svo")
     if subject is None and t.kind == "verb" and second is not None:
         subject = _sentence_topic(view, second.start)

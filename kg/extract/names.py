@@ -13,9 +13,14 @@ from typing import NamedTuple
 
 from kg.extract import zh_words
 from kg.extract.lexicon import Lexicon
+from kg.extract.triggers import load_triggers
 from kg.extract.wordsets import WordEnds, WordIndex
 
 CJK = "\u4e00-\u9fff\u3400-\u4dbf"
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_MODEL_CODE = re.compile(r"(?![QH]\d$)[A-Z]{1,3}\d{1,4}[A-Za-z]?|Pro|Max|Ultra|Plus|Air|OS")   # (not Q3, H1)
+_ALL_CJK = re.compile("[\u4e00-\u9fff]+")
+_LATIN_NEXT = re.compile(r" ?[A-Za-z]")
 _LATIN_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9][A-Za-z0-9.\-&'’+]*(?: [A-Za-z0-9][A-Za-z0-9.\-&'’+]*)*")
 _TRANSLIT = re.compile(rf"[{CJK}]{{1,6}}(?:[·•‧・][{CJK}]{{1,8}})+")
 _CAMEL = re.compile(r"^(?:[A-Za-z]*[a-z][A-Z][A-Za-z]*|\d+[A-Z][A-Za-z]+|[a-z][A-Z][A-Za-z]*)$")
@@ -94,6 +99,8 @@ class NameRules:
         self.title_or_breaker = WordIndex(zh["person_titles"] + self.breakers)
         self.not_names = set(en["not_names"])
         self.en_suffixes = en["org_suffixes"]
+        # the words that never open a model name ("推出K1", "了K1"): verbs of the trigger lexicon, breakers
+        self.not_model_prefix = set(self.breakers) | {f for t in load_triggers("zh") for f in t.forms}
 
     # ---------------------------------------------------------------- Chinese
     def chinese(self, text: str, ends: frozenset[int] = frozenset()) -> list[Candidate]:
@@ -255,7 +262,14 @@ class NameRules:
         "林思远创办……", "张伟表示". jieba's HMM usually keeps an unknown name as one token."""
         out = []
         surnames, compound = self.lex.surnames, self.lex.compound_surnames
+        prev_at, prev = -1, ""
         for i, tok in tokens:
+            if tok[:1] in _CAPITALS and prev_at + len(prev) == i and 2 <= len(prev) <= 4 and _MODEL_CODE.fullmatch(tok) \
+                    and _ALL_CJK.fullmatch(prev) and prev not in self.not_model_prefix \
+                    and not _LATIN_NEXT.match(text, i + len(tok)):      # "车载Mini LED": a kind of thing
+                # "极光K1", "问界M9", "云岚Pro": a word and a model code written together name a product
+                out.append(Candidate(prev_at, i + len(tok), "Product", 0.55, "rule:zh-model-name", True))
+            prev_at, prev = i, tok
             # (a name starts with a surname: the cheap test first, on every token of the text)
             if not 2 <= len(tok) <= 3 or (tok[0] not in surnames and tok[:2] not in compound):
                 continue

@@ -33,7 +33,7 @@ EVENT_RELATION = {"Investment": "investsIn", "Acquisition": "acquires"}
 TRIGGER_SCHEMA = {"trigger": [{
     "id": str, "relation": str, "kind": str, "forms": [str],
     "reverse": Optional(bool), "holder": Optional(str), "event": Optional(str), "symmetric": Optional(bool),
-    "marked_object": Optional(bool), "object_after": Optional(str),
+    "marked_object": Optional(bool), "object_after": Optional(str), "pair_only": Optional(bool),
     "conf": Optional(float), "examples": Optional([{"text": str, "expect": Optional(list)}]),
 }], "cancel": Optional({"negation": Optional([str]), "hedge": Optional([str])})}
 
@@ -86,6 +86,8 @@ def parse_triggers(path: Path, text: str, lang: str) -> list[Trigger]:
         if e.get("object_after") not in (None, *OBJECT_AFTER) or "object_after" in e and e["kind"] != "verb":
             raise fail(f"object_after is for verbs, one of {', '.join(OBJECT_AFTER)}")
         symmetric = e.get("symmetric", e["relation"] in vocab.SYMMETRIC)
+        if e.get("pair_only") and not symmetric:
+            raise fail("pair_only is for symmetric relations")
         if symmetric != (e["relation"] in vocab.SYMMETRIC):
             raise fail(f"symmetric must be {str(e['relation'] in vocab.SYMMETRIC).lower()} for {e['relation']}")
         for ex in e.get("examples", []):
@@ -99,6 +101,7 @@ def parse_triggers(path: Path, text: str, lang: str) -> list[Trigger]:
             id=e["id"], relation=e["relation"], lang=lang, kind=e["kind"], forms=tuple(e["forms"]),
             reverse=e.get("reverse", False), holder=e.get("holder", "subject"), event=event,
             marked_object=e.get("marked_object", False), object_after=e.get("object_after"),
+            pair_only=e.get("pair_only", False),
             symmetric=symmetric, conf=float(e.get("conf", 0.8)),
             examples=tuple({"text": ex["text"], "expect": [tuple(f) for f in ex.get("expect", [])]}
                            for ex in e.get("examples", [])),

@@ -49,6 +49,19 @@ ZH = [
     ("蔚来从宁德时代采购了一批电池。", {("CATL", "suppliesTo", "NIO")}),
     ("墨羽科技从红杉中国获得了2亿元投资。", {("HongShan", "investsIn", "墨羽科技")}),
     ("小米从北京迁往武汉。", set()),
+    # a company that opens the clause with no suffix, read by its place before the verb or its first mark
+    ("曜石智联高度依赖英伟达的芯片。", {("曜石智联", "dependsOn", "Nvidia")}),
+    ("曜石智联与腾讯达成战略合作。", {("曜石智联", "partnersWith", "Tencent")}),
+    ("很多人依赖微信。", set()),
+    ("业绩增长高度依赖英伟达。", set()),
+    # a word and a model code name a product; B 是 A 开发的 N
+    ("澄川科技发布了新一代激光雷达产品星图X3。", {("澄川科技", "develops", "星图X3")}),
+    ("通义千问是阿里巴巴开发的大模型。", {("Alibaba", "develops", "Qwen")}),
+    # co-development is a partnership of the named pair; what they make is no partner
+    ("华为与比亚迪共同研发了新一代电池。", {("Huawei", "partnersWith", "BYD")}),
+    ("腾讯将凌波光电收入囊中。", {("Tencent", "acquires", "凌波光电")}),
+    ("凌波光电隶属于腾讯。", {("Tencent", "owns", "凌波光电")}),
+    ("陈晓东此前在华为担任副总裁。", {("陈晓东", "worksFor", "Huawei")}),
     # dependsOn
     ("OpenAI 高度依赖微软的算力。", {("OpenAI", "dependsOn", "Microsoft")}),
     ("Anthropic 将其模型部署到亚马逊的AWS上。", {("Anthropic", "dependsOn", "Amazon Web Services"), ("Amazon", "owns", "Amazon Web Services")}),
