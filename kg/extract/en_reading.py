@@ -195,7 +195,7 @@ def object_right(tk: Tokens, j: int, cls: str, reverse: bool = False, reach: int
             return [], None, None
         if tk.is_m(k) or tk.is_cap(k):
             prev = tk.low(k - 1)
-            if prev == "from" and not reverse:
+            if prev == "from" and not reverse and k - 1 > j:     # (a form's own "from": "took share from B")
                 return [], None, None
             if giver and prev not in AGENT | {"by", "from"}:
                 k += 1                          # "Brindlecraft raises $120M": the amount, not a giver

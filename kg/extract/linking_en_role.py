@@ -131,6 +131,8 @@ def role(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
             rule = "en.role-apposition"
     if not after and tk.low(nxt) in ("in", "of") and tk.low(nxt + 1) in DETERMINERS and tk.hit_kind(nxt + 2) == "noun":
         nxt += 3                                                # "investors in the round include A"
+    if not holder and tk.is_comma(nxt) and tk.low(nxt + 1) in ("including", "such", "like"):
+        nxt += 1                                                # "B's backers, including A,"
     if not holder and (tk.low(nxt) in INCLUDE and tk.low(nxt) not in COPULA
                        or tk.low(nxt) in ("are", "were", "is", "include")):
         n = nxt + 1 + (tk.low(nxt) == "such" and tk.low(nxt + 1) == "as")

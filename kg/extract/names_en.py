@@ -33,6 +33,11 @@ _NUMBER = re.compile(r"[\d.,]+")
 _NAME_WORD = re.compile(r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*|[A-Z]\.")
 _NAME_WORDS = re.compile(r"[A-Z][a-z'’\-]+(?: [A-Z][a-z'’\-]+){1,2}")
 _AND = re.compile(r",? and ")
+# words that open a sentence before a possessive or a title and name no one ("Today's", "Former chief executive")
+_NOT_OWNERS = {"Today", "Yesterday", "Tomorrow", "Everyone", "Everybody", "Nobody", "Someone", "Somebody", "This",
+               "That", "Its", "Their", "His", "Her", "Our", "My", "Your", "One", "Each", "Company", "Year", "Week",
+               "Former", "Interim", "Acting", "Incoming", "Outgoing", "New", "Then", "Longtime", "Deputy", "Senior",
+               "Veteran", "Founding", "Current", "Ex", "Retired", "Late", "Joint", "Co"}
 
 
 def _split_run(run: str, affixed: re.Pattern) -> list[str]:
@@ -128,6 +133,8 @@ class EnglishNames:
             r"(?:,\s+(?:which|whose)\b|\s+and\s+(?:[A-Z][\w.&'’-]*\s+){1,3}?[a-z]+\b)")
         self.en_governing = re.compile(r"\s+(?:(?:has|have|had|also|recently|quietly|now|just|already)\s+)?"
                                        f"(?:{_alt(en['governing_verbs'])})\\s+(?:a|an|the|its|their)\\b")
+        # "Tarnwell's new app", "Tarnwell co-founder Maya Brannock": a possessive, or a title and then a name
+        self.en_owner_after = re.compile(f"(?:['’]s\\s|\\s+(?:{_alt(en['person_titles'])})\\s+[A-Z][a-z])")
         self.en_affixes = {a: cls for cls, words in en["name_affixes"].items() for a in words}
         self.en_affix = re.compile(f"-(?:{_alt(self.en_affixes)})$")
         # The patterns that end at a name ("… an analyst at ", "… said ") try their alternation of dozens of
@@ -208,7 +215,8 @@ class EnglishNames:
                                      "rule:en-speaker-org" if org else "rule:en-speaker", True))
             elif at_start and len(words) == 1 and not (len(name) >= 3 and name.isalpha() and (
                     self.en_subject_verb.match(after) or self.en_speech_it.match(text, e)
-                    or self.en_subject_more.match(text, e) or not name.endswith("s") and self.en_governing.match(text, e))):
+                    or self.en_subject_more.match(text, e) or not name.endswith("s") and self.en_governing.match(text, e)
+                    or name not in _NOT_OWNERS and self.en_owner_after.match(text, e))):
                 continue
             elif len(words) == 1 and _MODEL.match(name) and not _NOT_MODEL.match(name):
                 out.append(Candidate(s, e, "Product", 0.45, "rule:en-model-number", False))

@@ -237,4 +237,12 @@ EN = [
     # an unknown word opening a sentence is a name when a verb governing a relation noun follows it
     ("Quellix signed a partnership agreement with Brindle Labs.", {("Quellix", "partnersWith", "Brindle Labs")}),
     ("Analysts expected a partnership with Brindle Labs.", set()),
+    # a sentence opening with an unknown owner ("X's") or an unknown employer before a title and a name
+    ("Quellix's backers, including Corrib Ventures, poured $300 million into the company.",
+     {("Corrib Ventures", "investsIn", "Quellix")}),
+    ("Quellix co-founder Maya Tarrant left the company in 2020.", {("Maya Tarrant", "founded", "Quellix")}),
+    ("Today's investors include Corrib Ventures.", set()),
+    # a form ending in its own preposition ("took market share from B"); more partnership verbs
+    ("Tarnwell Labs took market share from Quellix Systems.", {("Quellix Systems", "competesWith", "Tarnwell Labs")}),
+    ("Tarnwell Labs works closely with Quellix Systems on lidar.", {("Quellix Systems", "partnersWith", "Tarnwell Labs")}),
 ]
