@@ -307,7 +307,8 @@ def _role(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
                         re.fullmatch(r"[^\ue000-\uf8ff，,。；;、]{0,14}?[“\"「《]", gap[listing.end():])):
             holders, rule = first_right, "zh.role-list"
         elif TITLE_CHAIN.match(gap) or (not person and re.fullmatch(r"的?[^\ue000-\uf8ff]{0,6}", gap)
-                                         and not listing):
+                                         and not listing and not any(      # (旗下基金入股 B: B is the verb's)
+                    h.trigger.kind == "verb" and hit.end <= h.start < first_right.start for h in view.hits)):
             holders, rule = first_right, "zh.role-apposition"
     copula_at = None
     if holders is None:

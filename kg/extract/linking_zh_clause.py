@@ -146,6 +146,8 @@ def _longer_name(view: SentenceView, g: Group, end: int) -> NewName | None:
     """A name that runs on past a mention up to the verb and ends in an organization suffix: the
     recognizer took only its first part ("[小米]长江产业基金跟投": the fund, not Xiaomi)."""
     gap = view.text[g.end:end]
+    if any(w in gap for w in ("旗下", "通过", "借助")):
+        return None                 # "腾讯通过旗下基金入股": the means, not a longer name
     m = re.fullmatch(r"([^\ue000-\uf8ff，,。;；:：的、和与及在于向对被由将已也还]{1,10}?"
                      r"(?:基金|资本|创投|投资|集团|控股|公司|科技|银行|证券))(?:已|也|还|则|又|再|共同|联合|等)*", gap)
     return NewName(g.start, g.end + m.end(1), "Organization") if m else None

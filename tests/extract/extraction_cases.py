@@ -62,6 +62,9 @@ ZH = [
     ("腾讯将凌波光电收入囊中。", {("Tencent", "acquires", "凌波光电")}),
     ("凌波光电隶属于腾讯。", {("Tencent", "owns", "凌波光电")}),
     ("陈晓东此前在华为担任副总裁。", {("陈晓东", "worksFor", "Huawei")}),
+    # the means a subject acts through is no name of its own, and what its verb takes is not owned
+    ("腾讯通过旗下基金入股凌波光电。", {("Tencent", "investsIn", "凌波光电")}),
+    ("凌波光电与华为、小米同台竞技。", {("凌波光电", "competesWith", "Huawei"), ("凌波光电", "competesWith", "Xiaomi")}),
     # dependsOn
     ("OpenAI 高度依赖微软的算力。", {("OpenAI", "dependsOn", "Microsoft")}),
     ("Anthropic 将其模型部署到亚马逊的AWS上。", {("Anthropic", "dependsOn", "Amazon Web Services"), ("Amazon", "owns", "Amazon Web Services")}),
