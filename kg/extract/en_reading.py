@@ -249,6 +249,8 @@ def _possessed_hit(tk: Tokens, k: int) -> bool:
 
 def verbal_use(tk: Tokens, i: int) -> bool:
     """Whether the word at ``i`` is used as a verb, not a noun: not after a determiner or possessive."""
+    if tk.low(i).endswith("ed") and tk.low(i + 1) == "by":
+        return True                 # "the rocket company founded by A": a participle with its agent
     prev = tk.low(i - 1)
     if prev in DETERMINERS or prev in ("'s", "’s"):
         return False

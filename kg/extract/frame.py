@@ -44,7 +44,7 @@ class Trigger:
     before the verb or as the subject of 被 (A 将 B 出售给 C, B 被卖给 C: acquires(C, B)); without such a mark
     the verb states nothing (A 出售给 C 一批芯片 is no sale of A). In English the mark is the verb's named direct
     object, and the buyer follows "to" (A sold B to C: acquires(C, B)).
-    ``object_after`` (English verbs, "from" or "to"): the object is the name after that preposition, and a
+    ``object_after`` (English verbs, "from", "to" or "for"): the object is the name after that preposition, and a
     name right after the verb means another reading ("bought chips from B" is a purchase from a supplier,
     "bought B from C" a takeover; "sold servers to B" a sale to a customer, "sold B to C" a company sold).
     ``pair_only`` (symmetric verbs): the partners are the subject and the marked partner; the name after the
@@ -62,7 +62,7 @@ class Trigger:
     event: str | None = None        # "Investment" | "Acquisition": the frame also makes an event
     symmetric: bool = False         # competesWith, partnersWith: "A 与 B 合作" is a pair
     marked_object: bool = False     # the object is 将/把-marked or the subject of 被 (see above)
-    object_after: str | None = None  # English: "from" | "to", the preposition the object must follow
+    object_after: str | None = None  # English: "from" | "to" | "for", the preposition the object must follow
     pair_only: bool = False         # symmetric verbs: the object after the verb is what the pair makes
     conf: float = 0.85
     examples: tuple[dict, ...] = ()  # {"text": ..., "expect": [[subject, relation, object], ...]}

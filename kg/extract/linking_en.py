@@ -117,6 +117,10 @@ def _verb(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
             return []
         agents = [tk.toks[i - 1].m]
         patients, first, last = object_right(tk, j, patient_cls, reach=5)
+        if not patients and tk.low(i - 2) in ("a", "an", "the") and tk.is_comma(i - 3) and tk.is_m(i - 4):
+            patients, first, last = [tk.toks[i - 4].m], i - 4, j    # "B, a Tencent-backed startup,": B
+        if not patients:
+            return []
         rule, used = "en.compound", [i - 1, j, last]
     elif " " not in hit.form and not verbal_use(tk, i):     # "runs on" is no noun
         return []
@@ -182,9 +186,9 @@ def _passive(tk: Tokens, hit: Hit, i: int) -> bool:
 
 
 def _after(tk: Tokens, j: int, first: int, word: str) -> bool:
-    """Whether the object found at ``first`` follows ``word`` and no money stands between it and the verb
-    ending at ``j`` ("got $5 million from B" is money raised, not goods bought)."""
-    return tk.low(first - 1) == word and not any(
+    """Whether the object found at ``first`` follows ``word`` and, after "from", no money stands between it and
+    the verb ending at ``j`` ("got $5 million from B" is money raised, not goods bought)."""
+    return tk.low(first - 1) == word and word != "from" or tk.low(first - 1) == word and not any(
         tk.low(k)[:1] in "$€£¥" or tk.low(k) in ("million", "billion", "funding", "investment", "capital")
         for k in range(j + 1, first))
 
@@ -292,7 +296,7 @@ def _noun(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
                     continue
             if prev in AGENT or prev == "by":
                 agent, last = tk.list_right(k, cs)
-            elif prev in COMPLEMENT and not complement and not agent:
+            elif prev in COMPLEMENT and not complement and not agent and not (t.symmetric and prev in _NOT_PARTNER):
                 complement, last = tk.list_right(k, co, prev)
             else:
                 break
@@ -330,6 +334,10 @@ def _noun(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
         subjects = list(subjects) + more
         last = end if end is not None else last
     return make_frame(tk, hit, subjects, objects, [gfirst, edge, i, last], "en.noun")
+
+
+# prepositions after a deal or a rivalry that name no party ("a $26 billion deal for B" is a purchase)
+_NOT_PARTNER = {"for", "on", "in", "into", "over", "upon", "at"}
 
 
 def _raiser(tk: Tokens, edge: int) -> bool:

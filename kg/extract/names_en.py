@@ -130,7 +130,7 @@ class EnglishNames:
         # ... or the antecedent of a relative clause, or the first of two subjects ("Veltrix, which …",
         # "Veltrix and Samsung formed …")
         self.en_subject_more = re.compile(
-            r"(?:,\s+(?:which|whose)\b|\s+and\s+(?:[A-Z][\w.&'’-]*\s+){1,3}?[a-z]+\b)")
+            r"(?:,\s+(?:which|whose|a|an)\b|\s+and\s+(?:[A-Z][\w.&'’-]*\s+){1,3}?[a-z]+\b)")
         self.en_governing = re.compile(r"\s+(?:(?:has|have|had|also|recently|quietly|now|just|already)\s+)?"
                                        f"(?:{_alt(en['governing_verbs'])})\\s+(?:a|an|the|its|their)\\b")
         # "Tarnwell's new app", "Tarnwell co-founder Maya Brannock": a possessive, or a title and then a name

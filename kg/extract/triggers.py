@@ -26,7 +26,7 @@ from kg.extract.lexicon import (
 
 KINDS = ("verb", "noun", "role")
 HOLDERS = ("subject", "object")
-OBJECT_AFTER = ("from", "to")     # English: the prepositions a verb's object may be required to follow
+OBJECT_AFTER = ("from", "to", "for")   # English: the prepositions a verb's object may be required to follow
 EVENTS = ("Investment", "Acquisition")
 # what each event's frame must state: an Investment is an investsIn frame, an Acquisition an acquires one
 EVENT_RELATION = {"Investment": "investsIn", "Acquisition": "acquires"}

@@ -248,4 +248,12 @@ EN = [
     # a form ending in its own preposition ("took market share from B"); more partnership verbs
     ("Tarnwell Labs took market share from Quellix Systems.", {("Quellix Systems", "competesWith", "Tarnwell Labs")}),
     ("Tarnwell Labs works closely with Quellix Systems on lidar.", {("Quellix Systems", "partnersWith", "Tarnwell Labs")}),
+    # money paid for a company buys it; a deal "for" a company is no partnership with it
+    ("Tarnwell Labs paid $300 million for Quellix Systems.", {("Tarnwell Labs", "acquires", "Quellix Systems")}),
+    ("Tarnwell Labs paid Quellix Systems for its sensors.", set()),
+    ("Tarnwell Labs' $300 million deal for Quellix Systems closed in May.", set()),
+    # a participle with its agent is a verb after a noun phrase; an unknown name before ", a X-backed startup"
+    ("Quellix, the lidar company founded by Maya Tarrant, hired 50 people.", {("Maya Tarrant", "founded", "Quellix")}),
+    ("Quellix, a Tencent-backed startup, said it would expand.", {("Tencent", "investsIn", "Quellix")}),
+    ("Maya Tarrant has led Quellix Systems since 2014.", {("Maya Tarrant", "worksFor", "Quellix Systems")}),
 ]
