@@ -300,7 +300,7 @@ def _noun(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
                 complement, last = tk.list_right(k, co, prev)
             else:
                 break
-            k = last + 1
+            k = max(last, k) + 1     # (a list that reads no name still moves on)
             continue
         k += 1
     subjects, objects = agent, complement

@@ -287,6 +287,8 @@ def _pairs(view, hit, c, subject: Group | None, other: Group | None) -> list[Fra
             and any(j != subject.joins[0] for j in subject.joins[1:]):
         ms = subject.mentions(view)  # "A 与 B、C 竞争": A against each of the others
         return [_frame(hit, ms[:1], ms[1:], c, "zh.pair")]
+    if not isinstance(subject, Group):
+        return []                   # a name read by its place alone is no pair
     # every pair of the coordination; one member may stand for two (双方): the frames component expands it
     return [_frame(hit, subject.mentions(view), (), c, "zh.pair-list")]
 

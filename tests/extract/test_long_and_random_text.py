@@ -118,3 +118,50 @@ def test_random_text(extractor, text):
     assert isomorphic(g, back)
     if all(ch in NAMELESS for ch in text):
         assert (x.entities, x.relations, x.investments) == ({}, [], [])
+
+
+# ------------------------------------------------------------------ word salad from the lexicon
+def _salad(lang: str, n: int, seed: int) -> list[str]:
+    """``n`` sentences of trigger words, names from the construction matrix and function words, in random
+    order: every linking rule meets neighbours it was not written for (two such once crashed or hung it:
+    a "-backed" compound without an object, a "by" before a word no list reads)."""
+    import random
+    import tomllib
+
+    from kg.extract.triggers import load_triggers
+    from tests.extract.test_matrix import MATRIX
+
+    forms = sorted({f for t in load_triggers(lang) for f in t.forms})
+    pools = tomllib.loads((MATRIX / f"{lang}.toml").read_text(encoding="utf-8"))["pools"]
+    names = sorted({n for pool in pools.values() for n in pool})
+    glue = (["a", "an", "the", "its", "of", "in", "to", "from", "by", "for", "with", ",", ".", "and", "which", "who",
+             "was", "is", "has", "$5 million", "in 2021", "'s", "-backed", "-based", "said", "not", "including",
+             "(", ")", '"', "CEO", "founder"] if lang == "en" else
+            ["的", "向", "对", "与", "和", "被", "由", "将", "从", "在", "是", "，", "。", "、", "5亿元", "2021年", "旗下",
+             "创始人", "CEO", "（", "）", "“", "”", "并未", "获得", "完成", "通过"])
+    rng, out = random.Random(seed), []
+    for _ in range(n):
+        words = [rng.choice(forms) if r < 0.3 else rng.choice(names) if r < 0.6 else rng.choice(glue)
+                 for r in (rng.random() for _ in range(rng.randint(3, 18)))]
+        text = (" " if lang == "en" else "").join(words)
+        out.append(text.replace(" 's", "'s").replace(" -", "-") if lang == "en" else text)
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_lexicon_word_salad(extractor, lang):
+    """No exception, no endless loop, offsets right and no fact of a name with itself, on 800 sentences."""
+    for text in _salad(lang, 800, 20261208):
+        x = extractor.extract(doc(text))
+        assert_offsets_right(x, text)
+        assert all(r.subject != r.object for r in x.relations), text
+
+
+@pytest.mark.parametrize("text", [
+    "its holding run on works at Maplewise Qualcomm Satya Nadella its found Google",   # hung: "at" + a list
+    "Quorvex, a Tencent-backed startup, said it would expand.",                       # raised a TypeError
+    "合围正面交锋是获得获得采购于百度",                                                # raised an AttributeError
+])
+def test_sentences_that_once_broke_the_linkers(extractor, text):
+    x = extractor.extract(doc(text))
+    assert_offsets_right(x, text)
