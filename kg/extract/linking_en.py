@@ -138,6 +138,8 @@ def _verb(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
             rule, used = "en.passive", [first, i, last]
         else:
             agents, first = subject_left(tk, i, agent_cls)
+            if not agents and t.relation == "dependsOn":
+                agents, first = _owner_left(tk, i)      # "A's business relies heavily on B": A relies on B
             giver = t.reverse and t.event == "Investment"
             patients, pfirst, last = object_right(tk, j, patient_cls, t.reverse, giver=giver)
             if t.object_after and patients and not _after(tk, j, pfirst, t.object_after):
@@ -169,6 +171,18 @@ def _verb(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
 
 
 PASSIVE_AUX = ("was", "were", "been", "be", "is", "are", "being", "get", "got")
+
+
+def _owner_left(tk: Tokens, i: int) -> tuple[list, int | None]:
+    """The possessor of a subject of common nouns before the verb at ``i`` ("A's cloud business relies"):
+    ([A], its token) or ([], None)."""
+    k, words = i - 1, 0
+    while k >= 1 and words <= 4 and tk.toks[k].kind == "W" and tk.toks[k].text[:1].islower():
+        k, words = k - 1, words + 1
+    if words and tk.low(k) in ("'s", "’s") and tk.is_m(k - 1) and not is_place(tk, k - 1) \
+            and (k - 1 == 0 or tk.is_break(k - 2) or tk.is_comma(k - 2) or tk.low(k - 2) in ("and", "but")):
+        return [tk.toks[k - 1].m], k - 1
+    return [], None
 
 
 # past participles that do not end in -ed, for telling "was sold to" from "sold to"

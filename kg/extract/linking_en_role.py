@@ -172,6 +172,8 @@ def role(tk: Tokens, hit: Hit, i: int, j: int) -> list[Frame]:
         if not opener or any(a in holder for a in opener):
             return [Frame(hit, tuple(unique(holder)), (), clause(tk, i, first), "en.role-topic")]
         other = opener
+    if holder and not other and t.symmetric and rule == "en.role-copula" and len(holder) >= 2:
+        return make_frame(tk, hit, holder, [], [first, i, j], rule)    # "A and B are fierce rivals": the pair
     if not holder or not other:
         return []
     subjects, objects = (holder, other) if t.holder == "subject" else (other, holder)

@@ -132,7 +132,13 @@ class EnglishNames:
         self.en_subject_more = re.compile(
             r"(?:,\s+(?:which|whose|a|an)\b|\s+and\s+(?:[A-Z][\w.&'’-]*\s+){1,3}?[a-z]+\b)")
         self.en_governing = re.compile(r"\s+(?:(?:has|have|had|also|recently|quietly|now|just|already)\s+)?"
-                                       f"(?:{_alt(en['governing_verbs'])})\\s+(?:a|an|the|its|their)\\b")
+                                       f"(?:{_alt(en['governing_verbs'])})\\s+(?:into\\s+)?(?:a|an|the|its|their)\\b")
+        # "a new chip called Maplewise", "a startup named Quorvex": the noun before the naming word says what
+        self.en_named = re.compile(r"\b([a-z]+)[,]?\s+(?:called|named|dubbed|branded|known as)\s+$")
+        self.en_product_nouns = set(en["product_cues"]) | {"product", "robot", "phone", "drug", "headset", "device",
+                                                          "car", "vehicle", "service", "tool", "platform", "software"}
+        self.en_org_nouns = {"startup", "start-up", "company", "firm", "lab", "fund", "group", "maker", "developer",
+                             "provider", "supplier", "rival", "subsidiary", "unit", "venture", "manufacturer"}
         # "Tarnwell's new app", "Tarnwell co-founder Maya Brannock": a possessive, or a title and then a name
         self.en_owner_after = re.compile(f"(?:['’]s\\s|\\s+(?:{_alt(en['person_titles'])})\\s+[A-Z][a-z])")
         self.en_affixes = {a: cls for cls, words in en["name_affixes"].items() for a in words}
@@ -191,6 +197,10 @@ class EnglishNames:
                     (tail != before and _may_end(tail, self._speech_verbs) and self.en_speech_before.search(before))
                     or self.en_title_apposition.match(text, e)):
                 out.append(Candidate(s, e, "Person", 0.7, "rule:en-person-apposition", True))
+            elif len(words) <= 3 and tail != before and (named := self.en_named.search(before)) and (
+                    named.group(1) in self.en_product_nouns or named.group(1) in self.en_org_nouns):
+                cls = "Product" if named.group(1) in self.en_product_nouns else "Organization"
+                out.append(Candidate(s, e, cls, 0.6, "rule:en-named", True))
             elif len(words) <= 3 and (tail != before and not at_start and self.en_launched_before.search(before)
                                       or self.en_launched_by.match(after)):
                 out.append(Candidate(s, e, "Product", 0.5, "rule:en-launched", False))

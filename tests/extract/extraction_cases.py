@@ -256,4 +256,12 @@ EN = [
     ("Quellix, the lidar company founded by Maya Tarrant, hired 50 people.", {("Maya Tarrant", "founded", "Quellix")}),
     ("Quellix, a Tencent-backed startup, said it would expand.", {("Tencent", "investsIn", "Quellix")}),
     ("Maya Tarrant has led Quellix Systems since 2014.", {("Maya Tarrant", "worksFor", "Quellix Systems")}),
+    # a pair before a copula and a plural role; a thing called X is what its noun says; A's business relies on B
+    ("Quellix and Brindle Labs are fierce competitors.", {("Brindle Labs", "competesWith", "Quellix")}),
+    ("Tarnwell Labs is developing a new chip called Maplewise.", {("Tarnwell Labs", "develops", "Maplewise")}),
+    ("Tencent invested in a startup called Quorvex.", {("Tencent", "investsIn", "Quorvex")}),
+    ("Quellix's business relies heavily on Google Cloud.", {("Quellix", "dependsOn", "Google Cloud")}),
+    ("Quellix entered into a strategic partnership with Brindle Labs.", {("Brindle Labs", "partnersWith", "Quellix")}),
+    ("Quellix and Brindle Labs agreed to collaborate on batteries.", {("Brindle Labs", "partnersWith", "Quellix")}),
+    ("Quellix overtook Brindle Labs as the largest seller of lidar.", {("Brindle Labs", "competesWith", "Quellix")}),
 ]
