@@ -22,7 +22,7 @@ MAX_NAME = 12
 # where a name read by its place ends: function words, prepositions, particles and the verbs that
 # typically follow an object in a news sentence
 _STOP = re.compile(r"的|在|于|和|与|及|、|等|是|将|已|为|向|对|从|并|也|都|还|就|被|由|把|以|旗下|公司的|"
-                   r"建立|达成|签署|签订|展开|开展|宣布|成为|完成|共同|联合|合作|竞争|正式|今年|去年|近日|目前")
+                   r"建立|达成|签署|签订|展开|开展|宣布|成为|完成|共同|联合|合作|竞争|正式|今年|去年|近日|目前|进行|实施")
 _LATIN = re.compile(r"[A-Z][A-Za-z0-9&.\-]*(?: [A-Z][A-Za-z0-9&.\-]*){0,3}")
 _NOT_START = re.compile(r"^(?:一家|这家|那家|该|某|多家|两家|几家|数家|各家|其|本|此|其他|部分|全部|更多)")
 _BREAKS = "，,;；:：。!！?？“”\"'《》()（）[]【】 "
@@ -41,7 +41,7 @@ def _run(text: str, start: int, end: int) -> tuple[int, int]:
     j = start
     while j < min(end, start + MAX_NAME):
         ch = text[j]
-        if ch in _BREAKS or is_placeholder(ch) or (j > start and _STOP.match(text, j)):
+        if ch in _BREAKS or is_placeholder(ch) or (j > start and (_STOP.match(text, j) or ch.isdigit())):
             break
         j += 1
     return start, j
@@ -88,6 +88,9 @@ def read_org(text: str, start: int, end: int, loose: bool = False) -> NewName | 
         return None
     lo, hi = _run(text, start, end)
     run = text[lo:hi]
+    bare = _QUANTITY_WORDS.sub("", run)
+    if bare != run and (not bare or zh_words.is_common(bare)):
+        return None                         # "金额约4亿元", "比例约为12%": an amount's noun, no name
     for n in range(len(run), 1, -1):
         piece = run[:n]
         for suffix, cls, noun in _suffixes():
@@ -95,17 +98,21 @@ def read_org(text: str, start: int, end: int, loose: bool = False) -> NewName | 
                 return NewName(lo, lo + n, cls)
     # no suffix (``loose`` slots only: what was bought): a short run that is no ordinary phrase, holds no
     # number word and ends where the phrase ends
-    if loose and 2 <= len(run) <= 6 and not re.search(r"数[十百千万亿]|[十百千万亿元]|美元", run) and (hi >= end or text[hi] in _BREAKS) and not _NOT_START.match(run) \
+    if loose and 2 <= len(run) <= 6 and not re.search(r"数[十百千万亿]|[十百千万亿元]|美元", run) \
+            and (hi >= end or text[hi] in _BREAKS or text[hi].isdigit() or _STOP.match(text, hi)) \
+            and not _NOT_START.match(run) \
             and not any(ch.isdigit() or ch.isascii() for ch in run) and not zh_words.is_descriptive(run) \
             and not zh_words.is_common(run) and not _modified_noun(run):
         return NewName(lo, hi, "Organization")
     return None
 
 
+# words that lead into an amount ("约4亿元", "超过10亿元")
+_QUANTITY_WORDS = re.compile(r"(?:约合|约|近|超过|超|逾|达|高达|共|计|总计|合计)$")
 # a run that speaks of people or of many ("很多人", "不少用户", "消费者"): no company's name
 _PEOPLE = re.compile(r"^(?:很多|许多|不少|大量|一些|众多|各大|多数|少数|大部分|越来越多)|(?:人|们|者|户|员)$")
 # adverbs between a clause's subject and its verb ("星途智驾已收购…", "A 今年也投资了…")
-_ADVERBS_AFTER = re.compile(r"(?:已经|已|也|还|又|曾|再次|首次|正式|率先|近日|日前|今年|去年|此前|目前|均|都|将)+$")
+_ADVERBS_AFTER = re.compile(r"(?:已经|已|也|还|又|曾|再次|首次|正式|率先|近日|日前|今年|去年|此前|目前|均|都|将|主要|则|全部|大多)+$")
 
 
 def read_subject(text: str, start: int, end: int, surnames: frozenset[str] | set[str] = frozenset()) -> NewName | None:
@@ -132,6 +139,7 @@ def read_subject(text: str, start: int, end: int, surnames: frozenset[str] | set
         return None
     if _STOP.match(run) or _NOT_START.match(run) or re.search(r"[十百千万亿元]", run) or (len(run) <= 3 and run[0] in surnames):
         return None
-    if zh_words.is_common(run) or zh_words.is_descriptive(run) or _modified_noun(run) or _PEOPLE.search(run):
+    if zh_words.is_common(run) or zh_words.is_descriptive(run) or _modified_noun(run) or _PEOPLE.search(run) \
+            or sum(len(w) >= 2 for w in zh_words.dictionary_words(run)) >= 3:     # "云端模型训练": a phrase
         return None
     return NewName(start, hi, "Organization")

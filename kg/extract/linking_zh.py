@@ -163,8 +163,13 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
         if c.left:
             mark = c.mark(c.left[0])
             end = text.rfind(mark, c.lo, c.left[0].start) if mark else -1
-        if end >= c.lo:
+        if end >= c.lo and not any(is_placeholder(ch) for ch in text[:c.lo]):   # (else the sentence's topic)
             subject = read_subject(text, c.lo, end, _surnames())
+    elif subject is None and agent is not None and t.relation in LOOSE_OBJECTS \
+            and (at := receive_at if receive_at is not None else by) is not None and at <= agent.start:
+        # "曜石智联获红杉中国投资", "曜石智联被腾讯收购", "曜石智联由李明创立": the one receiving, before 获/被/由
+        subject = read_subject(text, c.lo, at, _surnames()) if not any(is_placeholder(ch) for ch in text[:c.lo]) \
+            else None
     # a marked name before the subject belongs to an earlier verb ("向 A 投资的 B 收购了 C")
     if marked is not None and subject is not None and marked.start < subject.start:
         marked = None
@@ -322,8 +327,11 @@ def _role(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
             if before:
                 copula_at = m
             elif m.start() - c.lo <= 8 and not any(g.start < m.start() for g in c.left):
-                # "…，已经成为 B 的对手": the subject is the one the sentence carries
+                # "…，已经成为 B 的对手": the subject is the one the sentence carries; opening the sentence,
+                # a name read by its place ("曜石智联是腾讯的供应商")
                 topic = _sentence_topic(view, c.lo)
+                if topic is None and not person and not any(is_placeholder(ch) for ch in text[:c.lo]):
+                    topic = read_subject(text, c.lo, m.start(), _surnames())
                 copula_at = m if topic is not None else copula_at
         if copula_at is not None:
             before = [g for g in c.left if g.end <= copula_at.start() and not is_place(view, g)]

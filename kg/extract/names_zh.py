@@ -91,7 +91,10 @@ class ChineseNames:
                     and tokens[k - 1][0] + len(prev) == i) and not (
                     # "向星 | 途智驾": a preposition that took the first character of a word jieba does not know
                     len(tok) == 2 and tok[0] in _MARKS and len(nxt) >= 2 and _HAN.fullmatch(nxt)
-                    and zh_words.frequency(nxt) == 0 and k + 1 < len(tokens) and tokens[k + 1][0] == i + 2):
+                    and zh_words.frequency(nxt) == 0 and k + 1 < len(tokens) and tokens[k + 1][0] == i + 2) and not (
+                    # "红杉中国 | 向曜石 | 智联": right after a word that is no title, the preposition again
+                    tok[0] in _MARKS and len(prev) >= 2 and _HAN.fullmatch(prev) and prev not in self.titles
+                    and tokens[k - 1][0] + len(prev) == i and zh_words.frequency(tok) == 0):
                 name = tok
                 if len(tok) == 2 and len(nxt) == 1 and _HAN.fullmatch(nxt) and nxt not in self.stop \
                         and not zh_words.is_common(nxt) and tokens[k + 1][0] == i + 2:

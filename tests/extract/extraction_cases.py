@@ -65,6 +65,16 @@ ZH = [
     # the means a subject acts through is no name of its own, and what its verb takes is not owned
     ("腾讯通过旗下基金入股凌波光电。", {("Tencent", "investsIn", "凌波光电")}),
     ("凌波光电与华为、小米同台竞技。", {("凌波光电", "competesWith", "Huawei"), ("凌波光电", "competesWith", "Xiaomi")}),
+    # a company with no suffix in more slots: after 向 (jieba joined 向 to it), before 获/被/由, before 是,
+    # before 进行 and an amount
+    ("红杉中国向曜石智联投资了2亿元。", {("HongShan", "investsIn", "曜石智联")}),
+    ("曜石智联获红杉中国2亿元投资。", {("HongShan", "investsIn", "曜石智联")}),
+    ("曜石智联被腾讯以5亿元收购。", {("Tencent", "acquires", "曜石智联")}),
+    ("曜石智联由李明创立。", {("李明", "founded", "曜石智联")}),
+    ("曜石智联是腾讯的芯片供应商。", {("曜石智联", "suppliesTo", "Tencent")}),
+    ("红杉中国对曜石智联进行了战略投资。", {("HongShan", "investsIn", "曜石智联")}),
+    ("红杉中国领投曜石智联2亿元A轮融资。", {("HongShan", "investsIn", "曜石智联")}),
+    ("美团向青橙医疗注资3亿元，持股比例约为12%。", {("Meituan", "investsIn", "青橙医疗")}),
     # dependsOn
     ("OpenAI 高度依赖微软的算力。", {("OpenAI", "dependsOn", "Microsoft")}),
     ("Anthropic 将其模型部署到亚马逊的AWS上。", {("Anthropic", "dependsOn", "Amazon Web Services"), ("Amazon", "owns", "Amazon Web Services")}),
