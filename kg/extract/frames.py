@@ -47,6 +47,9 @@ LINKERS: dict[str, Callable[[SentenceView, Hit], Iterable[Frame]]] = {"zh": link
 # Sentences past these sizes are lists, tables or run-on page text, not statements.
 MAX_MENTIONS = 40
 MAX_SENTENCE = 1500
+# a Chinese sentence no mention stands in is read only this short (characters): two names by their place
+BARE_SENTENCE = 40
+BARE_LEAD = 12      # ... and only with a trigger word this near its start (a subject of 2-6 characters, adverbs)
 # What a noun phrase presupposes ("腾讯CEO马化腾", "客户包括 A"): hedges and negation around it do not touch it.
 PRESUPPOSED = ("role-apposition", "role-list")
 # how sure a name found only by its place in a frame is
@@ -166,18 +169,23 @@ class FrameExtractor:
         starts = [bounds[n][0] for n in keep]
         ends = [bounds[n][1] for n in keep]
         cands = []                  # the sentences that may state a frame: some mentions, not too long
+        # (a short Chinese sentence with none may hold two names read by their place: "曜石智联收购了星途智驾")
+        zh = doc.lang_ == "zh"
         for sent in sentences(doc):
             lo_m = bisect.bisect_left(starts, sent.start_char)
             hi_m = bisect.bisect_left(starts, sent.end_char)
-            if 0 < hi_m - lo_m <= MAX_MENTIONS and sent.end - sent.start <= MAX_SENTENCE:     # tokens
+            n = hi_m - lo_m
+            if (0 < n <= MAX_MENTIONS or n == 0 and zh and sent.end_char - sent.start_char <= BARE_SENTENCE) \
+                    and sent.end - sent.start <= MAX_SENTENCE:     # tokens
                 cands.append((sent, lo_m, hi_m))
         # one pass of the trigger automaton over the paragraph says which of them hold a trigger word
         has_hit = self.index.spans_with_hits(text, [(s.start_char, s.end_char) for s, _, _ in cands])
         relations, frames, used, found = [], [], set(), []
-        zh = doc.lang_ == "zh"
         for (sent, lo_m, hi_m), trigger_word in zip(cands, has_hit):
             if not trigger_word:
                 continue                # no trigger word: nothing to link, nothing to pay
+            if lo_m == hi_m and not any(h.start <= BARE_LEAD for h in self.index.find(text[sent.start_char:sent.end_char])):
+                continue                # a bare sentence states something only with a trigger near its start
             ctx.frame_sentences += 1
             mentions = arguments[lo_m:hi_m]
             classes = [self._class_of_mention(m) for m in mentions]

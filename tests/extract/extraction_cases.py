@@ -75,6 +75,8 @@ ZH = [
     ("红杉中国对曜石智联进行了战略投资。", {("HongShan", "investsIn", "曜石智联")}),
     ("红杉中国领投曜石智联2亿元A轮融资。", {("HongShan", "investsIn", "曜石智联")}),
     ("美团向青橙医疗注资3亿元，持股比例约为12%。", {("Meituan", "investsIn", "青橙医疗")}),
+    # two names no recognizer knows, both read by their place, in a short sentence
+    ("曜石智联收购了星途智驾。", {("曜石智联", "acquires", "星途智驾")}),
     # dependsOn
     ("OpenAI 高度依赖微软的算力。", {("OpenAI", "dependsOn", "Microsoft")}),
     ("Anthropic 将其模型部署到亚马逊的AWS上。", {("Anthropic", "dependsOn", "Amazon Web Services"), ("Amazon", "owns", "Amazon Web Services")}),
