@@ -228,12 +228,18 @@ class QuantityRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc.spans["money"]`` and ``doc.spans["date"]``."""
         text = doc_text(doc)
+        taken: set[tuple[int, int]] = set()
         for key, found in (("money", find_money(text)), ("date", inherit_years(find_dates(text), text))):
             spans = []
             for f in found:
                 span = doc.char_span(f.start, f.end, alignment_mode="expand")
                 if span is not None:
                     s, e = span.start_char, span.end_char
+                    if (s, e) in taken:
+                        # an amount and a date inside one token (Chinese in an English Doc: "5亿元完成2021年")
+                        # expand to the same span, whose values are one slot: the amount keeps it
+                        continue
+                    taken.add((s, e))
                     set_span_value(doc, "value", s, e, f.value)
                     set_span_value(doc, "offsets", s, e, (f.start, f.end))
                     spans.append(span)
