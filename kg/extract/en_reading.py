@@ -18,6 +18,7 @@ from kg.extract.en_phrases import (
     Tokens,
 )
 from kg.extract.frame import Frame, Hit
+from kg.extract.linking import slot_class
 
 # Grammar words the rules read (closed classes; the lexicon says which words are triggers).
 PREPOSITIONS = {"of", "in", "at", "for", "from", "with", "by", "to", "on", "than", "against", "about", "like", "under",
@@ -50,15 +51,6 @@ MAX_GAP = 14        # tokens between a verb and its subject (auxiliaries, adverb
 
 
 @lru_cache(maxsize=256)
-def slot_class(relation: str, side: int) -> str:
-    """The class an unknown name in a slot gets: a founder is a Person, a launched thing a Product."""
-    classes = vocab.signature(relation)[side]
-    for c in ("Person", "Product"):
-        if classes == {c}:
-            return c
-    return "Organization"
-
-
 # ---------------------------------------------------------------------- shared readers
 def _skip_group_left(tk: Tokens, k: int) -> int:
     """From a closing bracket or quote at ``k``, the token before its opening one."""

@@ -90,7 +90,7 @@ def read_org(text: str, start: int, end: int, loose: bool = False) -> NewName | 
     run = text[lo:hi]
     bare = _QUANTITY_WORDS.sub("", run)
     if bare != run and (not bare or zh_words.is_common(bare)):
-        return None                         # "金额约4亿元", "比例约为12%": an amount's noun, no name
+        return None                         # "规模约5亿元", "占比约为两成": an amount's noun, no name
     for n in range(len(run), 1, -1):
         piece = run[:n]
         for suffix, cls, noun in _suffixes():
@@ -115,7 +115,7 @@ _PEOPLE = re.compile(r"^(?:很多|许多|不少|大量|一些|众多|各大|多�
 _ADVERBS_AFTER = re.compile(r"(?:已经|已|也|还|又|曾|再次|首次|正式|率先|近日|日前|今年|去年|此前|目前|均|都|将|主要|则|全部|大多)+$")
 
 
-def read_subject(text: str, start: int, end: int, surnames: frozenset[str] | set[str] = frozenset()) -> NewName | None:
+def read_subject(text: str, start: int, end: int) -> NewName | None:
     """The organization that opens a clause and stands right before its verb (``text[start:end]``), read
     without a suffix: 2-6 Chinese characters, no ordinary phrase (业绩增长, 公司), no number, no person's name
     of two or three characters starting with a surname, adverbs before the verb left out.
@@ -137,9 +137,9 @@ def read_subject(text: str, start: int, end: int, surnames: frozenset[str] | set
         run, hi = owner, start + len(owner)     # "星途智驾的算力依赖于…": the owner of the thing named
     if not 2 <= len(run) <= 6 or not all("\u4e00" <= ch <= "\u9fff" for ch in run):
         return None
-    if _STOP.match(run) or _NOT_START.match(run) or re.search(r"[十百千万亿元]", run) or (len(run) <= 3 and run[0] in surnames):
+    if _STOP.match(run) or _NOT_START.match(run) or re.search(r"[十百千万亿元]", run) or (len(run) <= 3 and run[0] in load().surnames):
         return None
     if zh_words.is_common(run) or zh_words.is_descriptive(run) or _modified_noun(run) or _PEOPLE.search(run) \
-            or sum(len(w) >= 2 for w in zh_words.dictionary_words(run)) >= 3:     # "云端模型训练": a phrase
+            or sum(len(w) >= 2 for w in zh_words.dictionary_words(run)) >= 3:     # "海外市场拓展": a phrase
         return None
     return NewName(start, hi, "Organization")

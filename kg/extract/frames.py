@@ -184,15 +184,16 @@ class FrameExtractor:
         for (sent, lo_m, hi_m), trigger_word in zip(cands, has_hit):
             if not trigger_word:
                 continue                # no trigger word: nothing to link, nothing to pay
-            if lo_m == hi_m and not any(h.start <= BARE_LEAD for h in self.index.find(text[sent.start_char:sent.end_char])):
+            masked, origin = mask_offsets(text, sent.start_char, sent.end_char, starts[lo_m:hi_m], ends[lo_m:hi_m], zh)
+            hits = self.index.find(masked)
+            if lo_m == hi_m and not any(h.start <= BARE_LEAD for h in hits):
                 continue                # a bare sentence states something only with a trigger near its start
             ctx.frame_sentences += 1
             mentions = arguments[lo_m:hi_m]
             classes = [self._class_of_mention(m) for m in mentions]
-            masked, origin = mask_offsets(text, sent.start_char, sent.end_char, starts[lo_m:hi_m], ends[lo_m:hi_m], zh)
             view = SentenceView(doc.lang_, masked, origin, mentions, classes,
                                 names=[text[a:b] for a, b in zip(starts[lo_m:hi_m], ends[lo_m:hi_m])])
-            view.hits = self.index.find(masked)
+            view.hits = hits
             linked = self._link(view)
             if not linked:
                 continue                # no frame: nothing more to read of the sentence

@@ -16,6 +16,17 @@ _PLACEHOLDER = re.compile(r"[\ue000-\uf8ff]")
 _PAREN = re.compile(r"\s?[(（][^)）\ue000-\uf8ff]{1,16}[)）]")
 
 
+def slot_class(relation: str, side: int) -> str:
+    """The class an unknown name in a slot gets (``side`` 0: the relation's subject, 1: its object): a founder
+    is a Person, a launched thing a Product, anything else an Organization.
+
+    >>> slot_class("founded", 0), slot_class("develops", 1), slot_class("investsIn", 1)
+    ('Person', 'Product', 'Organization')
+    """
+    classes = vocab.signature(relation)[side]
+    return next((c for c in ("Person", "Product") if classes == {c}), "Organization")
+
+
 @lru_cache(maxsize=8)
 def _breaks(breaks: str) -> tuple[re.Pattern, re.Pattern]:
     """Patterns of the text up to its last break (greedy) and of one break."""

@@ -202,9 +202,10 @@ def _passive(tk: Tokens, hit: Hit, i: int) -> bool:
 def _after(tk: Tokens, j: int, first: int, word: str) -> bool:
     """Whether the object found at ``first`` follows ``word`` and, after "from", no money stands between it and
     the verb ending at ``j`` ("got $5 million from B" is money raised, not goods bought)."""
-    return tk.low(first - 1) == word and word != "from" or tk.low(first - 1) == word and not any(
-        tk.low(k)[:1] in "$€£¥" or tk.low(k) in ("million", "billion", "funding", "investment", "capital")
-        for k in range(j + 1, first))
+    if tk.low(first - 1) != word:
+        return False
+    return word != "from" or not any(tk.low(k)[:1] in "$€£¥" or tk.low(k) in (
+        "million", "billion", "funding", "investment", "capital") for k in range(j + 1, first))
 
 
 def _sale(tk: Tokens, hit: Hit, i: int, j: int, buyer_cls: str, sold_cls: str) -> list[Frame]:

@@ -18,13 +18,11 @@ An investment whose investee is not in its clause (由 A 领投 / B、C 跟投 /
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from kg import vocab
 from kg.extract.found import read_org, read_subject
 from kg.extract.frame import Frame, Hit, SentenceView, is_placeholder
-from kg.extract.lexicon import load
-from kg.extract.linking import Group, groups, is_place
+from kg.extract.linking import Group, groups, is_place, slot_class
 from kg.extract.linking_zh_clause import (
     AGENT_MARKS,
     AGENT_WORD,
@@ -112,16 +110,10 @@ def link(view: SentenceView, hit: Hit) -> list[Frame]:
     return _predicate(view, hit, c)
 
 
-def _subject_class(t) -> str:
-    """The class the grammatical subject of a trigger's verb stands for (its relation's object if reversed)."""
-    classes = vocab.signature(t.relation)[1 if t.reverse else 0]
-    return next((c for c in ("Person", "Product") if classes == {c}), "Organization")
-
-
-@lru_cache(maxsize=1)
-def _surnames() -> frozenset[str]:
-    """The lexicon's surnames (a short run starting with one may be a person's name)."""
-    return load().surnames
+def _opening_name(text: str, lo: int, end: int):
+    """A name read by its place (:func:`~kg.extract.found.read_subject`) in ``text[lo:end]``, when no name
+    stands earlier in the sentence (else the clause's subject is the sentence's topic)."""
+    return None if any(is_placeholder(ch) for ch in text[:lo]) else read_subject(text, lo, end)
 
 
 def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
@@ -157,19 +149,18 @@ def _predicate(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
             subject = g
     if subject is not None and len(subject.members) == 1:
         subject = _longer_name(view, subject, hit.start) or subject
-    elif subject is None and agent is None and t.kind == "verb" and _subject_class(t) == "Organization":
+    elif subject is None and agent is None and t.kind == "verb" and slot_class(t.relation, int(t.reverse)) == "Organization":
         # "星途智驾高度依赖英伟达", "星途智驾与腾讯达成合作": a name by its place, before the verb or the first mark
         end = hit.start
         if c.left:
             mark = c.mark(c.left[0])
             end = text.rfind(mark, c.lo, c.left[0].start) if mark else -1
-        if end >= c.lo and not any(is_placeholder(ch) for ch in text[:c.lo]):   # (else the sentence's topic)
-            subject = read_subject(text, c.lo, end, _surnames())
+        if end >= c.lo:
+            subject = _opening_name(text, c.lo, end)
     elif subject is None and agent is not None and t.relation in LOOSE_OBJECTS \
             and (at := receive_at if receive_at is not None else by) is not None and at <= agent.start:
         # "曜石智联获红杉中国投资", "曜石智联被腾讯收购", "曜石智联由李明创立": the one receiving, before 获/被/由
-        subject = read_subject(text, c.lo, at, _surnames()) if not any(is_placeholder(ch) for ch in text[:c.lo]) \
-            else None
+        subject = _opening_name(text, c.lo, at)
     # a marked name before the subject belongs to an earlier verb ("向 A 投资的 B 收购了 C")
     if marked is not None and subject is not None and marked.start < subject.start:
         marked = None
@@ -330,8 +321,8 @@ def _role(view: SentenceView, hit: Hit, c: _Clause) -> list[Frame]:
                 # "…，已经成为 B 的对手": the subject is the one the sentence carries; opening the sentence,
                 # a name read by its place ("曜石智联是腾讯的供应商")
                 topic = _sentence_topic(view, c.lo)
-                if topic is None and not person and not any(is_placeholder(ch) for ch in text[:c.lo]):
-                    topic = read_subject(text, c.lo, m.start(), _surnames())
+                if topic is None and not person:
+                    topic = _opening_name(text, c.lo, m.start())
                 copula_at = m if topic is not None else copula_at
         if copula_at is not None:
             before = [g for g in c.left if g.end <= copula_at.start() and not is_place(view, g)]

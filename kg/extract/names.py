@@ -19,7 +19,7 @@ from kg.extract.wordsets import WordEnds, WordIndex
 CJK = "\u4e00-\u9fff\u3400-\u4dbf"
 _CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _MODEL_CODE = re.compile(r"(?![QH]\d$)[A-Z]{1,3}\d{1,4}[A-Za-z]?|Pro|Max|Ultra|Plus|Air|OS")   # (not Q3, H1)
-_ALL_CJK = re.compile("[\u4e00-\u9fff]+")
+HAN = re.compile(f"[{CJK}]+")         # a run of Chinese characters
 _LATIN_NEXT = re.compile(r" ?[A-Za-z]")
 _LATIN_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9][A-Za-z0-9.\-&'’+]*(?: [A-Za-z0-9][A-Za-z0-9.\-&'’+]*)*")
 _TRANSLIT = re.compile(rf"[{CJK}]{{1,6}}(?:[·•‧・][{CJK}]{{1,8}})+")
@@ -265,7 +265,7 @@ class NameRules:
         prev_at, prev = -1, ""
         for i, tok in tokens:
             if tok[:1] in _CAPITALS and prev_at + len(prev) == i and 2 <= len(prev) <= 4 and _MODEL_CODE.fullmatch(tok) \
-                    and _ALL_CJK.fullmatch(prev) and prev not in self.not_model_prefix \
+                    and HAN.fullmatch(prev) and prev not in self.not_model_prefix \
                     and not _LATIN_NEXT.match(text, i + len(tok)):      # "车载Mini LED": a kind of thing
                 # "极光K1", "问界M9", "云岚Pro": a word and a model code written together name a product
                 out.append(Candidate(prev_at, i + len(tok), "Product", 0.55, "rule:zh-model-name", True))

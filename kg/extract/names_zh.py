@@ -16,10 +16,10 @@ import re
 
 from kg.extract import zh_words
 from kg.extract.lexicon import Lexicon
-from kg.extract.names import CJK, Candidate, _alt
+from kg.extract.names import HAN as _HAN
+from kg.extract.names import Candidate, _alt
 from kg.extract.wordsets import WordEnds, WordIndex
 
-_HAN = re.compile(f"[{CJK}]+")
 # prepositions that mark a verb's argument and are surnames too (向, 于): jieba can join one to the next word
 _MARKS = frozenset("向对给为与和同跟被由在于从把将")
 # "基金二期", "一号", "第三代": a phase, number or generation after a name, never a name itself

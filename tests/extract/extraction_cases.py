@@ -74,7 +74,7 @@ ZH = [
     ("曜石智联是腾讯的芯片供应商。", {("曜石智联", "suppliesTo", "Tencent")}),
     ("红杉中国对曜石智联进行了战略投资。", {("HongShan", "investsIn", "曜石智联")}),
     ("红杉中国领投曜石智联2亿元A轮融资。", {("HongShan", "investsIn", "曜石智联")}),
-    ("美团向青橙医疗注资3亿元，持股比例约为12%。", {("Meituan", "investsIn", "青橙医疗")}),
+    ("腾讯向凌波光电注资5亿元，持股数量约为5000万股。", {("Tencent", "investsIn", "凌波光电")}),
     # two names no recognizer knows, both read by their place, in a short sentence
     ("曜石智联收购了星途智驾。", {("曜石智联", "acquires", "星途智驾")}),
     # dependsOn
